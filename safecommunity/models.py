@@ -1,0 +1,178 @@
+"""Shared models: the administrative tree, users with their role and scope, security events."""
+
+from auditlog.registry import auditlog
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    AREA_CODE_LENGTH,
+    AREA_PARENT_LEVEL,
+    COUNTY_ROLES,
+    PERSONAL_DATA_ROLES,
+    TOWNSHIP_ROLES,
+    AreaLevel,
+    Role,
+    SecurityEventKind,
+)
+from .querysets import AreaQuerySet, ScopedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TownshipScopedModel(TimeStampedModel):
+    """A row that belongs to one township (乡镇/街道) and is read through ``for_user``."""
+
+    township = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("乡镇/街道"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": AreaLevel.TOWNSHIP},
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Area(TimeStampedModel):
+    """One node of the administrative tree: county → township → village.
+
+    Codes follow the official pattern (6 digits county, 9 township, 12 village) and every
+    code starts with its parent's, so a subtree is a prefix match.
+    """
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="county", parent__isnull=True)
+                | (models.Q(level__in=["township", "village"]) & models.Q(parent__isnull=False)),
+                name="area_parent_matches_level",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        expected = AREA_CODE_LENGTH.get(self.level)
+        if expected and (len(self.code or "") != expected or not (self.code or "").isdigit()):
+            raise ValidationError({"code": _("%(level)s的区划代码应为%(n)d位数字") % {
+                "level": self.get_level_display(), "n": expected}})
+        parent_level = AREA_PARENT_LEVEL.get(self.level)
+        if parent_level:
+            if self.parent is None or self.parent.level != parent_level:
+                raise ValidationError({"parent": _("上级区划层级不正确")})
+            if not self.code.startswith(self.parent.code):
+                raise ValidationError({"code": _("区划代码应以上级代码开头")})
+        elif self.parent_id:
+            raise ValidationError({"parent": _("县/区没有上级区划")})
+
+    @property
+    def county(self):
+        node = self
+        while node.parent_id:
+            node = node.parent
+        return node
+
+
+class PortalUserManager(UserManager):
+    def get_queryset(self):
+        # request.user comes with its area (and the area's county) in the same query.
+        return super().get_queryset().select_related("area", "area__parent")
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, default=Role.TOWNSHIP_STAFF)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role in TOWNSHIP_ROLES and self.area_id and self.area.level != AreaLevel.TOWNSHIP:
+            raise ValidationError({"area": _("该角色必须属于一个乡镇/街道")})
+        if self.role in COUNTY_ROLES and self.area_id and self.area.level != AreaLevel.COUNTY:
+            raise ValidationError({"area": _("该角色必须属于一个县/区")})
+
+    @property
+    def is_county_level(self) -> bool:
+        return self.role in COUNTY_ROLES and self.area_id is not None
+
+    @property
+    def is_township_level(self) -> bool:
+        return self.role in TOWNSHIP_ROLES and self.area_id is not None
+
+    @property
+    def township(self):
+        return self.area if self.is_township_level else None
+
+    @property
+    def county(self):
+        if not self.area_id:
+            return None
+        return self.area if self.area.level == AreaLevel.COUNTY else self.area.parent
+
+    @property
+    def can_see_personal_data(self) -> bool:
+        return self.role in PERSONAL_DATA_ROLES
+
+    def has_role(self, *roles) -> bool:
+        return self.role in roles
+
+
+class SecurityEvent(models.Model):
+    """Logins, failures, lockouts and password changes (the audit of who came in)."""
+
+    kind = models.CharField(_("事件"), max_length=20, choices=SecurityEventKind.choices)
+    username = models.CharField(_("用户名"), max_length=150)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events")
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("安全事件")
+        verbose_name_plural = _("安全事件")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.username}"
+
+
+auditlog.register(Area)
+auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -1,0 +1,62 @@
+"""Client address, and the audit of logins, failures, lockouts and password changes."""
+
+import ipaddress
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .choices import SecurityEventKind
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the last address a trusted proxy appended to X-Forwarded-For.
+
+    A client can write anything into X-Forwarded-For; only a proxy we run may be believed,
+    and only for the hop it added itself (the right-most entry).
+    """
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote and forwarded and remote in settings.TRUSTED_PROXY_IPS:
+        candidate = forwarded.split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            return remote
+    return remote
+
+
+def _record(kind, request, username, user=None):
+    from .services import security_event_record
+
+    security_event_record(
+        kind=kind,
+        username=username or "",
+        user=user,
+        ip_address=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:255],
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="sc_login")
+def on_login(sender, request, user, **kwargs):
+    _record(SecurityEventKind.LOGIN, request, user.get_username(), user)
+
+
+@receiver(user_logged_out, dispatch_uid="sc_logout")
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        _record(SecurityEventKind.LOGOUT, request, user.get_username(), user)
+
+
+@receiver(user_login_failed, dispatch_uid="sc_login_failed")
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    _record(SecurityEventKind.LOGIN_FAILED, request, credentials.get("username", ""))
+
+
+@receiver(user_locked_out, dispatch_uid="sc_locked_out")
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    _record(SecurityEventKind.LOCKED_OUT, request, username)

@@ -1,0 +1,6 @@
+"""The embedded default: what ``make demo`` runs (SQLite unless DATABASE_URL is set)."""
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
