@@ -62,6 +62,11 @@ class ServiceFormMixin:
         kwargs["user"] = self.request.user
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_verbose_name"] = self.model._meta.verbose_name
+        return ctx
+
     def perform_save(self, form):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 

@@ -176,3 +176,4 @@ class SecurityEvent(models.Model):
 
 auditlog.register(Area)
 auditlog.register(User, exclude_fields=["password", "last_login"])
+from .records.models import ImportJob  # noqa: E402,F401

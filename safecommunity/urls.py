@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("audit/", views.SecurityEventListView.as_view(), name="audit"),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
+    path("imports/", include("safecommunity.records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("committees/", include("committees.urls")),

@@ -106,5 +106,5 @@ class AreaListView(ScopedAccessMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent").annotate(n_children=Count("children"))
+        return super().get_queryset().select_related("parent").annotate(n_children=Count("children")).order_by("code")
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -185,7 +186,16 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic work; each task holds a lock so that several beats or workers run it once.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "hazards-escalate-overdue": {
+        "task": "inspections.tasks.hazards_escalate_overdue",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "briefings-draft-previous-month": {
+        "task": "reports.tasks.briefings_draft_previous_month",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
+}
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

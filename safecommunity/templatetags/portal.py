@@ -3,9 +3,7 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
-
-from safecommunity import privacy
+from safecommunity import periods, privacy
 
 register = template.Library()
 
@@ -33,17 +31,10 @@ def pct(value, digits=1):
     return f"{Decimal(str(value)) * 100:.{int(digits)}f}%"
 
 
-@register.filter
-def change(value):
-    """A relative change (0.175, -0.3, None) as 上升17.5% / 下降30.0% / — (no earlier figure)."""
-    if value is None:
-        return "—"
-    value = Decimal(str(value))
-    if value > 0:
-        return _("上升%(p)s%%") % {"p": f"{value * 100:.1f}"}
-    if value < 0:
-        return _("下降%(p)s%%") % {"p": f"{-value * 100:.1f}"}
-    return _("持平")
+@register.simple_tag
+def change_text(current, previous):
+    """同比/环比 wording: 上升17.5% / 下降30.0% / 持平 / — (no earlier figure)."""
+    return periods.change_text(current, previous)
 
 
 @register.simple_tag(takes_context=True)
