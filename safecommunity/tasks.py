@@ -9,3 +9,11 @@ def import_run(job_id: int) -> None:
     from safecommunity.records.services import import_job_run
 
     import_job_run(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def import_jobs_sweep() -> None:
+    """Periodic: mark imports whose worker died as failed, with the way to resume."""
+    from safecommunity.records.services import import_jobs_fail_stale
+
+    import_jobs_fail_stale()

@@ -187,6 +187,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic work; each task holds a lock so that several beats or workers run it once.
 CELERY_BEAT_SCHEDULE = {
+    "imports-fail-stale": {
+        "task": "safecommunity.tasks.import_jobs_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
     "hazards-escalate-overdue": {
         "task": "inspections.tasks.hazards_escalate_overdue",
         "schedule": crontab(hour=6, minute=0),

@@ -46,3 +46,35 @@ def test_chosen_language_wins_over_browser(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert "Sign in" in response.content.decode()
+
+
+def _add_villages(world, n):
+    from safecommunity.choices import AreaLevel
+    from safecommunity.services import area_create
+
+    for i in range(10, 10 + n):
+        area_create(code=f"371799001{i:03d}", name=f"新村{i}", level=AreaLevel.VILLAGE, parent=world.township1)
+
+
+@pytest.mark.parametrize("url_name", ["home", "area_list"])
+def test_page_query_count_does_not_grow_with_the_areas(as_user, world, django_assert_max_num_queries, url_name):
+    client = as_user("county")
+    url = reverse(url_name)
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+    _add_villages(world, 40)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
+def test_audit_page_query_count_does_not_grow_with_events(as_user, world, django_assert_max_num_queries):
+    from safecommunity.services import security_event_record
+
+    client = as_user("admin")
+    for i in range(60):
+        security_event_record(kind="login_failed", username=f"u{i}", user=world.users["township1"])
+    _add_villages(world, 20)  # audit entries with an actor-less change each
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("audit")).content.decode()
+    assert "登录失败" in page

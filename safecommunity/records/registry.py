@@ -1,0 +1,268 @@
+"""Record kinds: what one app's rows look like in a spreadsheet, and how they are saved.
+
+An app declares its kinds in ``<app>/records.py``::
+
+    @register
+    class IncidentKind(RecordKind):
+        name = "incidents"
+        label = _("事故登记")
+        model = Incident
+        columns = [Column("发生时间", "occurred_at", parse_datetime, required=True), ...]
+        export_columns = [*columns_as_export(columns), ExportColumn("乡镇/街道", "township.name")]
+        scope = {"township": "township", "county": "township__parent"}
+
+        def natural_key(self, data): return (data["occurred_at"], data["place"])
+        def existing_keys(self, keys, *, township): ...
+        def save_row(self, data, *, township, user): incident_register(township=township, user=user, **data)
+
+The registry imports ``<app>.records`` of every project app the first time it is used.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safecommunity.choices import Role
+from safecommunity.exceptions import ApplicationError
+
+from .cells import RowError, clean_text
+
+PROJECT_APPS = ("safecommunity", "committees", "projects", "incidents", "inspections", "reports")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One import column: its header in the template, the key it fills in the row's data, the
+    parser of its cells, and whether the header and a value are required."""
+
+    header: str
+    field: str
+    parser: Callable[[Any], Any] = clean_text
+    required: bool = False
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One export column: header and accessor, a dotted path ("township.name",
+    "get_kind_display") or a callable ``(obj, user) -> value``."""
+
+    header: str
+    accessor: str | Callable[[Any, Any], Any]
+
+    def value(self, obj, user):
+        if callable(self.accessor):
+            return self.accessor(obj, user)
+        value = obj
+        for part in self.accessor.split("."):
+            if value is None:
+                return None
+            value = getattr(value, part)
+            if callable(value):
+                value = value()
+        return value
+
+
+def masked(path: str, mask: Callable[[str], str]) -> Callable[[Any, Any], Any]:
+    """An accessor that shows personal data in full only to roles allowed to see it."""
+    column = ExportColumn("", path)
+
+    def accessor(obj, user):
+        value = column.value(obj, user)
+        if user is not None and getattr(user, "can_see_personal_data", False):
+            return value
+        return mask(value)
+
+    return accessor
+
+
+def columns_as_export(columns) -> list[ExportColumn]:
+    return [ExportColumn(c.header, c.field) for c in columns]
+
+
+@dataclass
+class PendingRow:
+    """A parsed row on its way to ``save_batch``; the kind calls ``reject(reason)`` to refuse it."""
+
+    row_no: int
+    values: list
+    data: dict
+    key: tuple
+    error: str | None = field(default=None)
+
+    def reject(self, reason: str):
+        self.error = reason
+
+
+def validation_reasons(exc: ValidationError, headers: dict[str, str] | None = None) -> list[str]:
+    """A ``ValidationError`` as reasons, each field prefixed with its column header."""
+    headers = headers or {}
+    if hasattr(exc, "error_dict"):
+        reasons = []
+        for name, errors in exc.error_dict.items():
+            prefix = headers.get(name)
+            for error in errors:
+                for message in error.messages:
+                    reasons.append(f"{prefix}：{message}" if prefix and name != "__all__" else message)
+        return reasons
+    return list(exc.messages)
+
+
+class RecordKind:
+    #: Registry name, used in URLs and on the command line ("villages").
+    name: str = ""
+    #: What the rows are, in Chinese ("村/社区").
+    label: str = ""
+    model = None
+    #: Import columns, in template order.
+    columns: list[Column] = []
+    #: Export columns; the import headers come first. Defaults to the import columns.
+    export_columns: list[ExportColumn] | None = None
+    #: Lookups from the export's base queryset to the township and to the county.
+    scope: dict[str, str] = {"township": "township", "county": "township__parent"}
+    #: Roles that may import this kind from the web pages.
+    import_roles = frozenset({Role.TOWNSHIP_STAFF})
+    #: Rows saved per transaction.
+    batch_size: int = 1000
+
+    # --- import -----------------------------------------------------------------------------
+    def import_context(self, township) -> dict:
+        """Reference data loaded once per import (e.g. a village name → id map)."""
+        return {}
+
+    def parse_row(self, values: dict, *, context: dict) -> dict:
+        """Header → raw cell, to the data ``save_batch`` receives. Raises ``RowError`` with all
+        the row's reasons. The default applies each column's parser and its required flag."""
+        data, reasons = {}, []
+        for column in self.columns:
+            raw = values.get(column.header)
+            try:
+                value = column.parser(raw)
+            except RowError as exc:
+                reasons.extend(f"{column.header}：{r}" for r in exc.reasons)
+                continue
+            except (ValueError, TypeError):
+                reasons.append(_("%(h)s：格式不正确") % {"h": column.header})
+                continue
+            if column.required and value in (None, ""):
+                reasons.append(_("%(h)s：不能为空") % {"h": column.header})
+                continue
+            data[column.field] = value
+        if reasons:
+            raise RowError(reasons)
+        return data
+
+    def natural_key(self, data: dict) -> tuple:
+        raise NotImplementedError
+
+    def existing_keys(self, keys: list[tuple], *, township) -> set[tuple]:
+        """Which of ``keys`` are already saved: one query for the whole batch."""
+        raise NotImplementedError
+
+    def save_batch(self, rows: list[PendingRow], *, township, user) -> int:
+        """Save the rows (inside the batch's transaction); return how many were saved.
+
+        The default calls ``save_row`` for each row in a savepoint, so a row refused by the
+        service is rejected with the service's reason and the others are kept. A kind with a
+        bulk service overrides this and calls ``row.reject(reason)`` for the rows it refuses.
+        """
+        saved = 0
+        headers = {c.field: c.header for c in self.columns}
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    self.save_row(row.data, township=township, user=user)
+            except ValidationError as exc:
+                row.reject("；".join(validation_reasons(exc, headers)))
+            except ApplicationError as exc:
+                row.reject(str(exc.message))
+            else:
+                saved += 1
+        return saved
+
+    def save_row(self, data: dict, *, township, user):
+        raise NotImplementedError
+
+    # --- export -----------------------------------------------------------------------------
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def export_queryset(self, queryset):
+        """The export's queryset: add ``select_related`` so rows cost no extra query."""
+        return queryset
+
+    def get_export_columns(self) -> list[ExportColumn]:
+        if self.export_columns is not None:
+            return list(self.export_columns)
+        return columns_as_export(self.columns)
+
+    def export_row(self, obj, *, user) -> list:
+        return [column.value(obj, user) for column in self.get_export_columns()]
+
+    def for_township(self, township):
+        return self.base_queryset().filter(**{self.scope["township"]: township})
+
+    def for_county(self, county):
+        return self.base_queryset().filter(**{self.scope["county"]: county})
+
+    # --- templates and benchmarks ---------------------------------------------------------------
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def required_headers(self) -> list[str]:
+        return [c.header for c in self.columns if c.required]
+
+    def sample_rows(self, n: int, township) -> list[list]:
+        """Optional: ``n`` plausible rows (cells in template order) for the benchmark."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"<RecordKind {self.name}>"
+
+
+_registry: dict[str, RecordKind] = {}
+_discovered = False
+
+
+def register(cls):
+    """Class decorator: registers one instance of the kind under ``cls.name``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    existing = _registry.get(cls.name)
+    if existing is not None and type(existing).__qualname__ != cls.__qualname__:
+        raise ValueError(f"record kind {cls.name!r} is registered twice")
+    _registry[cls.name] = cls()
+    return cls
+
+
+def discover():
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    # The kinds of the project package itself (``safecommunity.records.kinds``).
+    importlib.import_module(f"{__package__}.kinds")
+    for app in PROJECT_APPS:
+        module = f"{app}.records"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:  # a missing import inside an existing module is a real error
+                raise
+
+
+def get_kind(name: str) -> RecordKind:
+    """The kind registered under ``name``; ``KeyError`` when there is none."""
+    discover()
+    return _registry[name]
+
+
+def kinds() -> list[RecordKind]:
+    discover()
+    return sorted(_registry.values(), key=lambda k: k.name)

@@ -1,0 +1,130 @@
+"""Exports: Chinese headers, neutralised formulas, typed xlsx cells, streaming, masking."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from safecommunity.choices import AreaLevel
+from safecommunity.models import Area
+from safecommunity.privacy import mask_name
+from safecommunity.records import ExportColumn, export_response, get_kind, masked, template_response
+from safecommunity.records.writing import write_csv, write_xlsx
+from safecommunity.services import area_create
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NASTY = ["=HYPERLINK(\"http://x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
+
+
+def _csv_rows(raw: bytes):
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def _add_nasty_villages(township):
+    for i, name in enumerate(NASTY, start=50):
+        area_create(code=f"{township.code}{i:03d}", name=name, level=AreaLevel.VILLAGE, parent=township)
+
+
+def test_export_command_csv_of_a_township_neutralises_formulas(world, tmp_path):
+    _add_nasty_villages(world.township1)
+    out = tmp_path / "v.csv"
+    call_command("export_records", "villages", "--township", "371799001", "--out", str(out))
+    rows = _csv_rows(out.read_bytes())
+    assert rows[0] == ["区划代码", "名称", "乡镇/街道", "乡镇/街道代码"]
+    names = [r[1] for r in rows[1:]]
+    assert names[:3] == ["东关社区", "西关社区", "南街社区"]
+    assert names[3:] == ["'" + n for n in NASTY]
+    assert {r[2] for r in rows[1:]} == {"城关街道"}
+
+
+def test_export_command_xlsx_of_a_county_lists_all_its_villages(world, tmp_path):
+    _add_nasty_villages(world.township2)
+    out = tmp_path / "v.xlsx"
+    call_command("export_records", "villages", "--county", "371799", "--out", str(out))
+    sheet = load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("区划代码", "名称", "乡镇/街道", "乡镇/街道代码")
+    codes = [r[0] for r in rows[1:]]
+    assert codes == sorted(v.code for v in Area.objects.villages().filter(code__startswith="371799"))
+    assert "371800001001" not in codes
+    nasty = [r[1] for r in rows[1:] if r[0] >= "371799002050"]
+    # XML reads a carriage return back as a line feed; the leading quote is what matters.
+    assert nasty == ["'" + n.replace("\r", "\n") for n in NASTY]
+
+
+def test_xlsx_keeps_numbers_and_dates_typed_and_neutralises_text(tmp_path):
+    when = dt.datetime(2024, 3, 5, 6, 30, tzinfo=dt.timezone.utc)  # 14:30 in Shanghai
+    path = tmp_path / "x.xlsx"
+    write_xlsx(path, ["数", "金额", "日期", "时间", "文本", "负数"],
+               [[3, Decimal("1.50"), dt.date(2024, 3, 5), when, "=1+1", -4]])
+    sheet = load_workbook(path).active
+    row = [c for c in next(sheet.iter_rows(min_row=2))]
+    assert row[0].value == 3 and row[0].data_type == "n"
+    assert float(row[1].value) == 1.5 and row[1].data_type == "n"
+    assert row[2].value == dt.datetime(2024, 3, 5) and row[2].number_format == "yyyy-mm-dd"
+    assert row[3].value == dt.datetime(2024, 3, 5, 14, 30) and row[3].number_format == "yyyy-mm-dd hh:mm"
+    assert row[4].value == "'=1+1" and row[4].data_type == "s"
+    assert row[5].value == -4 and row[5].data_type == "n"
+
+
+def test_csv_formats_dates_and_keeps_numbers():
+    buffer = io.StringIO()
+    when = dt.datetime(2024, 3, 5, 6, 30, tzinfo=dt.timezone.utc)
+    write_csv(buffer, ["a", "=b"], [[dt.date(2024, 3, 5), when, -4, "-4", None, True]])
+    rows = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff"))))
+    assert rows[0] == ["a", "'=b"]
+    assert rows[1] == ["2024-03-05", "2024-03-05 14:30", "-4", "'-4", "", "是"]
+
+
+def test_export_response_csv_streams_with_bom(world, django_assert_max_num_queries):
+    queryset = Area.objects.villages()
+    with django_assert_max_num_queries(2):
+        response = export_response("villages", queryset, fmt="csv", user=world.users["county"])
+        raw = b"".join(response.streaming_content)
+    assert "attachment" in response["Content-Disposition"]
+    rows = _csv_rows(raw)
+    assert len(rows) == 1 + queryset.count()
+
+
+def test_export_response_xlsx_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries):
+    for i in range(30):
+        area_create(code=f"371799001{i + 200:03d}", name=f"村{i}", level=AreaLevel.VILLAGE, parent=world.township1)
+    with django_assert_max_num_queries(2):
+        response = export_response("villages", Area.objects.villages(), fmt="xlsx", user=world.users["county"])
+        content = b"".join(response.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + Area.objects.villages().count()
+
+
+def test_masked_accessor_shows_personal_data_only_to_allowed_roles(world):
+    column = ExportColumn("姓名", masked("full_name", mask_name))
+    person = world.users["inspector1"]
+    assert column.value(person, world.users["township1"]) == "inspector1姓名"
+    assert column.value(person, world.users["county"]) == mask_name("inspector1姓名")
+    assert column.value(person, None) == mask_name("inspector1姓名")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_import_template_is_header_only(fmt):
+    response = template_response(get_kind("villages"), fmt)
+    content = b"".join(response.streaming_content)
+    if fmt == "csv":
+        assert _csv_rows(content) == [["区划代码", "名称"]]
+    else:
+        rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+        assert rows == [("区划代码", "名称")]
+
+
+def test_exported_file_imports_back_as_duplicates(world, tmp_path):
+    from safecommunity.records import run_import
+
+    out = tmp_path / "v.xlsx"
+    call_command("export_records", "villages", "--township", "371799001", "--out", str(out))
+    result = run_import("villages", out, township=world.township1)
+    assert (result.imported, result.duplicates, result.rejected) == (0, 3, [])
