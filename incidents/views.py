@@ -1,7 +1,291 @@
+"""Pages of the incidents app: lists, details, forms, statistics, rate baselines."""
+
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView, TemplateView
+
+from safecommunity.choices import AreaLevel
+from safecommunity.exceptions import ApplicationError
+from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView
+from safecommunity.mixins import ALL_ROLES, COUNTY_ROLES, TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
+from safecommunity.models import Area
+from safecommunity.periods import Period
+from safecommunity.security import client_ip
+
+from . import selectors, services
+from .filters import IncidentFilterSet, InjuryRecordFilterSet
+from .forms import IncidentForm, InjuryRecordForm, RateBaselineForm
+from .models import Incident, InjuryRecord, RateBaseline
+from .tables import IncidentTable, InjuryRecordTable
 
 
 @login_required
 def index(request):
-    return render(request, "safecommunity/area_index.html", {"app_label": "incidents"})
+    require_roles(request.user, ALL_ROLES)
+    return redirect("incidents:incident_list")
+
+
+class _WriterMixin:
+    def can_create(self):
+        return self.request.user.role in TOWNSHIP_WRITERS
+
+
+# --- Incidents ---------------------------------------------------------------------------------
+
+class IncidentListView(_WriterMixin, FilteredListView):
+    model = Incident
+    table_class = IncidentTable
+    filterset_class = IncidentFilterSet
+    export_kind = "incidents"
+    import_kind = "incidents"
+    title = gettext_lazy("事故登记")
+    create_url_name = "incidents:incident_create"
+    template_name = "incidents/incident_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "village")
+
+
+class IncidentDetailView(ObjectDetailView):
+    model = Incident
+    template_name = "incidents/incident_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "village", "grid", "entity", "created_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["revisions"] = self.object.revisions.select_related("revised_by").order_by("-revised_at", "-id")
+        ctx["injuries"] = self.object.injuries.select_related("village").order_by("-injured_at")
+        ctx["can_edit"] = self.request.user.role in TOWNSHIP_WRITERS
+        return ctx
+
+
+class IncidentCreateView(ObjectCreateView):
+    model = Incident
+    form_class = IncidentForm
+    allowed_roles = TOWNSHIP_WRITERS
+    success_message = gettext_lazy("事故已登记")
+
+    def get_initial(self):
+        return {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def perform_save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "revision_reason"}
+        return services.incident_register(township=self.request.user.township, user=self.request.user, **data)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class IncidentUpdateView(ObjectUpdateView):
+    model = Incident
+    form_class = IncidentForm
+    allowed_roles = TOWNSHIP_WRITERS
+
+    def perform_save(self, form):
+        data = dict(form.cleaned_data)
+        reason = data.pop("revision_reason", "") or ""
+        return services.incident_update(incident=self.object, user=self.request.user, reason=reason, **data)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+def _incident_action(service, done_message):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        require_roles(request.user, TOWNSHIP_WRITERS)
+        incident = get_object_or_404(Incident.objects.for_user(request.user), pk=pk)
+        try:
+            service(incident=incident, user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done_message)
+        return HttpResponseRedirect(incident.get_absolute_url())
+
+    return view
+
+
+incident_verify = _incident_action(services.incident_verify, gettext_lazy("已核实"))
+incident_close = _incident_action(services.incident_close, gettext_lazy("已结案"))
+
+
+# --- Injury records -----------------------------------------------------------------------------
+
+class InjuryRecordListView(_WriterMixin, FilteredListView):
+    model = InjuryRecord
+    table_class = InjuryRecordTable
+    filterset_class = InjuryRecordFilterSet
+    export_kind = "injuries"
+    import_kind = "injuries"
+    title = gettext_lazy("伤害监测记录")
+    create_url_name = "incidents:injury_create"
+    template_name = "incidents/incident_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "village")
+
+
+class InjuryRecordDetailView(ObjectDetailView):
+    model = InjuryRecord
+    template_name = "incidents/injury_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "village", "grid", "incident", "created_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["can_edit"] = user.role in TOWNSHIP_WRITERS
+        ctx["can_reveal"] = user.can_see_personal_data and user.area_id == self.object.township_id
+        ctx.setdefault("revealed", False)
+        return ctx
+
+
+@login_required
+@require_POST
+def injury_reveal(request, pk):
+    """Show one record's full name and ID number to township staff, and audit it."""
+    require_roles(request.user, TOWNSHIP_WRITERS)
+    record = get_object_or_404(
+        InjuryRecord.objects.for_user(request.user).select_related("township", "village", "grid", "incident"), pk=pk
+    )
+    try:
+        services.personal_data_reveal(record=record, user=request.user, ip_address=client_ip(request))
+    except ApplicationError as exc:
+        raise PermissionDenied(exc.message) from None
+    view = InjuryRecordDetailView()
+    view.setup(request, pk=pk)
+    view.object = record
+    ctx = view.get_context_data(object=record, revealed=True)
+    response = render(request, view.template_name, ctx)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class InjuryRecordCreateView(ObjectCreateView):
+    model = InjuryRecord
+    form_class = InjuryRecordForm
+    allowed_roles = TOWNSHIP_WRITERS
+    success_message = gettext_lazy("伤害记录已保存")
+
+    def perform_save(self, form):
+        return services.injury_record_create(township=self.request.user.township, user=self.request.user,
+                                             **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class InjuryRecordUpdateView(ObjectUpdateView):
+    model = InjuryRecord
+    form_class = InjuryRecordForm
+    allowed_roles = TOWNSHIP_WRITERS
+
+    def perform_save(self, form):
+        return services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+# --- Statistics ---------------------------------------------------------------------------------
+
+BREAKDOWN_TITLES = {
+    "cause": gettext_lazy("按伤害原因"), "place": gettext_lazy("按伤害地点"), "activity": gettext_lazy("按活动"),
+    "age_band": gettext_lazy("按年龄段"), "sex": gettext_lazy("按性别"), "village": gettext_lazy("按村(社区)"),
+    "severity": gettext_lazy("按严重程度"), "outcome": gettext_lazy("按结局"),
+}
+
+
+class StatisticsView(ScopedAccessMixin, TemplateView):
+    """Counts, 同比/环比, rates against targets, breakdowns and the monthly trend of an area."""
+
+    template_name = "incidents/statistics.html"
+
+    def get_area_choices(self):
+        user = self.request.user
+        return list(Area.objects.for_user(user).exclude(level=AreaLevel.VILLAGE).order_by("code"))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        areas = self.get_area_choices()
+        by_id = {str(a.pk): a for a in areas}
+        area = by_id.get(self.request.GET.get("area", "")) or areas[0]
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year") or today.year)
+            month = int(self.request.GET.get("month") or 0)
+            period = Period.month(year, month) if month else Period.year(year)
+        except ValueError:
+            raise Http404 from None
+        townships = selectors.townships_of(area)
+        breakdowns = selectors.injury_breakdowns(townships=townships, period=period)
+        trend = selectors.monthly_trend(townships=townships, year=year)
+        missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
+        ctx.update(
+            area=area, areas=areas, year=year, month=month, period=period,
+            years=range(today.year, today.year - 8, -1), months=range(1, 13),
+            stats=selectors.incident_statistics_with_change(townships=townships, period=period),
+            rates=selectors.rates(area=area, year=year),
+            breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
+            chart_data={
+                "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],
+                "year": year,
+                "trend": {k: trend[k] for k in ("incidents", "deaths", "injured", "injuries")},
+                "breakdowns": {k: [[str(label), n] for _key, label, n in rows] for k, rows in breakdowns.items()},
+            },
+            villages_without_reports=missing,
+        )
+        return ctx
+
+
+# --- Rate baselines ------------------------------------------------------------------------------
+
+class RateBaselineListView(ScopedAccessMixin, ListView):
+    model = RateBaseline
+    template_name = "incidents/baseline_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area", "updated_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self.request.user.role in COUNTY_ROLES
+        return ctx
+
+
+class _BaselineSaveMixin:
+    model = RateBaseline
+    form_class = RateBaselineForm
+    allowed_roles = COUNTY_ROLES
+    template_name = "layouts/form.html"
+
+    def perform_save(self, form):
+        data = dict(form.cleaned_data)
+        return services.rate_baseline_save(area=data.pop("area"), year=data.pop("year"), user=self.request.user,
+                                           **data)
+
+    def get_success_url(self):
+        return reverse("incidents:baseline_list")
+
+
+class RateBaselineCreateView(_BaselineSaveMixin, ObjectCreateView):
+    pass
+
+
+class RateBaselineUpdateView(_BaselineSaveMixin, ObjectUpdateView):
+    pass

@@ -1,7 +1,246 @@
+"""Projects, interventions and the evidence archive (创建档案)."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from committees.uploads import file_response
+from committees.views.base import (
+    READ_ROLES,
+    ReadDetailView,
+    ReadListView,
+    TownshipCreateView,
+    TownshipUpdateView,
+    service_data,
+)
+from safecommunity.exceptions import ApplicationError
+from safecommunity.mixins import TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
+from safecommunity.models import Area
+
+from . import selectors, services
+from .choices import InterventionStatus
+from .filters import EvidenceFilter, InterventionFilter, ProjectFilter
+from .forms import EvaluationForm, EvidenceForm, InterventionForm, ProjectForm
+from .indicators import choice_label
+from .models import Evidence, Intervention, Project
+from .tables import EvidenceTable, InterventionTable, ProjectTable
 
 
 @login_required
 def index(request):
-    return render(request, "safecommunity/area_index.html", {"app_label": "projects"})
+    return redirect("projects:project_list")
+
+
+class ProjectListView(ReadListView):
+    model = Project
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    export_kind = "projects"
+    title = gettext_lazy("安全促进项目")
+    create_url_name = "projects:project_create"
+    template_name = "projects/list.html"
+
+    def get_queryset(self):
+        return (super().get_queryset().select_related("township", "working_group")
+                .annotate(n_interventions=Count("interventions"),
+                          n_done=Count("interventions", filter=Q(interventions__status=InterventionStatus.DONE)))
+                .order_by("-start_on", "id"))
+
+
+class ProjectDetailView(ReadDetailView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "working_group", "indicator_village")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        p = self.object
+        today = timezone.localdate()
+        ctx.update(
+            today=today,
+            indicator=selectors.project_indicator(p),
+            indicator_filters=[
+                (_("村/社区"), p.indicator_village or _("全乡镇")),
+                (_("年龄"), _("%(a)s–%(b)s岁") % {"a": p.indicator_age_min if p.indicator_age_min is not None else 0,
+                                                  "b": p.indicator_age_max if p.indicator_age_max is not None else "∞"}),
+                (_("伤害原因"), choice_label("cause", p.indicator_cause) or _("不限")),
+                (_("发生地点"), choice_label("place", p.indicator_place) or _("不限")),
+                (_("性别"), choice_label("sex", p.indicator_sex) or _("不限")),
+            ],
+            interventions=list(p.interventions.all()),
+            evidence=p.evidence.prefetch_related("elements").order_by("-dated", "-id"),
+            evaluation_due=p.evaluation_due(today),
+        )
+        if ctx["can_edit"]:
+            ctx["evaluation_form"] = EvaluationForm(initial={"evaluated_on": today, "evaluation": p.evaluation})
+        return ctx
+
+
+class ProjectCreateView(TownshipCreateView):
+    model = Project
+    form_class = ProjectForm
+    service = services.project_save
+
+
+class ProjectUpdateView(TownshipUpdateView):
+    model = Project
+    form_class = ProjectForm
+    service = services.project_save
+    object_kwarg = "project"
+
+
+@login_required
+@require_POST
+def project_evaluate(request, pk):
+    require_roles(request.user, TOWNSHIP_WRITERS)
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_record_evaluation(project=project, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录评估"))
+    else:
+        messages.error(request, _("请填写评估结论和日期"))
+    return redirect(project)
+
+
+class InterventionListView(ReadListView):
+    model = Intervention
+    table_class = InterventionTable
+    filterset_class = InterventionFilter
+    export_kind = "interventions"
+    title = gettext_lazy("干预措施")
+    template_name = "projects/list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project")
+
+    def can_create(self):
+        return False
+
+
+class InterventionDetailView(ReadDetailView):
+    model = Intervention
+    template_name = "projects/intervention_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project", "project__township")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        ctx["evidence"] = self.object.evidence.prefetch_related("elements").order_by("-dated", "-id")
+        return ctx
+
+
+class InterventionCreateView(TownshipCreateView):
+    model = Intervention
+    form_class = InterventionForm
+
+    def get_form_kwargs(self):
+        kwargs = super(TownshipCreateView, self).get_form_kwargs()
+        self.project = get_object_or_404(Project.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+        kwargs["instance"] = Intervention(project=self.project)
+        return kwargs
+
+    def perform_save(self, form):
+        return services.intervention_save(project=self.project, **form.cleaned_data)
+
+
+class InterventionUpdateView(TownshipUpdateView):
+    model = Intervention
+    form_class = InterventionForm
+    service = services.intervention_save
+    object_kwarg = "intervention"
+
+
+class EvidenceListView(ReadListView):
+    model = Evidence
+    table_class = EvidenceTable
+    filterset_class = EvidenceFilter
+    title = gettext_lazy("创建档案")
+    create_url_name = "projects:evidence_create"
+    template_name = "projects/list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township").prefetch_related("elements")
+
+
+class EvidenceDetailView(ReadDetailView):
+    model = Evidence
+    template_name = "projects/evidence_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "project", "intervention", "meeting", "activity")
+
+
+class EvidenceFormMixin:
+    model = Evidence
+    form_class = EvidenceForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.file_fields = ("file",)
+        # Narrow the interventions to the user's scope (Intervention is reached through its project).
+        form.fields["intervention"].queryset = Intervention.objects.for_user(self.request.user).select_related("project")
+        return form
+
+
+class EvidenceCreateView(EvidenceFormMixin, TownshipCreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("project", "intervention", "meeting", "activity"):
+            value = self.request.GET.get(name)
+            if value and value.isdigit():
+                initial[name] = value
+        if self.request.GET.get("meeting"):
+            initial.setdefault("kind", "minutes")
+        return initial
+
+    def perform_save(self, form):
+        data = service_data(form)
+        return services.evidence_add(township=self.request.user.township, **data)
+
+
+class EvidenceUpdateView(EvidenceFormMixin, TownshipUpdateView):
+    service = services.evidence_update
+    object_kwarg = "evidence"
+
+
+@login_required
+def evidence_file(request, pk):
+    """The stored file, after the same scope check as the evidence page; always a download."""
+    require_roles(request.user, READ_ROLES)
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
+    return file_response(evidence.file, title=evidence.title)
+
+
+class CoverageView(ScopedAccessMixin, TemplateView):
+    """Per AQ/T 9001 element: the evidence the township has and what is missing (self-assessment)."""
+
+    allowed_roles = READ_ROLES
+    template_name = "projects/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        townships = Area.objects.for_user(user).filter(level="township").order_by("code")
+        wanted = self.request.GET.get("township")
+        township = user.township if user.is_township_level else (
+            (townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None) or townships.first())
+        ctx.update(township=township, townships=None if user.is_township_level else townships)
+        if township is not None:
+            rows = selectors.evidence_coverage(township=township)
+            ctx.update(rows=rows, missing=sum(1 for r in rows if r["missing"]))
+        return ctx

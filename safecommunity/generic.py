@@ -25,8 +25,11 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     title = ""
     create_url_name: str | None = None
 
-    def get_paginate_by(self, table_data):
-        return self.paginate_by
+    def get_paginate_by(self, data):
+        # Only the table paginates: ListView's own pagination would count the rows a second time.
+        from django_tables2.data import TableData
+
+        return self.paginate_by if isinstance(data, TableData) else None
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("_export")

@@ -13,13 +13,29 @@ def township_field_of(model) -> str:
     return getattr(model, "township_field", "township")
 
 
+def county_township_ids(user) -> list[int]:
+    """The ids of the townships of a county user's county, read once per user object.
+
+    Queries then filter on a literal list (``township_id = ANY(...)``) rather than a join on the
+    area table: PostgreSQL estimates each township's rows from its statistics and walks the
+    (township, time) indexes, where the join misleads it on tables of a million rows.
+    """
+    cached = getattr(user, "_county_township_ids", None)
+    if cached is None:
+        from .models import Area
+
+        cached = list(Area.objects.filter(parent_id=user.area_id, level="township").values_list("pk", flat=True))
+        user._county_township_ids = cached
+    return cached
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user):
         if user is None or not user.is_authenticated or not user.is_active or not user.area_id:
             return self.none()
         field = township_field_of(self.model)
         if user.is_county_level:
-            return self.filter(**{f"{field}__parent_id": user.area_id})
+            return self.filter(**{f"{field}_id__in": county_township_ids(user)})
         if user.is_township_level:
             return self.filter(**{f"{field}_id": user.area_id})
         return self.none()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from .choices import AreaLevel, Role
-from .mixins import COUNTY_ROLES, ScopedAccessMixin
+from .mixins import ScopedAccessMixin
 from .models import Area, SecurityEvent
 
 # What each role can reach from the home page: (url name, label, description).

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -217,20 +218,44 @@ def _norm_label(text: str) -> str:
     return clean_text(text).replace(" ", "").casefold()
 
 
+_CHOICE_TABLES: dict = {}
+
+
+def _choice_tables(choices):
+    """(pairs, by value, by label) of a code list, built once per list and language.
+
+    Labels match in the current language and in Chinese (the source language), so a Chinese
+    ledger imports the same whatever language the importing user has chosen.
+    """
+    from django.utils import translation
+
+    key = (id(choices), translation.get_language())
+    cached = _CHOICE_TABLES.get(key)
+    if cached is not None and cached[0] is choices:
+        return cached[1]
+    pairs = list(choices.choices) if hasattr(choices, "choices") else list(choices)
+    by_value = {_norm_label(str(v)): v for v, _label in pairs}
+    by_label = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        by_label.update({_norm_label(str(label)): v for v, label in pairs})
+    by_label.update({_norm_label(str(label)): v for v, label in pairs})
+    tables = (pairs, by_value, by_label)
+    _CHOICE_TABLES[key] = (choices, tables)  # the list is kept alive, so its id is not reused
+    return tables
+
+
 def parse_choice(value, choices):
     """A code-list entry by value, by label, as "1 机动车车祸" / "1.机动车车祸", or as a bare number.
 
     ``choices`` is a ``TextChoices``/``IntegerChoices`` class or a list of ``(value, label)``.
     A bare number is the value when one matches, else the n-th entry of the list (from 1).
     """
-    pairs = list(choices.choices) if hasattr(choices, "choices") else list(choices)
     if value is None:
         return None
     text = clean_text(value)
     if not text:
         return None
-    by_value = {_norm_label(str(v)): v for v, _label in pairs}
-    by_label = {_norm_label(str(label)): v for v, label in pairs}
+    pairs, by_value, by_label = _choice_tables(choices)
     key = _norm_label(text)
     if key in by_value:
         return by_value[key]

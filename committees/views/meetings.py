@@ -1,0 +1,189 @@
+"""Meetings, attendance, minutes PDF and the action items that come out of decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from safecommunity.mixins import TOWNSHIP_WRITERS, require_roles
+
+from .. import pdf, selectors, services
+from ..filters import ActionItemFilter, MeetingFilter
+from ..forms import ActionItemForm, ActionStatusForm, AttendanceForm, DecisionsToItemsForm, MeetingForm
+from ..models import ActionItem, CommitteeMember, Meeting
+from ..tables import ActionItemTable, MeetingTable
+from ..uploads import safe_filename
+from .base import ACTION_ROLES, READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
+
+
+class MeetingListView(ReadListView):
+    model = Meeting
+    table_class = MeetingTable
+    filterset_class = MeetingFilter
+    export_kind = "meetings"
+    title = gettext_lazy("会议")
+    create_url_name = "committees:meeting_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township").annotate(n_items=Count("action_items"))\
+            .order_by("-held_on", "-id")
+
+
+class MeetingDetailView(ReadDetailView):
+    model = Meeting
+    template_name = "committees/meeting_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "chair")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(selectors.meeting_detail_context(meeting=self.object), today=timezone.localdate())
+        if ctx["can_edit"]:
+            ctx["items_form"] = DecisionsToItemsForm(user=self.request.user)
+        return ctx
+
+
+class MeetingCreateView(TownshipCreateView):
+    model = Meeting
+    form_class = MeetingForm
+    service = services.meeting_save
+
+
+class MeetingUpdateView(TownshipUpdateView):
+    model = Meeting
+    form_class = MeetingForm
+    service = services.meeting_save
+    object_kwarg = "meeting"
+
+
+@login_required
+def meeting_pdf(request, pk):
+    """The minutes (会议纪要) as a PDF download."""
+    require_roles(request.user, READ_ROLES)
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user).select_related("township", "chair"), pk=pk)
+    response = HttpResponse(pdf.minutes_pdf(meeting), content_type="application/pdf")
+    name = safe_filename(f"会议纪要-{meeting.held_on:%Y%m%d}-{meeting.title}", "x.pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+def meeting_attendance(request, pk):
+    require_roles(request.user, TOWNSHIP_WRITERS)
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    members = list(CommitteeMember.objects.filter(township=meeting.township).order_by("position", "name"))
+    existing = {a.member_id: a for a in meeting.attendance.all()}
+    form = AttendanceForm(request.POST or None, members=members, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        for m in members:
+            services.meeting_record_attendance(
+                meeting=meeting, member=m, present=form.cleaned_data[f"present_{m.pk}"],
+                absence_reason=form.cleaned_data[f"reason_{m.pk}"])
+        messages.success(request, _("已保存出席情况"))
+        return redirect(meeting)
+    return render(request, "committees/attendance_form.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_POST
+def meeting_create_items(request, pk):
+    """Each decision of the minutes becomes an action item for the chosen owner and due date."""
+    require_roles(request.user, TOWNSHIP_WRITERS)
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    form = DecisionsToItemsForm(request.POST, user=request.user, instance=ActionItem(township=meeting.township))
+    if form.is_valid() and form.cleaned_data.get("owner_member"):
+        items = services.meeting_create_action_items(
+            meeting=meeting, owner_member=form.cleaned_data["owner_member"], due_on=form.cleaned_data["due_on"])
+        messages.success(request, _("已生成%(n)d项督办事项") % {"n": len(items)})
+    else:
+        messages.error(request, _("请选择责任人和完成期限"))
+    return redirect(meeting)
+
+
+class ActionItemListView(ReadListView):
+    model = ActionItem
+    table_class = ActionItemTable
+    filterset_class = ActionItemFilter
+    export_kind = "action_items"
+    title = gettext_lazy("督办事项")
+    create_url_name = "committees:action_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "owner_member", "owner_user", "meeting")
+
+
+class MyActionItemListView(ActionItemListView):
+    """"My items": the items assigned to the user (directly or through their committee person)."""
+
+    allowed_roles = ACTION_ROLES
+    title = gettext_lazy("我的督办事项")
+    export_kind = None
+
+    def get_queryset(self):
+        return super().get_queryset().owned_by(self.request.user)
+
+    def can_create(self):
+        return False
+
+
+class ActionItemDetailView(ReadDetailView):
+    model = ActionItem
+    template_name = "committees/action_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "owner_member", "owner_user", "meeting")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        if services.can_update_action_item(self.request.user, self.object):
+            ctx["status_form"] = ActionStatusForm(initial={"status": self.object.status,
+                                                           "progress_note": self.object.progress_note})
+        return ctx
+
+
+class ActionItemCreateView(TownshipCreateView):
+    model = ActionItem
+    form_class = ActionItemForm
+
+    def perform_save(self, form):
+        return services.action_item_create(township=self.request.user.township, **form.cleaned_data)
+
+
+class ActionItemUpdateView(TownshipUpdateView):
+    model = ActionItem
+    form_class = ActionItemForm
+    service = services.action_item_update
+    object_kwarg = "item"
+
+
+@login_required
+@require_POST
+def action_item_status(request, pk):
+    """A committee member (their own items) or township staff change an item's status."""
+    require_roles(request.user, ACTION_ROLES)
+    item = get_object_or_404(ActionItem.objects.for_user(request.user).select_related("owner_member"), pk=pk)
+    if not services.can_update_action_item(request.user, item):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_item_update_status(item=item, user=request.user, status=form.cleaned_data["status"],
+                                               progress_note=form.cleaned_data["progress_note"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已更新事项状态"))
+    else:
+        messages.error(request, _("状态不正确"))
+    if request.POST.get("next") == "mine":
+        return redirect("committees:action_mine")
+    return redirect(item)

@@ -1,0 +1,80 @@
+"""Create/edit forms, one column on a phone (crispy)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.forms import ScopedModelForm
+from safecommunity.models import Area
+
+from .models import Incident, InjuryRecord, RateBaseline
+
+DATETIME_WIDGET = dict(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(**DATETIME_WIDGET)
+
+
+class _TownshipFormMixin:
+    """The instance knows its township before validation, so the model's own checks (village of
+    the township, ID number rules) show up as form errors."""
+
+    def _set_township(self, user):
+        if user is not None and user.is_township_level and not self.instance.township_id:
+            self.instance.township = user.township
+        if "village" in self.fields:
+            self.fields["village"].queryset = Area.objects.for_user(user).villages().order_by("code")
+
+
+class IncidentForm(_TownshipFormMixin, ScopedModelForm):
+    revision_reason = forms.CharField(label=_("修订说明"), max_length=255, required=False,
+                                      help_text=_("修改伤亡人数或损失时请说明原因"))
+
+    class Meta:
+        model = Incident
+        fields = [
+            "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain",
+            "accident_type", "deaths", "serious_injuries", "minor_injuries", "direct_loss", "narrative",
+            "source", "reporter",
+        ]
+        widgets = {"occurred_at": _datetime_widget(), "narrative": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self._set_township(user)
+        if not self.instance.pk:
+            del self.fields["revision_reason"]
+        for name in ("deaths", "serious_injuries", "minor_injuries", "direct_loss"):
+            self.fields[name].widget.attrs.update(inputmode="decimal" if name == "direct_loss" else "numeric")
+
+
+class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
+    class Meta:
+        model = InjuryRecord
+        fields = [
+            "name", "id_number", "sex", "age", "residence", "occupation", "injured_at", "visit_at", "village",
+            "grid", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part", "severity",
+            "outcome", "hospital", "incident", "narrative",
+        ]
+        widgets = {"injured_at": _datetime_widget(), "visit_at": _datetime_widget(),
+                   "narrative": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self._set_township(user)
+        self.fields["age"].widget.attrs.update(inputmode="numeric")
+        self.fields["id_number"].widget.attrs.update(autocomplete="off")
+        self.fields["incident"].queryset = self.fields["incident"].queryset.select_related("village")
+
+
+class RateBaselineForm(ScopedModelForm):
+    class Meta:
+        model = RateBaseline
+        fields = [
+            "area", "year", "population", "gdp", "motor_vehicles", "employees", "target_gdp_death",
+            "target_road_death", "target_employee_death", "target_injury_incidence", "target_injury_mortality",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["area"].queryset = Area.objects.for_user(user).exclude(level="village").order_by("code")

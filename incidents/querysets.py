@@ -1,0 +1,88 @@
+"""Read filters of the incidents app: scope (inherited), period, township set, grade and age band."""
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+
+from safecommunity.querysets import ScopedQuerySet
+
+from .choices import AGE_BAND_BOUNDS, Grade
+from .grading import THRESHOLDS
+
+
+def township_ids(townships) -> list[int]:
+    """A queryset or list of township Areas (or ids) as a list of ids.
+
+    A literal list (``township_id = ANY(...)``) rather than a join or a subquery: PostgreSQL
+    then estimates the rows of each township from its statistics and walks the
+    (township, time) and (time) indexes, where a join on the area table misleads it."""
+    if isinstance(townships, models.QuerySet):
+        return list(townships.values_list("pk", flat=True))
+    if hasattr(townships, "pk"):
+        return [townships.pk]
+    return [getattr(t, "pk", t) for t in townships]
+
+
+def grade_expression():
+    """The 493号令 grade as a SQL expression (the same thresholds as ``grading.accident_grade``)."""
+    whens = [
+        When(Q(deaths__gte=d) | Q(serious_injuries__gte=s) | Q(direct_loss__gte=loss), then=Value(str(grade)))
+        for grade, d, s, loss in THRESHOLDS
+    ]
+    return Case(*whens, default=Value(str(Grade.ORDINARY)), output_field=models.CharField())
+
+
+def age_band_expression():
+    whens = []
+    for band, (low, high) in AGE_BAND_BOUNDS.items():
+        condition = Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
+        whens.append(When(condition, then=Value(str(band))))
+    return Case(*whens, default=Value(""), output_field=models.CharField())
+
+
+def age_band_q(band: str) -> Q:
+    low, high = AGE_BAND_BOUNDS[band]
+    return Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
+
+
+class _PeriodMixin:
+    time_field = ""
+
+    def in_period(self, period):
+        return self.filter(**{
+            f"{self.time_field}__gte": period.start_datetime(),
+            f"{self.time_field}__lt": period.end_datetime(),
+        })
+
+    def in_townships(self, townships):
+        return self.filter(township_id__in=township_ids(townships))
+
+
+class IncidentQuerySet(_PeriodMixin, ScopedQuerySet):
+    time_field = "occurred_at"
+
+    def with_grade(self):
+        return self.annotate(grade_code=grade_expression())
+
+    def of_grade(self, grade):
+        return self.with_grade().filter(grade_code=grade)
+
+
+class InjuryRecordQuerySet(_PeriodMixin, ScopedQuerySet):
+    time_field = "injured_at"
+
+    def with_age_band(self):
+        return self.annotate(age_band=age_band_expression())
+
+    def in_age_band(self, band):
+        return self.filter(age_band_q(band))
+
+
+class RateBaselineQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user is None or not user.is_authenticated or not user.is_active or not user.area_id:
+            return self.none()
+        if user.is_county_level:
+            return self.filter(area__code__startswith=user.area.code)
+        if user.is_township_level:
+            return self.filter(area_id=user.area_id)
+        return self.none()

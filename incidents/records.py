@@ -1,0 +1,300 @@
+"""The ``incidents`` and ``injuries`` record kinds: import template, import and export columns.
+
+Duplicates are recognised by a natural key (an incident: time, village, type and place; an
+injury: time, village, person and cause), looked up in one query per batch; valid rows are
+saved in bulk through the services, each row checked by the same model rules as the forms.
+"""
+
+import random
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safecommunity.privacy import mask_id_number, mask_name
+from safecommunity.records import (
+    Column,
+    ExportColumn,
+    RecordKind,
+    RowError,
+    clean_text,
+    limited_text,
+    parse_datetime,
+    parse_decimal,
+    choice,
+    parse_int,
+    register,
+)
+from safecommunity.records.registry import validation_reasons
+
+from .choices import (
+    AccidentType,
+    Activity,
+    Alcohol,
+    BodyPart,
+    Cause,
+    Domain,
+    IncidentSource,
+    Intent,
+    Nature,
+    Outcome,
+    Place,
+    Severity,
+    Sex,
+)
+from .models import Incident, InjuryRecord
+from .selectors import age_band_of
+from .services import incidents_bulk_register, injury_records_bulk_create
+from .validators import age_on, id_birth_date, id_sex, normalise_id_number
+
+VILLAGE = "所属村(社区)"
+
+
+def count(value):
+    return parse_int(value, min_value=0, max_value=100000)
+
+
+def loss(value):
+    return parse_decimal(value, places=2, min_value=0)
+
+
+def age(value):
+    if isinstance(value, str):
+        value = clean_text(value).removesuffix("周岁").removesuffix("岁")
+    return parse_int(value, min_value=0, max_value=130)
+
+
+def id_number(value):
+    return normalise_id_number(clean_text(value))
+
+
+def _village_map(township) -> dict:
+    from safecommunity.models import Area
+
+    villages = {}
+    for village in Area.objects.filter(parent=township, level="village"):
+        villages[village.code] = village
+        villages[village.code[-3:]] = village
+        villages[clean_text(village.name).replace(" ", "")] = village
+    return villages
+
+
+def _find_village(values, context):
+    raw = clean_text(values.get(VILLAGE)).replace(" ", "")
+    if not raw:
+        raise RowError(_("%(h)s：不能为空") % {"h": VILLAGE})
+    village = context["villages"].get(raw)
+    if village is None:
+        raise RowError(_("%(h)s：本乡镇/街道没有“%(v)s”") % {"h": VILLAGE, "v": raw})
+    return village
+
+
+def _reject_refused(rows, errors, headers):
+    for index, exc in errors.items():
+        rows[index].reject("；".join(validation_reasons(exc, headers)))
+
+
+class _TownshipKind(RecordKind):
+    def import_context(self, township):
+        return {"villages": _village_map(township)}
+
+    def parse_row(self, values, *, context):
+        reasons = []
+        try:
+            village = _find_village(values, context)
+        except RowError as exc:
+            reasons.extend(exc.reasons)
+            village = None
+        try:
+            data = super().parse_row(values, context=context)
+        except RowError as exc:
+            raise RowError(reasons + exc.reasons) from None
+        if reasons:
+            raise RowError(reasons)
+        data["village"] = village
+        return data
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("township", "village")
+
+
+@register
+class IncidentKind(_TownshipKind):
+    name = "incidents"
+    label = gettext_lazy("事故登记")
+    model = Incident
+    columns = [
+        Column("发生时间", "occurred_at", parse_datetime, required=True,
+               help_text=gettext_lazy("如 2024-03-05 14:30、2024/3/5、2024年3月5日")),
+        Column(VILLAGE, "village", clean_text, required=True, help_text=gettext_lazy("村名或12位区划代码")),
+        Column("地点", "address", limited_text(255)),
+        Column("行业领域", "domain", choice(Domain), required=True),
+        Column("事故类型", "accident_type", choice(AccidentType), required=True),
+        Column("死亡人数", "deaths", count),
+        Column("重伤人数", "serious_injuries", count),
+        Column("轻伤人数", "minor_injuries", count),
+        Column("直接经济损失(万元)", "direct_loss", loss),
+        Column("简要经过", "narrative", clean_text),
+        Column("信息来源", "source", choice(IncidentSource)),
+    ]
+    export_columns = [
+        ExportColumn("发生时间", "occurred_at"),
+        ExportColumn(VILLAGE, "village.name"),
+        ExportColumn("地点", "address"),
+        ExportColumn("行业领域", "get_domain_display"),
+        ExportColumn("事故类型", "get_accident_type_display"),
+        ExportColumn("死亡人数", "deaths"),
+        ExportColumn("重伤人数", "serious_injuries"),
+        ExportColumn("轻伤人数", "minor_injuries"),
+        ExportColumn("直接经济损失(万元)", "direct_loss"),
+        ExportColumn("简要经过", "narrative"),
+        ExportColumn("信息来源", "get_source_display"),
+        ExportColumn("受伤人数", "injured"),
+        ExportColumn("事故等级", "get_grade_display"),
+        ExportColumn("状态", "get_status_display"),
+        ExportColumn("乡镇/街道", "township.name"),
+        ExportColumn("报告人", "reporter"),
+    ]
+
+    def parse_row(self, values, *, context):
+        data = super().parse_row(values, context=context)
+        for field in ("deaths", "serious_injuries", "minor_injuries"):
+            if data.get(field) is None:
+                data[field] = 0
+        if data.get("direct_loss") is None:
+            data["direct_loss"] = 0
+        if not data.get("source"):
+            data.pop("source", None)
+        return data
+
+    def natural_key(self, data):
+        return (data["occurred_at"], data["village"].pk, data["accident_type"], data.get("address", ""))
+
+    def existing_keys(self, keys, *, township):
+        rows = Incident.objects.filter(township=township, occurred_at__in={k[0] for k in keys}).values_list(
+            "occurred_at", "village_id", "accident_type", "address")
+        return set(rows)
+
+    def save_batch(self, rows, *, township, user):
+        saved, errors = incidents_bulk_register(township=township, user=user, rows=[r.data for r in rows])
+        _reject_refused(rows, errors, {c.field: c.header for c in self.columns})
+        return saved
+
+    def sample_rows(self, n, township):
+        rng = random.Random(n)
+        villages = [v.name for v in township.children.all()]
+        start = timezone.localtime() - timedelta(days=365 * 3)
+        rows = []
+        for i in range(n):
+            when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
+            rows.append([when.strftime("%Y-%m-%d %H:%M"), rng.choice(villages), f"样例路{i}号", "道路交通",
+                         "车辆伤害", rng.choice([0, 0, 0, 1]), rng.choice([0, 1]), rng.randint(0, 3),
+                         rng.randint(0, 500) / 10, "样例经过", "公安交警"])
+        return rows
+
+
+_injury_parse_sex = choice(Sex)
+
+
+@register
+class InjuryKind(_TownshipKind):
+    name = "injuries"
+    label = gettext_lazy("伤害监测记录")
+    model = InjuryRecord
+    columns = [
+        Column("姓名", "name", limited_text(50)),
+        Column("身份证号", "id_number", id_number, help_text=gettext_lazy("18位，填写后性别、年龄须与之一致")),
+        Column("性别", "sex", _injury_parse_sex, help_text=gettext_lazy("男/女，或1/2；有身份证号时可不填")),
+        Column("年龄", "age", age, help_text=gettext_lazy("周岁；有身份证号时可不填")),
+        Column("伤害发生时间", "injured_at", parse_datetime, required=True),
+        Column("就诊时间", "visit_at", parse_datetime),
+        Column(VILLAGE, "village", clean_text, required=True, help_text=gettext_lazy("村名或12位区划代码")),
+        Column("伤害原因", "cause", choice(Cause), required=True),
+        Column("伤害地点", "place", choice(Place), required=True),
+        Column("伤害发生时活动", "activity", choice(Activity), required=True),
+        Column("伤害意图", "intent", choice(Intent)),
+        Column("是否饮酒", "alcohol", choice(Alcohol)),
+        Column("伤害性质", "nature", choice(Nature), required=True),
+        Column("伤害部位", "body_part", choice(BodyPart), required=True),
+        Column("严重程度", "severity", choice(Severity), required=True),
+        Column("结局", "outcome", choice(Outcome), required=True),
+        Column("简要经过", "narrative", clean_text),
+    ]
+    export_columns = [
+        ExportColumn("姓名", lambda obj, user: mask_name(obj.name)),
+        ExportColumn("身份证号", lambda obj, user: mask_id_number(obj.id_number)),
+        ExportColumn("性别", "get_sex_display"),
+        ExportColumn("年龄", "age"),
+        ExportColumn("伤害发生时间", "injured_at"),
+        ExportColumn("就诊时间", "visit_at"),
+        ExportColumn(VILLAGE, "village.name"),
+        ExportColumn("伤害原因", "get_cause_display"),
+        ExportColumn("伤害地点", "get_place_display"),
+        ExportColumn("伤害发生时活动", "get_activity_display"),
+        ExportColumn("伤害意图", "get_intent_display"),
+        ExportColumn("是否饮酒", "get_alcohol_display"),
+        ExportColumn("伤害性质", "get_nature_display"),
+        ExportColumn("伤害部位", "get_body_part_display"),
+        ExportColumn("严重程度", "get_severity_display"),
+        ExportColumn("结局", "get_outcome_display"),
+        ExportColumn("简要经过", "narrative"),
+        ExportColumn("年龄段", lambda obj, user: age_band_of(obj.age)),
+        ExportColumn("乡镇/街道", "township.name"),
+    ]
+
+    def parse_row(self, values, *, context):
+        data = super().parse_row(values, context=context)
+        number = data.get("id_number") or ""
+        reasons = []
+        if re.fullmatch(r"\d{17}[\dX]", number) and id_birth_date(number):
+            data.setdefault("sex", None)
+            if not data.get("sex"):
+                data["sex"] = id_sex(number)
+            if data.get("age") is None:
+                data["age"] = age_on(id_birth_date(number), timezone.localtime(data["injured_at"]).date())
+        if not data.get("sex"):
+            reasons.append(_("%(h)s：不能为空") % {"h": "性别"})
+        if data.get("age") is None:
+            reasons.append(_("%(h)s：不能为空") % {"h": "年龄"})
+        if reasons:
+            raise RowError(reasons)
+        for optional in ("intent", "alcohol"):
+            if not data.get(optional):
+                data.pop(optional, None)
+        return data
+
+    def natural_key(self, data):
+        return (data["injured_at"], data["village"].pk, data.get("id_number", ""), data.get("name", ""),
+                data["sex"], data["age"], data["cause"])
+
+    def existing_keys(self, keys, *, township):
+        rows = InjuryRecord.objects.filter(township=township, injured_at__in={k[0] for k in keys}).values_list(
+            "injured_at", "village_id", "id_number", "name", "sex", "age", "cause")
+        return set(rows)
+
+    def save_batch(self, rows, *, township, user):
+        saved, errors = injury_records_bulk_create(township=township, user=user, rows=[r.data for r in rows])
+        _reject_refused(rows, errors, {c.field: c.header for c in self.columns})
+        return saved
+
+    def sample_rows(self, n, township):
+        rng = random.Random(n)
+        villages = [v.name for v in township.children.all()]
+        start = timezone.localtime() - timedelta(days=365 * 3)
+        profiles = [
+            ("跌倒/坠落", "家中", "家务", "骨折", "下肢"),
+            ("机动车车祸", "公路/街道", "驾乘交通工具", "挫伤/擦伤", "多部位"),
+            ("刀/锐器伤", "工业和建筑场所", "工作", "锐器伤/咬伤/开放伤", "上肢"),
+            ("动物伤", "家中", "休闲活动", "锐器伤/咬伤/开放伤", "下肢"),
+            ("溺水", "其他", "休闲活动", "其他", "全身广泛受伤"),
+        ]
+        rows = []
+        for i in range(n):
+            when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
+            cause, place, activity, nature, part = rng.choice(profiles)
+            rows.append([f"样例{i}", "", rng.choice(["男", "女"]), rng.randint(1, 90), when.strftime("%Y-%m-%d %H:%M"),
+                         "", rng.choice(villages), cause, place, activity, "非故意", "未饮用", nature, part,
+                         rng.choice(["轻", "中", "重"]), "处理后离院", ""])
+        return rows

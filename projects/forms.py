@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committees.forms import DATE
+from committees.uploads import validate_document
+from safecommunity.forms import ScopedModelForm
+
+from .indicators import incident_choice_lists
+from .models import AqElement, Evidence, Intervention, Project
+
+
+class ProjectForm(ScopedModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "name", "domain", "working_group", "responsible_units", "target_group", "target_place", "problem",
+            "injury_evidence", "goal", "indicator_village", "indicator_age_min", "indicator_age_max",
+            "indicator_cause", "indicator_place", "indicator_sex", "target_change", "baseline_start", "baseline_end",
+            "followup_start", "followup_end", "budget", "spent", "start_on", "end_on", "status", "progress",
+        ]
+        widgets = {name: DATE for name in ("baseline_start", "baseline_end", "followup_start", "followup_end",
+                                           "start_on", "end_on")}
+        widgets.update(problem=forms.Textarea(attrs={"rows": 3}), injury_evidence=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Cause, place and sex use the incidents app's codes, so the indicator matches its statistics.
+        lists = incident_choice_lists()
+        for key in ("cause", "place", "sex"):
+            if key in lists:
+                self.fields[f"indicator_{key}"] = forms.ChoiceField(
+                    label=self.fields[f"indicator_{key}"].label, required=False,
+                    choices=[("", _("不限"))] + lists[key])
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=_("评估结论"), widget=forms.Textarea(attrs={"rows": 4}))
+    evaluated_on = forms.DateField(label=_("评估日期"), widget=DATE)
+
+
+class InterventionForm(ScopedModelForm):
+    class Meta:
+        model = Intervention
+        fields = ["description", "owner", "planned_start", "planned_end", "status", "cost", "done_on", "notes"]
+        widgets = {"planned_start": DATE, "planned_end": DATE, "done_on": DATE}
+
+
+class EvidenceForm(ScopedModelForm):
+    elements = forms.ModelMultipleChoiceField(label=_("支撑要素"), queryset=AqElement.objects.all(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Evidence
+        fields = ["title", "kind", "dated", "file", "description", "elements", "project", "intervention", "meeting",
+                  "activity"]
+        widgets = {"dated": DATE}
+
+    def clean_file(self):
+        f = self.cleaned_data.get("file")
+        if f and hasattr(f, "content_type"):
+            validate_document(f)
+        return f
