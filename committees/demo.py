@@ -5,7 +5,7 @@ Idempotent: a township that already has its community is skipped."""
 import random
 from datetime import date, timedelta
 
-from safecommunity.periods import _add_months
+from safecommunity.periods import add_months
 
 from . import services
 from .choices import ActionStatus, ActivityKind, CommunityType, DesignationLevel, MeetingKind, Position, Stage
@@ -71,11 +71,11 @@ def _seed_township(world, township, rng, today, index):
         services.designation_add(community=community, level=DesignationLevel.CITY, designated_on=date(today.year - 5, 6, 1),
                                  expires_on=date(today.year - 2, 6, 1), issuer="市安全生产委员会")
         services.designation_add(community=community, level=DesignationLevel.PROVINCE,
-                                 designated_on=_add_months(today, -32), expires_on=_add_months(today, 4),
+                                 designated_on=add_months(today, -32), expires_on=add_months(today, 4),
                                  issuer="省安全生产委员会", certificate_no=f"SAQ{today.year - 3}-017")
     elif index == 1:
-        services.designation_add(community=community, level=DesignationLevel.CITY, designated_on=_add_months(today, -14),
-                                 expires_on=_add_months(today, 22), issuer="市安全生产委员会")
+        services.designation_add(community=community, level=DesignationLevel.CITY, designated_on=add_months(today, -14),
+                                 expires_on=add_months(today, 22), issuer="市安全生产委员会")
 
     units = {name: services.member_unit_create(township=township, name=name) for name in UNITS}
     used = set()
@@ -124,7 +124,7 @@ def _seed_township(world, township, rng, today, index):
     # A year of monthly joint meetings (plus topic meetings) with minutes and action items.
     chair, office = people[0], people[4]
     for m in range(12, 0, -1):
-        first = _add_months(date(today.year, today.month, 1), -m + 1)
+        first = add_months(date(today.year, today.month, 1), -m + 1)
         held = first + timedelta(days=rng.randint(3, 12))
         if held > today:
             held = first

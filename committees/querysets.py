@@ -24,6 +24,6 @@ class ActionItemQuerySet(ScopedQuerySet):
 
 class DesignationQuerySet(ScopedQuerySet):
     def due_for_reevaluation(self, today, months=6):
-        from safecommunity.periods import _add_months
+        from safecommunity.periods import add_months
 
-        return self.filter(expires_on__gte=today, expires_on__lt=_add_months(today, months))
+        return self.filter(expires_on__gte=today, expires_on__lt=add_months(today, months))

@@ -8,7 +8,8 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from safecommunity.periods import _add_months
+from safecommunity.periods import add_months
+from safecommunity.querysets import township_ids
 
 from .choices import POSITION_ORDER, ActionStatus, ActivityKind, MeetingKind
 from .models import (
@@ -22,12 +23,6 @@ from .models import (
     Meeting,
     WorkingGroup,
 )
-
-
-def township_ids(townships) -> list[int]:
-    if hasattr(townships, "values_list") and getattr(townships, "model", None) is not None:
-        return list(townships.values_list("pk", flat=True))
-    return [getattr(t, "pk", t) for t in townships]
 
 
 def meeting_statistics(*, townships, period) -> dict:
@@ -83,7 +78,7 @@ def reevaluation_alerts(*, townships, today: date) -> list[Designation]:
     """Designations whose title expires within six months (re-evaluation due), latest per community."""
     return list(
         Designation.objects.filter(community__township_id__in=township_ids(townships), expires_on__gte=today,
-                                   expires_on__lt=_add_months(today, REEVALUATION_ALERT_MONTHS))
+                                   expires_on__lt=add_months(today, REEVALUATION_ALERT_MONTHS))
         .select_related("community", "community__township").order_by("expires_on")
     )
 

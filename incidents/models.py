@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity import datacache
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 
 from .choices import (
@@ -350,3 +351,8 @@ auditlog.register(Incident)
 auditlog.register(CasualtyRevision)
 auditlog.register(InjuryRecord, mask_fields=["name", "id_number"])
 auditlog.register(RateBaseline)
+
+
+# Statistics and list counts are cached per data version (safecommunity.datacache).
+datacache.track(Incident, "incidents")
+datacache.track(InjuryRecord, "incidents")

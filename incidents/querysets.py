@@ -3,23 +3,10 @@
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from safecommunity.querysets import ScopedQuerySet
+from safecommunity.querysets import ScopedQuerySet, township_ids
 
 from .choices import AGE_BAND_BOUNDS, Grade
 from .grading import THRESHOLDS
-
-
-def township_ids(townships) -> list[int]:
-    """A queryset or list of township Areas (or ids) as a list of ids.
-
-    A literal list (``township_id = ANY(...)``) rather than a join or a subquery: PostgreSQL
-    then estimates the rows of each township from its statistics and walks the
-    (township, time) and (time) indexes, where a join on the area table misleads it."""
-    if isinstance(townships, models.QuerySet):
-        return list(townships.values_list("pk", flat=True))
-    if hasattr(townships, "pk"):
-        return [townships.pk]
-    return [getattr(t, "pk", t) for t in townships]
 
 
 def grade_expression():

@@ -19,11 +19,11 @@ from safecommunity.records import (
     ExportColumn,
     RecordKind,
     RowError,
+    choice,
     clean_text,
     limited_text,
     parse_datetime,
     parse_decimal,
-    choice,
     parse_int,
     register,
 )

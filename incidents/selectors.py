@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.choices import AreaLevel
+from safecommunity.datacache import versioned
 from safecommunity.models import Area
 from safecommunity.periods import Period, change, change_text
+from safecommunity.querysets import township_ids
 
 from .choices import (
     AGE_BAND_BOUNDS,
@@ -32,7 +34,7 @@ from .choices import (
     Sex,
 )
 from .models import Incident, InjuryRecord, RateBaseline
-from .querysets import age_band_q, township_ids
+from .querysets import age_band_q
 
 # Figure → label, in the order briefings give them.
 FIGURE_LABELS = {
@@ -101,6 +103,7 @@ def _ordered(figures: dict) -> dict:
     return {key: figures[key] for key in FIGURE_LABELS}
 
 
+@versioned("incidents")
 def incident_statistics(*, townships, period: Period) -> dict:
     """incidents, deaths, injured (= serious + minor), serious, minor, loss (万元, Decimal),
     and injuries (injury records of the surveillance) of ``period``."""
@@ -136,6 +139,7 @@ class FigureChange:
         return change_text(self.current, self.previous)
 
 
+@versioned("incidents")
 def incident_statistics_with_change(*, townships, period: Period) -> dict:
     """This period, the same period last year and the period before, with 同比 and 环比.
 
@@ -185,6 +189,7 @@ def injury_queryset(*, townships, period: Period | None = None, village=None, ag
     return qs
 
 
+@versioned("incidents")
 def injury_count(*, townships, period: Period, village=None, age_min=None, age_max=None, cause=None, place=None,
                  sex=None) -> int:
     """Injury records in ``period`` matching every given condition (age bounds inclusive;
@@ -199,6 +204,7 @@ def _choice_q(by: str, value) -> Q:
     return Q(**{by: value})
 
 
+@versioned("incidents")
 def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, list[tuple]]:
     """Several breakdowns of the injury records of ``period``: {by: [(key, label, count)]}.
 
@@ -243,6 +249,7 @@ def injury_breakdown(*, townships, period: Period, by: str) -> list[tuple]:
     return injury_breakdowns(townships=townships, period=period, by=(by,))[by]
 
 
+@versioned("incidents")
 def monthly_trend(*, townships, year: int) -> dict:
     """Monthly figures of ``year`` and the year before: {"months": [1..12], figure:
     {"current": [12 ints], "previous": [12 ints]}} for incidents, deaths, injured (of the
@@ -332,11 +339,10 @@ def _ratio(numerator, denominator, factor, places) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def rates(*, area, year: int) -> list[RateFigure]:
-    """Each rate of ``area`` (township or county) in ``year`` against its control target.
-    Rates are computed from stored counts and stored denominators, never stored. Three queries."""
+@versioned("incidents")
+def _rate_counts(*, townships, year: int) -> tuple[dict, dict]:
+    """The numerators of the rates: deaths (all, road, industry) and injuries (all, died)."""
     period = Period.year(year)
-    townships = townships_of(area)
     q = _in_period("occurred_at", period)
     deaths = Incident.objects.filter(township_id__in=townships).filter(q).aggregate(
         all=Coalesce(Sum("deaths"), 0),
@@ -346,6 +352,13 @@ def rates(*, area, year: int) -> list[RateFigure]:
     injuries = injury_queryset(townships=townships, period=period).aggregate(
         n=Count("*"), died=Count("township", filter=Q(outcome=Outcome.DIED)),
     )
+    return deaths, injuries
+
+
+def rates(*, area, year: int) -> list[RateFigure]:
+    """Each rate of ``area`` (township or county) in ``year`` against its control target.
+    Rates are computed from stored counts and stored denominators, never stored. Three queries."""
+    deaths, injuries = _rate_counts(townships=townships_of(area), year=year)
     base = RateBaseline.objects.filter(area=area, year=year).first() or RateBaseline(area=area, year=year)
     labels = dict(RateIndicator.choices)
     return [

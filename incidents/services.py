@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.datacache import data_changed
 from safecommunity.exceptions import ApplicationError
 
 from .choices import IncidentStatus
@@ -75,6 +76,7 @@ def _transition(incident, user, *, source, target, refusal):
     updated = Incident.objects.filter(pk=incident.pk, status=source).update(status=target, updated_at=timezone.now())
     if not updated:
         raise ApplicationError(refusal)
+    data_changed("incidents", [incident.township_id])
     incident.refresh_from_db()
     return incident
 
@@ -110,6 +112,8 @@ def incidents_bulk_register(*, township, user=None, rows: list[dict]) -> tuple[i
         except ValidationError as exc:
             errors[i] = exc
     Incident.objects.bulk_create(ready, batch_size=1000)
+    if ready:
+        data_changed("incidents", [township.pk])
     return len(ready), errors
 
 
@@ -154,6 +158,8 @@ def injury_records_bulk_create(*, township, user=None, rows: list[dict]) -> tupl
         except ValidationError as exc:
             errors[i] = exc
     InjuryRecord.objects.bulk_create(ready, batch_size=1000)
+    if ready:
+        data_changed("incidents", [township.pk])
     return len(ready), errors
 
 

@@ -43,6 +43,7 @@ class _WriterMixin:
 
 class IncidentListView(_WriterMixin, FilteredListView):
     model = Incident
+    count_cache_domain = "incidents"
     table_class = IncidentTable
     filterset_class = IncidentFilterSet
     export_kind = "incidents"
@@ -125,6 +126,7 @@ incident_close = _incident_action(services.incident_close, gettext_lazy("已结�
 # --- Injury records -----------------------------------------------------------------------------
 
 class InjuryRecordListView(_WriterMixin, FilteredListView):
+    count_cache_domain = "incidents"
     model = InjuryRecord
     table_class = InjuryRecordTable
     filterset_class = InjuryRecordFilterSet

@@ -20,3 +20,101 @@ class RiskColour(models.TextChoices):
     ORANGE = "orange", _("橙(较大风险)")
     YELLOW = "yellow", _("黄(一般风险)")
     BLUE = "blue", _("蓝(低风险)")
+
+
+class SupervisionClass(models.TextChoices):
+    """A-D; what each class means is configured per county (``SupervisionClassDefinition``)."""
+
+    A = "A", _("A类")
+    B = "B", _("B类")
+    C = "C", _("C类")
+    D = "D", _("D类")
+
+
+# The class an entity with a fatal accident or three serious injuries in a year is flagged for.
+WORST_CLASS = SupervisionClass.A
+# Typical intervals (days) when the county has configured nothing.
+DEFAULT_INTERVAL_DAYS = {SupervisionClass.A: 7, SupervisionClass.B: 30, SupervisionClass.C: 60, SupervisionClass.D: 90}
+
+
+class ItemResult(models.TextChoices):
+    CONFORM = "conform", _("符合")
+    NONCONFORM = "nonconform", _("不符合")
+    NOT_APPLICABLE = "na", _("不适用")
+
+
+class Rating(models.TextChoices):
+    GOOD = "good", _("好")
+    FAIRLY_GOOD = "fairly_good", _("较好")
+    AVERAGE = "average", _("一般")
+    POOR = "poor", _("差")
+
+
+# Two of these in a row: the entity's head is summoned (约谈).
+SUMMONS_RATINGS = frozenset({Rating.AVERAGE, Rating.POOR})
+
+
+class InspectionMode(models.TextChoices):
+    ANNOUNCED = "announced", _("事先通知")
+    UNANNOUNCED = "unannounced", _("四不两直(暗查暗访)")
+
+
+class JointAgency(models.TextChoices):
+    POLICE = "police", _("公安")
+    FIRE = "fire", _("消防")
+    TRAFFIC = "traffic", _("交通")
+
+
+class HazardStatus(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    RECTIFYING = "rectifying", _("整改中")
+    PENDING_VERIFICATION = "pending", _("待验收")
+    CLOSED = "closed", _("已销号")
+
+
+OPEN_STATUSES = (HazardStatus.REGISTERED, HazardStatus.RECTIFYING, HazardStatus.PENDING_VERIFICATION)
+
+
+class HazardAction(models.TextChoices):
+    REGISTER = "register", _("登记")
+    START = "start", _("开始整改")
+    SUBMIT = "submit", _("提请验收")
+    VERIFY_PASS = "verify_pass", _("验收通过(销号)")
+    VERIFY_FAIL = "verify_fail", _("验收不通过")
+    PLAN = "plan", _("整改方案")
+    SUPERVISE = "supervise", _("挂牌督办")
+    ESCALATE = "escalate", _("逾期升级")
+    IMPORT = "import", _("台账导入")
+
+
+# Allowed moves of the closed loop: action → (from statuses, to status).
+TRANSITIONS = {
+    HazardAction.START: ((HazardStatus.REGISTERED,), HazardStatus.RECTIFYING),
+    HazardAction.SUBMIT: ((HazardStatus.RECTIFYING,), HazardStatus.PENDING_VERIFICATION),
+    HazardAction.VERIFY_PASS: ((HazardStatus.PENDING_VERIFICATION,), HazardStatus.CLOSED),
+    HazardAction.VERIFY_FAIL: ((HazardStatus.PENDING_VERIFICATION,), HazardStatus.RECTIFYING),
+}
+
+
+class EscalationLevel(models.IntegerChoices):
+    NONE = 0, _("未升级")
+    OWNER = 1, _("责任人")
+    GRID_HEAD = 2, _("网格长")
+    TOWNSHIP = 3, _("乡镇(街道)安监办")
+    COUNTY = 4, _("县级监管部门")
+
+
+# Days past the deadline at which each level is reached; COUNTY only for major hazards.
+ESCALATION_DAYS = {
+    EscalationLevel.OWNER: 1,
+    EscalationLevel.GRID_HEAD: 3,
+    EscalationLevel.TOWNSHIP: 7,
+    EscalationLevel.COUNTY: 7,
+}
+
+
+class EnforcementKind(models.TextChoices):
+    ORDER_RECTIFY = "order_rectify", _("责令整改")
+    SUSPEND = "suspend", _("停产整改")
+    PENALTY = "penalty", _("行政处罚")
+    PROPOSE_CLOSURE = "propose_closure", _("提请关闭")

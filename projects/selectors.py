@@ -4,8 +4,8 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from committees.selectors import township_ids
 from safecommunity.periods import change, change_text
+from safecommunity.querysets import township_ids
 
 from .choices import InterventionStatus, ProjectStatus
 from .models import AqElement, Evidence, Intervention, Project

@@ -49,7 +49,7 @@ class Period:
         """The period of the same length just before (环比); a calendar month gives the previous month."""
         if self.start.day == 1 and self.end.day == 1 and _months_between(self.start, self.end) >= 1:
             n = _months_between(self.start, self.end)
-            start = _add_months(self.start, -n)
+            start = add_months(self.start, -n)
             return Period(start, self.start)
         return Period(self.start - (self.end - self.start), self.start)
 
@@ -76,7 +76,7 @@ def _months_between(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _add_months(d: date, n: int) -> date:
+def add_months(d: date, n: int) -> date:
     m = d.month - 1 + n
     y, m = d.year + m // 12, m % 12 + 1
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))

@@ -13,6 +13,18 @@ def township_field_of(model) -> str:
     return getattr(model, "township_field", "township")
 
 
+def township_ids(townships) -> list[int]:
+    """A queryset or list of township Areas (or ids), one Area or one id → a list of ids.
+
+    Selectors filter on the literal list (``township_id = ANY(...)``) rather than a join or a
+    subquery, for the same reason as ``county_township_ids``."""
+    if isinstance(townships, models.QuerySet):
+        return list(townships.values_list("pk", flat=True))
+    if isinstance(townships, (int, str)) or hasattr(townships, "pk"):
+        townships = [townships]
+    return [int(getattr(t, "pk", t)) for t in townships]
+
+
 def county_township_ids(user) -> list[int]:
     """The ids of the townships of a county user's county, read once per user object.
 
@@ -27,6 +39,13 @@ def county_township_ids(user) -> list[int]:
         cached = list(Area.objects.filter(parent_id=user.area_id, level="township").values_list("pk", flat=True))
         user._county_township_ids = cached
     return cached
+
+
+def scope_township_ids(user) -> list[int]:
+    """The townships a user reads: their county's, or their own."""
+    if user.is_county_level:
+        return county_township_ids(user)
+    return [user.area_id] if user.area_id else []
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -230,6 +230,15 @@ def browser_login(live_server, transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached results and data versions never leak from one test into the next (ids are reused)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (Chinese); a request in English must not leak."""
     from django.utils import translation

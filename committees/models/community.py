@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.models import TownshipScopedModel
-from safecommunity.periods import _add_months
+from safecommunity.periods import add_months
 from safecommunity.querysets import ScopedQuerySet
 
 from ..choices import CommunityType, DesignationLevel, LocalRoleKind, Position, Stage
@@ -79,7 +79,7 @@ class Designation(models.Model):
 
     def reevaluation_due(self, today: date) -> bool:
         """Re-evaluation is due when the title expires within the next six months."""
-        return today <= self.expires_on < _add_months(today, REEVALUATION_ALERT_MONTHS)
+        return today <= self.expires_on < add_months(today, REEVALUATION_ALERT_MONTHS)
 
 
 class MemberUnit(TownshipScopedModel):

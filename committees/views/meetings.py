@@ -7,9 +7,9 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from safecommunity.mixins import TOWNSHIP_WRITERS, require_roles

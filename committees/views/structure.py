@@ -22,7 +22,16 @@ from ..forms import (
     VolunteerTeamForm,
     WorkingGroupForm,
 )
-from ..models import CommitteeMember, Community, Designation, LocalRole, MemberUnit, Volunteer, VolunteerTeam, WorkingGroup
+from ..models import (
+    CommitteeMember,
+    Community,
+    Designation,
+    LocalRole,
+    MemberUnit,
+    Volunteer,
+    VolunteerTeam,
+    WorkingGroup,
+)
 from ..tables import LocalRoleTable, MemberTable, VolunteerTeamTable, WorkingGroupTable
 from .base import (
     READ_ROLES,

@@ -1,7 +1,7 @@
 """pytest settings: the environment decides the database and broker (CI: PostgreSQL, Redis)."""
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE
+from .base import MIDDLEWARE, REDIS_URL
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +17,11 @@ STORAGES = {
 from .base import env  # noqa: E402
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("SC_CELERY_EAGER", default=True)
+
+# The cache lives in its own Redis database in tests (the broker keeps the one of REDIS_URL),
+# so that clearing it between tests never touches a queue. Worker subprocesses share it.
+if REDIS_URL:
+    _base, _, _db = REDIS_URL.rpartition("/")
+    _cache_db = (int(_db) + 8) % 16 if _db.isdigit() else 8
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": f"{_base}/{_cache_db}", "KEY_PREFIX": "test"}}

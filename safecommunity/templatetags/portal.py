@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+
 from safecommunity import periods, privacy
 
 register = template.Library()

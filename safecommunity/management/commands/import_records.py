@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from safecommunity.choices import AreaLevel
 from safecommunity.models import Area, User
 from safecommunity.records import FileRejected, get_kind, run_import, write_rejects
-from safecommunity.records.registry import kinds
 from safecommunity.records.importer import rejects_path
+from safecommunity.records.registry import kinds
 
 
 class Command(BaseCommand):

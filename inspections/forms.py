@@ -1,0 +1,197 @@
+"""Forms. Township, creator and status are set by the services, never taken from the POST."""
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.forms import ScopedModelForm
+from safecommunity.models import Area
+
+from .choices import ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
+from .models import (
+    Enforcement,
+    Grid,
+    Hazard,
+    HazardGrade,
+    Inspection,
+    RectificationPlan,
+    SupervisedEntity,
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one input (a phone's camera or gallery); checked by the services."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EntityForm(ScopedModelForm):
+    class Meta:
+        model = SupervisedEntity
+        fields = ["name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
+                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["village"].queryset = Area.objects.for_user(user).villages() if user else Area.objects.none()
+        self.fields["grid"].queryset = Grid.objects.for_user(user).select_related("village") if user else Grid.objects.none()
+
+
+class RegradeForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    risk_colour = forms.ChoiceField(label=_("风险等级"), choices=RiskColour.choices)
+    supervision_class = forms.ChoiceField(label=_("监管分类"), choices=SupervisionClass.choices)
+    reason = forms.CharField(label=_("定级理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class InspectionForm(forms.Form):
+    """The phone form: header fields, then one result per checklist item (``result_<id>``) and,
+    for a failed item, the hazard to register from it (``hazard_<id>`` and its details)."""
+
+    inspected_at = forms.DateTimeField(label=_("检查时间"), widget=DATETIME,
+                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+    mode = forms.ChoiceField(label=_("检查方式"), choices=Inspection._meta.get_field("mode").choices)
+    joint_agencies = forms.MultipleChoiceField(label=_("联合执法部门"), choices=JointAgency.choices, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = MultiplePhotoField(label=_("现场照片"))
+    latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6,
+                                  widget=forms.HiddenInput)
+    longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6,
+                                   widget=forms.HiddenInput)
+    rating = forms.ChoiceField(label=_("总体评价"), choices=Rating.choices, widget=forms.RadioSelect)
+    representative_name = forms.CharField(label=_("被检查单位负责人签字"), max_length=50)
+
+    def __init__(self, *args, user=None, entity=None, template=None, grades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.entity, self.template = user, entity, template
+        self.items = list(template.items.all()) if template else []
+        self.grades = list(grades)
+        self.fields["inspected_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        default_grade = self.grades[0] if self.grades else None
+        for item in self.items:
+            self.fields[f"result_{item.pk}"] = forms.ChoiceField(
+                label=item.text, choices=ItemResult.choices, widget=forms.RadioSelect)
+            self.fields[f"note_{item.pk}"] = forms.CharField(label=_("说明"), required=False, max_length=500)
+            self.fields[f"hazard_{item.pk}"] = forms.BooleanField(label=_("登记为隐患"), required=False)
+            self.fields[f"hazard_description_{item.pk}"] = forms.CharField(label=_("隐患描述"), required=False)
+            self.fields[f"hazard_grade_{item.pk}"] = forms.ModelChoiceField(
+                label=_("隐患等级"), queryset=HazardGrade.objects.filter(pk__in=[g.pk for g in self.grades]),
+                required=False, initial=default_grade)
+            self.fields[f"hazard_deadline_{item.pk}"] = forms.DateField(
+                label=_("整改期限"), required=False, widget=DATE,
+                initial=timezone.localdate() + dt.timedelta(days=default_grade.default_days if default_grade else 15))
+            self.fields[f"hazard_photos_{item.pk}"] = MultiplePhotoField(label=_("隐患照片"))
+
+    def item_rows(self):
+        """(category, [(item, bound fields…)]) for the template."""
+        groups = {}
+        for item in self.items:
+            groups.setdefault(item.category, []).append({
+                "item": item,
+                "result": self[f"result_{item.pk}"], "note": self[f"note_{item.pk}"],
+                "hazard": self[f"hazard_{item.pk}"], "description": self[f"hazard_description_{item.pk}"],
+                "grade": self[f"hazard_grade_{item.pk}"], "deadline": self[f"hazard_deadline_{item.pk}"],
+                "photos": self[f"hazard_photos_{item.pk}"],
+            })
+        return list(groups.items())
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:
+            if not data.get(f"hazard_{item.pk}"):
+                continue
+            if data.get(f"result_{item.pk}") != ItemResult.NONCONFORM:
+                self.add_error(f"hazard_{item.pk}", _("只有“不符合”的检查项才能登记隐患"))
+            if not data.get(f"hazard_grade_{item.pk}"):
+                self.add_error(f"hazard_grade_{item.pk}", _("请选择隐患等级"))
+            if not data.get(f"hazard_deadline_{item.pk}"):
+                self.add_error(f"hazard_deadline_{item.pk}", _("请填写整改期限"))
+        return data
+
+    def outcomes(self):
+        from .services import ItemOutcome
+
+        result = []
+        for item in self.items:
+            d = self.cleaned_data
+            hazard = None
+            if d.get(f"hazard_{item.pk}"):
+                hazard = {"grade": d[f"hazard_grade_{item.pk}"],
+                          "description": d.get(f"hazard_description_{item.pk}") or d.get(f"note_{item.pk}") or item.text,
+                          "deadline": d[f"hazard_deadline_{item.pk}"]}
+            result.append(ItemOutcome(item, d[f"result_{item.pk}"], note=d.get(f"note_{item.pk}", ""), hazard=hazard,
+                                      photos=d.get(f"hazard_photos_{item.pk}") or [] if hazard else []))
+        return result
+
+
+class HazardForm(ScopedModelForm):
+    photos = MultiplePhotoField(label=_("隐患照片"))
+
+    class Meta:
+        model = Hazard
+        fields = ["grade", "description", "location", "responsible_person", "found_on", "deadline"]
+        widgets = {"found_on": DATE, "deadline": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, entity=None, grades=(), **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["grade"].queryset = HazardGrade.objects.filter(pk__in=[g.pk for g in grades])
+        self.fields["found_on"].initial = timezone.localdate()
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[])
+    reason = forms.CharField(label=_("说明/意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photos = MultiplePhotoField(label=_("照片"))
+
+    def __init__(self, *args, **kwargs):
+        from .choices import TRANSITIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, a) for a in TRANSITIONS]
+
+
+class PlanForm(ScopedModelForm):
+    class Meta:
+        model = RectificationPlan
+        fields = ["target", "measures", "funds", "responsible_people", "deadline", "interim_measures",
+                  "emergency_plan"]
+        widgets = {"deadline": DATE, **{f: forms.Textarea(attrs={"rows": 2}) for f in
+                                        ("target", "measures", "interim_measures", "emergency_plan")}}
+
+
+class EnforcementForm(ScopedModelForm):
+    class Meta:
+        model = Enforcement
+        fields = ["kind", "hazard", "issued_on", "content", "legal_basis", "deadline", "amount"]
+        widgets = {"issued_on": DATE, "deadline": DATE, "content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, entity=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["hazard"].queryset = Hazard.objects.for_user(user).filter(entity=entity) if entity else Hazard.objects.none()
+        self.fields["issued_on"].initial = timezone.localdate()

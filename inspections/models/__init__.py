@@ -1,0 +1,43 @@
+"""Grids, supervised entities, checklists, inspections and the hazard loop."""
+
+from auditlog.registry import auditlog
+
+from .checklists import ChecklistItem, ChecklistTemplate
+from .entities import (
+    EntityDocument,
+    EntityGrading,
+    Grid,
+    InspectionFrequency,
+    SupervisedEntity,
+    SupervisionClassDefinition,
+)
+from .hazards import (
+    DailyRun,
+    DocumentCounter,
+    Enforcement,
+    Hazard,
+    HazardEvent,
+    HazardGrade,
+    Notification,
+    RectificationPlan,
+)
+from .inspections import Inspection, InspectionResult, Photo
+
+__all__ = [
+    "ChecklistItem", "ChecklistTemplate", "DailyRun", "DocumentCounter", "Enforcement", "EntityDocument",
+    "EntityGrading", "Grid", "Hazard", "HazardEvent", "HazardGrade", "Inspection", "InspectionFrequency",
+    "InspectionResult", "Notification", "Photo", "RectificationPlan", "SupervisedEntity",
+    "SupervisionClassDefinition",
+]
+
+auditlog.register(Grid)
+auditlog.register(SupervisedEntity, mask_fields=["legal_representative", "safety_officer", "phone"])
+auditlog.register(EntityGrading)
+auditlog.register(InspectionFrequency)
+auditlog.register(ChecklistTemplate)
+auditlog.register(ChecklistItem)
+auditlog.register(Inspection, exclude_fields=["updated_at"])
+auditlog.register(Hazard, exclude_fields=["updated_at"])
+auditlog.register(RectificationPlan)
+auditlog.register(Enforcement)
+auditlog.register(HazardGrade)

@@ -1,0 +1,180 @@
+"""Reads that feed pages and reports; dashboards, briefings and scorecards reuse these.
+
+``townships`` is a queryset or list of township Areas or their ids.
+"""
+
+import datetime as dt
+import math
+
+from django.apps import apps
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from safecommunity.periods import Period, rate
+from safecommunity.querysets import township_ids
+
+from .choices import OPEN_STATUSES, HazardStatus
+from .models import Grid, Hazard, Inspection, SupervisedEntity
+from .services.common import frequency_map, interval_days
+
+
+def hazard_statistics(*, townships, period: Period, today: dt.date) -> dict:
+    """found (in the period), rectified (closed in the period), open and overdue (as of ``today``),
+    major (found in the period), rectification rate (of those found in the period, the share closed)."""
+    ids = township_ids(townships)
+    qs = Hazard.objects.filter(township_id__in=ids)
+    # Three narrow queries, each on its own index, rather than one pass over every hazard.
+    figures = qs.filter(found_on__gte=period.start, found_on__lt=period.end).aggregate(
+        found=Count("id"),
+        found_closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
+        major=Count("id", filter=Q(is_major=True)),
+    )
+    figures.update(qs.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(deadline__lt=today)),
+        major_open=Count("id", filter=Q(is_major=True)),
+    ))
+    figures["rectified"] = qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).count()
+    figures["rectification_rate"] = rate(figures["found_closed"], figures["found"])
+    return figures
+
+
+def _expected_inspections(days_in_period: int, interval: int) -> int:
+    return max(1, math.ceil(days_in_period / interval))
+
+
+def inspection_coverage(*, townships, period: Period, today: dt.date) -> dict:
+    """Inspections done in the period against those due by the county's frequencies, and entities
+    covered (inspected at least once) against entities due (every entity filed before the period
+    ended). Only the part of the period up to ``today`` counts as due."""
+    ids = township_ids(townships)
+    end = min(period.end, today + dt.timedelta(days=1))
+    days = max((end - period.start).days, 0)
+    entities = SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
+    done = Inspection.objects.filter(
+        township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
+    ).count()
+    groups = entities.values("township__parent_id", "supervision_class", "kind").annotate(n=Count("id"))
+    freqs, due = {}, 0
+    for g in groups:
+        county = g["township__parent_id"]
+        if county not in freqs:
+            freqs[county] = frequency_map(county)
+        if days:
+            due += g["n"] * _expected_inspections(days, interval_days(freqs[county], g["supervision_class"], g["kind"]))
+    entities_due = sum(g["n"] for g in groups) if days else 0
+    covered = (
+        Inspection.objects.filter(township_id__in=ids, inspected_at__gte=period.start_datetime(),
+                                  inspected_at__lt=period.end_datetime())
+        .values("entity_id").distinct().count()
+    )
+    return {
+        "inspections_done": done, "inspections_due": due, "inspection_rate": rate(done, due),
+        "entities_covered": covered, "entities_due": entities_due, "coverage_rate": rate(covered, entities_due),
+    }
+
+
+def week_end(today: dt.date) -> dt.date:
+    """Sunday of ``today``'s week."""
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def due_inspections(*, user, today: dt.date, limit: int = 50) -> dict:
+    """"My tasks": the entities in the user's scope (a grid inspector: their grids) due today, due
+    later this week, and overdue; each list at most ``limit`` rows, with full counts."""
+    base = SupervisedEntity.objects.for_user(user).select_related("grid", "village")
+    end = week_end(today)
+    buckets = {
+        "overdue": base.filter(next_due_on__lt=today).order_by("next_due_on", "id"),
+        "today": base.filter(next_due_on=today).order_by("name", "id"),
+        "week": base.filter(next_due_on__gt=today, next_due_on__lte=end).order_by("next_due_on", "id"),
+    }
+    counts = base.aggregate(
+        overdue=Count("id", filter=Q(next_due_on__lt=today)),
+        today=Count("id", filter=Q(next_due_on=today)),
+        week=Count("id", filter=Q(next_due_on__gt=today, next_due_on__lte=end)),
+    )
+    return {
+        "counts": counts,
+        "overdue": list(buckets["overdue"][:limit]),
+        "today": list(buckets["today"][:limit]),
+        "week": list(buckets["week"][:limit]),
+        "week_end": end,
+    }
+
+
+def grids_not_inspected(*, townships, today: dt.date, days: int = 30):
+    """Grids (with entities) where nothing was inspected in the last ``days`` days: the data
+    freshness view. Annotated with ``last_inspected`` (None: never) and ``n_entities``."""
+    ids = township_ids(townships)
+    since = today - dt.timedelta(days=days)
+    return (
+        Grid.objects.filter(township_id__in=ids)
+        .annotate(last_inspected=Max("entities__last_inspected_on"), n_entities=Count("entities"))
+        .filter(n_entities__gt=0)
+        .filter(Q(last_inspected__isnull=True) | Q(last_inspected__lt=since))
+        .select_related("village", "inspector")
+        .order_by("last_inspected", "code")
+    )
+
+
+def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict]:
+    """Per grid id: entities, entities inspected in the period, due now, open and overdue hazards.
+    Two grouped queries for the grids of one page, whatever the size of the county."""
+    result = {gid: {"n_entities": 0, "n_due": 0, "n_inspected": 0, "n_open": 0, "n_overdue": 0} for gid in grid_ids}
+    entities = (
+        SupervisedEntity.objects.filter(grid_id__in=grid_ids).values("grid_id").annotate(
+            n_entities=Count("id"),
+            n_due=Count("id", filter=Q(next_due_on__lte=today)),
+            n_inspected=Count("id", filter=Q(last_inspected_on__gte=period.start,
+                                             last_inspected_on__lt=period.end)),
+        )
+    )
+    for row in entities:
+        result[row.pop("grid_id")].update(row)
+    hazards = (
+        Hazard.objects.filter(entity__grid_id__in=grid_ids, status__in=OPEN_STATUSES)
+        .values("entity__grid_id").annotate(n_open=Count("id"), n_overdue=Count("id", filter=Q(deadline__lt=today)))
+    )
+    for row in hazards:
+        result[row.pop("entity__grid_id")].update(row)
+    return result
+
+
+def _incident_model():
+    try:
+        model = apps.get_model("incidents", "Incident")
+    except LookupError:
+        return None
+    names = {f.name for f in model._meta.get_fields()}
+    if not {"entity", "occurred_at", "deaths", "serious_injuries"} <= names:
+        return None
+    return model
+
+
+def entity_accident_flags(entity_ids, *, today: dt.date) -> dict[int, bool]:
+    """Which entities had a fatal accident or three serious injuries in the past year (from the
+    incidents app): they are flagged for the worst supervision class."""
+    model = _incident_model()
+    if model is None or not entity_ids:
+        return {}
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=365), dt.time.min))
+    rows = (
+        model.objects.filter(entity_id__in=list(entity_ids), occurred_at__gte=since)
+        .values("entity_id").annotate(deaths=Sum("deaths"), serious=Sum("serious_injuries"))
+    )
+    return {r["entity_id"]: bool((r["deaths"] or 0) > 0 or (r["serious"] or 0) >= 3) for r in rows}
+
+
+def entity_summary(entity: SupervisedEntity, *, today: dt.date) -> dict:
+    hazards = entity.hazards.aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        total=Count("id"),
+    )
+    return {"hazards": hazards, "worst_class_flag": entity_accident_flags([entity.pk], today=today).get(entity.pk, False)}
+
+
+def hazard_timeline(hazard: Hazard):
+    """The events of the loop with their photos, in order."""
+    return hazard.events.select_related("actor").prefetch_related("photos").order_by("at", "id")

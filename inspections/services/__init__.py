@@ -1,0 +1,47 @@
+"""Writes of the inspections app. Every door (views, importer, tasks, commands) calls these."""
+
+from .common import (
+    FIELD_ROLES,
+    OFFICE_ROLES,
+    check_scope,
+    frequency_map,
+    hazard_grades,
+    interval_days,
+)
+from .entities import (
+    compute_next_due,
+    entities_recompute_due,
+    entity_create,
+    entity_document_add,
+    entity_regrade,
+    entity_update,
+    frequency_set,
+)
+from .hazards import (
+    enforcement_issue,
+    escalation_daily_run,
+    escalation_recipients,
+    escalation_target,
+    hazard_plan_save,
+    hazard_register,
+    hazard_supervise,
+    hazard_transition,
+    hazards_escalate_overdue,
+    notification_mark_read,
+    photo_add,
+)
+from .inspections import (
+    ItemOutcome,
+    checklist_template_revise,
+    current_template,
+    inspection_record,
+)
+
+__all__ = [
+    "FIELD_ROLES", "OFFICE_ROLES", "ItemOutcome", "check_scope", "checklist_template_revise", "compute_next_due",
+    "current_template", "enforcement_issue", "entities_recompute_due", "entity_create", "entity_document_add",
+    "entity_regrade", "entity_update", "escalation_daily_run", "escalation_recipients", "escalation_target",
+    "frequency_map", "frequency_set", "hazard_grades", "hazard_plan_save", "hazard_register", "hazard_supervise",
+    "hazard_transition", "hazards_escalate_overdue", "inspection_record", "interval_days", "notification_mark_read",
+    "photo_add",
+]

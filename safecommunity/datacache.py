@@ -1,0 +1,116 @@
+"""Versioned caching of expensive read results (statistics, dashboards, list counts).
+
+Every township has a data version per domain ("incidents", "inspections", ...). A cached
+result is keyed by the versions of the townships it reads, so it is exact: a service that
+writes a domain's rows calls ``data_changed(domain, township_ids)``, which moves those
+townships to a new version, and every result that read them is recomputed on its next use.
+
+``data_changed`` bumps at once and again after the transaction commits: a reader that ran
+between the two and cached what it saw before the commit is invalidated by the second bump.
+Versions start from a clock value, so a version key lost from the cache never comes back with
+a value an old result was stored under.
+"""
+
+import functools
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.utils import translation
+
+from .querysets import township_ids
+
+RESULT_TIMEOUT = 6 * 3600
+
+
+def _version_key(domain: str, township_id) -> str:
+    return f"sc:dv:{domain}:{township_id}"
+
+
+def township_id_list(townships) -> list[int]:
+    """``township_ids`` sorted and without repeats: the form a cache key needs."""
+    return sorted(set(township_ids(townships)))
+
+
+def _bump(domain: str, township_ids) -> None:
+    for tid in set(township_ids):
+        key = _version_key(domain, tid)
+        if not cache.add(key, time.time_ns(), None):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, time.time_ns(), None)
+
+
+def data_changed(domain: str, township_ids) -> None:
+    """The rows of ``domain`` changed in these townships: results that read them are stale."""
+    ids = township_id_list(township_ids)
+    _bump(domain, ids)
+    transaction.on_commit(lambda: _bump(domain, ids))
+
+
+def versions(domain: str, township_ids: list[int]) -> list:
+    keys = [_version_key(domain, t) for t in township_ids]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+    return [found[k] for k in keys]
+
+
+def _normalise(value):
+    if isinstance(value, models.Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, models.QuerySet):
+        return (value.model._meta.label, str(value.query))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_normalise(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _normalise(v)) for k, v in value.items()))
+    return value
+
+
+def cached(domain: str, township_ids, name: str, args, compute, timeout: int = RESULT_TIMEOUT):
+    """``compute()``, or its result cached under the current versions of ``township_ids``."""
+    ids = township_id_list(township_ids)
+    parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
+    key = f"sc:res:{domain}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def versioned(domain: str, townships_arg: str = "townships"):
+    """Decorator for a keyword-only selector whose ``townships_arg`` names the townships it reads."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(**kwargs):
+            ids = township_id_list(kwargs[townships_arg])
+            kwargs = {**kwargs, townships_arg: ids}
+            return cached(domain, ids, f"{function.__module__}.{function.__qualname__}", kwargs,
+                          lambda: function(**kwargs))
+
+        wrapper.uncached = function
+        return wrapper
+
+    return decorate
+
+
+def track(model, domain: str, township_field: str = "township_id") -> None:
+    """Every save or delete of ``model`` (forms, admin, factories) changes ``domain``'s data in
+    the row's township. Bulk writes (bulk_create, update) bypass this: their services call
+    ``data_changed`` themselves."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, instance, **kwargs):
+        township_id = getattr(instance, township_field, None)
+        if township_id:
+            data_changed(domain, [township_id])
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"datacache-{model._meta.label}-save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"datacache-{model._meta.label}-delete")

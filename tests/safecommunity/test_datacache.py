@@ -1,0 +1,65 @@
+from django.db import transaction
+
+from safecommunity import datacache
+
+
+def _counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return calls, compute
+
+
+def test_a_result_is_computed_once_per_data_version(db):
+    calls, compute = _counter()
+    assert datacache.cached("d", [1, 2], "f", {"x": 1}, compute) == 1
+    assert datacache.cached("d", [2, 1], "f", {"x": 1}, compute) == 1
+    assert len(calls) == 1
+    datacache.data_changed("d", [2])
+    assert datacache.cached("d", [1, 2], "f", {"x": 1}, compute) == 2
+    # A change in another township or another domain leaves the result valid.
+    datacache.data_changed("d", [3])
+    datacache.data_changed("other", [1])
+    assert datacache.cached("d", [1, 2], "f", {"x": 1}, compute) == 2
+
+
+def test_arguments_and_language_are_part_of_the_key(db):
+    from django.utils import translation
+
+    calls, compute = _counter()
+    datacache.cached("d", [1], "f", {"x": 1}, compute)
+    datacache.cached("d", [1], "f", {"x": 2}, compute)
+    with translation.override("en"):
+        datacache.cached("d", [1], "f", {"x": 1}, compute)
+    assert len(calls) == 3
+
+
+def test_a_reader_between_write_and_commit_is_invalidated_by_the_commit(transactional_db):
+    calls, compute = _counter()
+    datacache.cached("d", [1], "f", {}, compute)
+    with transaction.atomic():
+        datacache.data_changed("d", [1])
+        # A reader that does not see the uncommitted rows caches what it saw...
+        assert datacache.cached("d", [1], "f", {}, compute) == 2
+    # ...and the bump after the commit makes the next reader recompute.
+    assert datacache.cached("d", [1], "f", {}, compute) == 3
+
+
+def test_versioned_selector_accepts_areas_querysets_and_ids(world):
+    from safecommunity.models import Area
+
+    seen = []
+
+    @datacache.versioned("d")
+    def selector(*, townships, period):
+        seen.append(townships)
+        return sum(townships)
+
+    ids = sorted([world.township1.pk, world.township2.pk])
+    assert selector(townships=Area.objects.filter(pk__in=ids), period="p") == sum(ids)
+    assert selector(townships=[world.township2, world.township1], period="p") == sum(ids)
+    assert selector(townships=ids, period="p") == sum(ids)
+    assert seen == [ids]
