@@ -109,7 +109,10 @@ class WorkerProcess:
     def __init__(self, queue: str, name: str, concurrency: int = 1, pool: str = "prefork"):
         self.queue, self.name = queue, name
         env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "safecommunity.settings.test",
-               "SC_CELERY_EAGER": "0", "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+               "SC_CELERY_EAGER": "0"}
+        # The worker reads and writes the files the test does: MEDIA_ROOT of the environment
+        # when the test set one, else the test's settings.
+        env.setdefault("MEDIA_ROOT", str(settings.MEDIA_ROOT))
         self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"{name}.log", "w+")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "safecommunity", "worker", "-Q", queue, "-n", f"{name}@%h",
