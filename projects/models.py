@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committees.uploads import upload_path, validate_document
+from safecommunity import datacache
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 from safecommunity.periods import Period
 
@@ -246,3 +247,9 @@ class Evidence(TownshipScopedModel):
 auditlog.register(Project)
 auditlog.register(Intervention)
 auditlog.register(Evidence, m2m_fields={"elements"})
+
+
+# Dashboards, briefings and list counts are cached per data version (safecommunity.datacache).
+datacache.track(Project, "projects")
+datacache.track(Intervention, "projects", township_field="project.township_id")
+datacache.track(Evidence, "projects")

@@ -50,8 +50,11 @@ def data_changed(domain: str, township_ids) -> None:
     transaction.on_commit(lambda: _bump(domain, ids))
 
 
-def versions(domain: str, township_ids: list[int]) -> list:
-    keys = [_version_key(domain, t) for t in township_ids]
+def versions(domain, township_ids: list[int]) -> list:
+    """The current versions of ``township_ids`` in ``domain`` (a name, or a tuple of names for
+    a result that reads several domains)."""
+    domains = (domain,) if isinstance(domain, str) else tuple(domain)
+    keys = [_version_key(d, t) for d in domains for t in township_ids]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -72,11 +75,11 @@ def _normalise(value):
     return value
 
 
-def cached(domain: str, township_ids, name: str, args, compute, timeout: int = RESULT_TIMEOUT):
+def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT_TIMEOUT):
     """``compute()``, or its result cached under the current versions of ``township_ids``."""
     ids = township_id_list(township_ids)
     parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
-    key = f"sc:res:{domain}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    key = f"sc:res:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -84,7 +87,7 @@ def cached(domain: str, township_ids, name: str, args, compute, timeout: int = R
     return value
 
 
-def versioned(domain: str, townships_arg: str = "townships"):
+def versioned(domain, townships_arg: str = "townships"):
     """Decorator for a keyword-only selector whose ``townships_arg`` names the townships it reads."""
 
     def decorate(function):
@@ -103,12 +106,14 @@ def versioned(domain: str, townships_arg: str = "townships"):
 
 def track(model, domain: str, township_field: str = "township_id") -> None:
     """Every save or delete of ``model`` (forms, admin, factories) changes ``domain``'s data in
-    the row's township. Bulk writes (bulk_create, update) bypass this: their services call
-    ``data_changed`` themselves."""
+    the row's township (``township_field`` may be a dotted path: "project.township_id").
+    Bulk writes (bulk_create, update) bypass this: their services call ``data_changed``."""
     from django.db.models.signals import post_delete, post_save
 
     def changed(sender, instance, **kwargs):
-        township_id = getattr(instance, township_field, None)
+        township_id = instance
+        for attribute in township_field.split("."):
+            township_id = getattr(township_id, attribute, None)
         if township_id:
             data_changed(domain, [township_id])
 

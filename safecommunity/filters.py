@@ -3,11 +3,24 @@
 import django_filters
 
 
+def _narrow(queryset, user):
+    return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
+
+
 class ScopedFilterSet(django_filters.FilterSet):
+    """Every model-choice filter (declared or generated from ``Meta.fields``) lists only the
+    rows of the user's scope: another township's villages or users never appear as choices."""
+
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
+        if user is None:
+            return
         for f in self.filters.values():
-            qs = f.extra.get("queryset")
-            if qs is not None and hasattr(qs, "for_user") and user is not None:
-                f.extra["queryset"] = qs.for_user(user)
+            choices = getattr(f, "queryset", None)
+            if choices is None:
+                continue
+            if callable(choices) and not hasattr(choices, "model"):
+                f.queryset = lambda request, _choices=choices: _narrow(_choices(request), request.user)
+            else:
+                f.queryset = _narrow(choices, user)

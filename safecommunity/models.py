@@ -16,7 +16,7 @@ from .choices import (
     Role,
     SecurityEventKind,
 )
-from .querysets import AreaQuerySet, ScopedQuerySet
+from .querysets import AreaQuerySet, ScopedQuerySet, UserQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -97,7 +97,7 @@ class Area(TimeStampedModel):
         return node
 
 
-class PortalUserManager(UserManager):
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     def get_queryset(self):
         # request.user comes with its area (and the area's county) in the same query.
         return super().get_queryset().select_related("area", "area__parent")

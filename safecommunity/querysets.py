@@ -85,3 +85,14 @@ class AreaQuerySet(models.QuerySet):
 
     def under(self, code: str):
         return self.filter(code__startswith=code).exclude(code=code)
+
+
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """People a user may pick or see: their county's for county roles, their township's
+        (and its county's office holders) for township roles."""
+        if user is None or not user.is_authenticated or not user.is_active or not user.area_id:
+            return self.none()
+        if user.is_county_level:
+            return self.filter(area__code__startswith=user.area.code)
+        return self.filter(models.Q(area_id=user.area_id) | models.Q(area_id=user.area.parent_id))

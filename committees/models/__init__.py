@@ -1,5 +1,7 @@
 from auditlog.registry import auditlog
 
+from safecommunity import datacache
+
 from .activities import AWARENESS_TARGET, Activity, AwarenessSurvey
 from .community import (
     REEVALUATION_ALERT_MONTHS,
@@ -34,3 +36,7 @@ auditlog.register(ActionItem)
 auditlog.register(Agreement)
 auditlog.register(Activity)
 auditlog.register(AwarenessSurvey)
+
+# Dashboards, briefings and list counts are cached per data version (safecommunity.datacache).
+for _model in (Meeting, ActionItem, Activity, AwarenessSurvey, Community):
+    datacache.track(_model, "committees")

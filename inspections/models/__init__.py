@@ -2,6 +2,8 @@
 
 from auditlog.registry import auditlog
 
+from safecommunity import datacache
+
 from .checklists import ChecklistItem, ChecklistTemplate
 from .entities import (
     EntityDocument,
@@ -41,3 +43,7 @@ auditlog.register(Hazard, exclude_fields=["updated_at"])
 auditlog.register(RectificationPlan)
 auditlog.register(Enforcement)
 auditlog.register(HazardGrade)
+
+# Dashboards, briefings and list counts are cached per data version (safecommunity.datacache).
+for _model in (Grid, SupervisedEntity, Inspection, Hazard, Enforcement):
+    datacache.track(_model, "inspections")

@@ -9,6 +9,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.datacache import data_changed
+from safecommunity.models import Area
+
 from ..choices import WORST_CLASS
 from ..models import (
     EntityDocument,
@@ -134,6 +137,7 @@ def entities_recompute_due(*, county) -> int:
             specific = [k for (c, k) in freq if c == cls and k]
             rows = rows.exclude(kind__in=specific)
         updated += rows.update(next_due_on=Cast(F("last_inspected_on") + dt.timedelta(days=days), DateField()))
+    data_changed("inspections", Area.objects.filter(parent=county, level="township"))
     return updated
 
 

@@ -78,3 +78,47 @@ def test_audit_page_query_count_does_not_grow_with_events(as_user, world, django
     with django_assert_max_num_queries(10):
         page = client.get(reverse("audit")).content.decode()
     assert "登录失败" in page
+
+
+def test_filter_choices_list_only_the_users_scope(world, rf):
+    """A filter generated from Meta.fields and a declared one both narrow their choices."""
+    import django_filters
+
+    from safecommunity.filters import ScopedFilterSet
+    from safecommunity.models import Area, User
+
+    class VillageFilter(ScopedFilterSet):
+        parent = django_filters.ModelChoiceFilter(queryset=Area.objects.filter(level="township"))
+        owner = django_filters.ModelChoiceFilter(queryset=lambda request: User.objects.all())
+
+        class Meta:
+            model = Area
+            fields = ["parent"]
+
+    request = rf.get("/")
+    request.user = world.users["township1"]
+    form = VillageFilter(data={}, queryset=Area.objects.all(), request=request).form
+    assert set(form.fields["parent"].queryset) == {world.township1}
+    owners = {u.username for u in form.fields["owner"].queryset}
+    assert "township1" in owners and "member1" in owners and "county" in owners
+    assert "township2" not in owners and "othercounty" not in owners
+    request.user = world.users["county"]
+    form = VillageFilter(data={}, queryset=Area.objects.all(), request=request).form
+    assert set(form.fields["parent"].queryset) == {world.township1, world.township2}
+
+
+def test_form_choices_of_people_are_scoped(world):
+    from django import forms
+
+    from safecommunity.forms import ScopedModelForm
+    from safecommunity.models import User
+
+    class PickForm(ScopedModelForm):
+        person = forms.ModelChoiceField(queryset=User.objects.all())
+
+        class Meta:
+            model = User
+            fields = ["full_name"]
+
+    names = {u.username for u in PickForm(user=world.users["township2"]).fields["person"].queryset}
+    assert "township2" in names and "township1" not in names and "othercounty" not in names

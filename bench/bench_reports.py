@@ -1,0 +1,172 @@
+"""Reports benchmark at county scale (PostgreSQL, seed_scale data in sc_bench).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench REDIS_URL=redis://127.0.0.1:6379/7 \
+        .venv/bin/python bench/bench_reports.py
+
+Prints:
+1. dashboard server time (median, p95 over repeated requests through Django's test Client):
+   the county dashboard (target ≤ 150 ms p95) as served (figures cached for two minutes per
+   scope, the township ranking five), and cold (every selector on every request); one
+   township's committee dashboard;
+2. briefing PDF render time, WeasyPrint beside Chromium printing the same HTML (goal: no slower);
+3. wall time for all 21 townships' briefings with two real Celery workers (target ≤ 30 s);
+   needs REDIS_URL. The briefings and files it makes are deleted afterwards, so sc_bench is
+   left as it was.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safecommunity.settings.base")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from reports.models import Briefing  # noqa: E402
+from reports.rendering import html_to_pdf, render_html  # noqa: E402
+from reports.selectors import briefing_charts, briefing_sections  # noqa: E402
+from safecommunity.models import Area, User  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", 30))
+SCALE_COUNTY = "371702"
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, int(round(0.95 * len(samples))) - 1)]
+    return statistics.median(samples), p95
+
+
+def timed(client, url, repeat=REPEAT, before=None):
+    client.get(url)  # warm-up
+    samples = []
+    for _ in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return percentiles(samples)
+
+
+def line(label, median, p95, target=None, unit="ms"):
+    verdict = "" if target is None else ("  OK" if p95 <= target else f"  ABOVE TARGET {target} {unit}")
+    print(f"{label:<52} median {median:8.1f} {unit}   p95 {p95:8.1f} {unit}{verdict}")
+
+
+def dashboards():
+    county_user = User.objects.get(username="scale_county")
+    township_user = User.objects.get(username="scale_t01")
+    client = Client()
+    client.force_login(county_user)
+    cache.clear()
+    line("county dashboard (figures cached ≤ 2 min, as served)", *timed(client, "/reports/dashboard/"), target=150)
+    line("county dashboard (cold: every selector, ranking)", *timed(client, "/reports/dashboard/", repeat=10,
+                                                                 before=cache.clear))
+    line("county dashboard (?refresh=1, ranking cached)", *timed(client, "/reports/dashboard/?refresh=1", repeat=10))
+    client.force_login(township_user)
+    line("committee dashboard (one township, as served)", *timed(client, "/reports/dashboard/"))
+    line("committee dashboard (cold)", *timed(client, "/reports/dashboard/", repeat=10, before=cache.clear))
+
+
+def render_comparison(repeat=15):
+    from playwright.sync_api import sync_playwright
+
+    today = timezone.localdate()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    township = Area.objects.get(code=f"{SCALE_COUNTY}001")
+    snapshot = briefing_sections(township=township, year=year, month=month, today=today)
+    briefing = Briefing(township=township, year=year, month=month, version=1, number_in_year=month,
+                        number_total=40 + month, title="安全社区建设简报", issuer=f"{township.name}安全社区促进委员会办公室",
+                        issued_on=today, editor_note="本月重点开展防溺水和消防安全宣传。", next_month_plan="1. 召开联席会议；\n2. 冬季消防检查。",
+                        snapshot=snapshot)
+    html = render_html("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(snapshot)})
+    html_to_pdf(html)  # warm-up (fonts loaded once per process)
+    wp = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        pdf = html_to_pdf(html)
+        wp.append((time.perf_counter() - start) * 1000)
+    cr = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(html)
+        page.pdf(format="A4")  # warm-up
+        for _ in range(repeat):
+            start = time.perf_counter()
+            page.set_content(html)
+            chrome_pdf = page.pdf(format="A4", prefer_css_page_size=True)
+            cr.append((time.perf_counter() - start) * 1000)
+        browser.close()
+    line(f"briefing PDF, WeasyPrint ({len(pdf) // 1024} KB)", *percentiles(wp))
+    line(f"briefing PDF, Chromium page.pdf ({len(chrome_pdf) // 1024} KB)", *percentiles(cr))
+
+
+def all_townships_with_two_workers():
+    if not settings.REDIS_URL:
+        print("21 townships with two workers: skipped (set REDIS_URL)")
+        return
+    from reports.tasks import briefing_build
+    from safecommunity.celery import app
+
+    townships = list(Area.objects.filter(parent__code=SCALE_COUNTY, level="township").order_by("code"))
+    year, month = 2001, 1  # a month no real briefing uses; everything made here is deleted afterwards
+    if Briefing.objects.filter(township__in=townships, year=year, month=month).exists():
+        print("21 townships with two workers: skipped (bench briefings of 2001-01 already exist)")
+        return
+    media = tempfile.mkdtemp(prefix="bench-reports-")
+    queue = f"bench-reports-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "MEDIA_ROOT": media, "DJANGO_SETTINGS_MODULE": "safecommunity.settings.base"}
+    workers = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "safecommunity", "worker", "-Q", queue,
+                                 "-n", f"bench{i}-{queue}@%h", "-c", "1", "--without-gossip", "--without-mingle",
+                                 "-l", "WARNING"], cwd=ROOT, env=env) for i in range(2)]
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        names = [f"bench{i}-{queue}@{os.uname().nodename}" for i in range(2)]
+        while time.monotonic() < deadline and len(app.control.ping(timeout=0.5, destination=names)) < 2:
+            pass
+        start = time.perf_counter()
+        results = [briefing_build.delay(t.pk, year, month) for t in townships]
+        for r in results:
+            r.get(timeout=300)
+        wall = time.perf_counter() - start
+        made = Briefing.objects.filter(township__in=townships, year=year, month=month)
+        ready = made.filter(render_status="ready").count()
+        verdict = "  OK" if wall <= 30 else "  ABOVE TARGET 30 s"
+        print(f"{len(townships)} townships' briefings, two workers: {wall:6.1f} s wall, {ready} PDFs ready{verdict}")
+    finally:
+        for w in workers:
+            w.terminate()
+        for w in workers:
+            w.wait(30)
+        Briefing.objects.filter(township__in=townships, year=year, month=month).delete()
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.delete(queue)
+        subprocess.run(["rm", "-rf", media], check=False)
+
+
+if __name__ == "__main__":
+    print(f"database {settings.DATABASES['default']['NAME']}, {REPEAT} requests per page")
+    dashboards()
+    render_comparison()
+    all_townships_with_two_workers()

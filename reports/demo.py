@@ -1,0 +1,81 @@
+"""Demo data: briefing series, the last three months' briefings (the oldest published), and the
+county's yearly assessment of last year, one township finalised. Idempotent and deterministic."""
+
+import random
+from datetime import date
+
+from django.utils import timezone
+
+from .builtin_schemes import COUNTY_CODE, install_builtin_schemes
+from .models import AssessmentRound, AssessmentScheme, Briefing, BriefingSeries
+from .services import (
+    assessment_round_open,
+    briefing_generate,
+    briefing_publish,
+    briefing_render,
+    briefing_update,
+    score_update,
+    scorecard_finalise,
+)
+
+NOTES = [
+    "本月，街道安委会组织召开创安联席会议，通报上月伤害监测情况，部署秋冬季防火和道路交通安全工作。",
+    "本月重点开展老年人防跌倒入户宣传，为辖区高龄独居老人安装扶手和夜灯，发放宣传材料。",
+    "各村（社区）信息员按时报送伤害信息，网格员完成月度巡查，重大隐患实行挂牌督办。",
+]
+PLANS = [
+    "1. 召开月度创安联席会议；\n2. 开展冬季消防安全专项检查；\n3. 组织学校应急疏散演练。",
+    "1. 完成促进项目年度效果评估；\n2. 开展燃气安全进万家宣传；\n3. 督办逾期未整改隐患销号。",
+]
+SERIES_OFFSET = {0: 55, 1: 30, 2: 12}  # 城关街道: October 2026 is 第10期(总第58期)
+
+
+def _months_before(today, n):
+    y, m = today.year, today.month
+    out = []
+    for _ in range(n):
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+        out.append((y, m))
+    return list(reversed(out))
+
+
+def seed_demo(world, *, stdout):
+    install_builtin_schemes()
+    if Briefing.objects.filter(township__in=world.townships).exists():
+        stdout.write("reports: demo data already present")
+        return
+    rng = random.Random(20260601)
+    staff = {t.pk: u for u in world.users.values() if u.role == "township_staff" for t in [u.area]}
+    today = timezone.localdate()
+    for i, township in enumerate(world.townships):
+        months = _months_before(today, 3)
+        first_y, first_m = months[0]
+        BriefingSeries.objects.get_or_create(township=township, defaults={
+            "issuer": f"{township.name}安全社区促进委员会办公室", "total_offset": SERIES_OFFSET.get(i, 0),
+            "start_year": first_y, "start_year_offset": first_m - 1})
+        for j, (y, m) in enumerate(months):
+            b, _ = briefing_generate(township=township, year=y, month=m, today=today)
+            user = staff.get(township.pk)
+            if user is not None:
+                b = briefing_update(briefing=b, user=user, editor_note=rng.choice(NOTES), next_month_plan=rng.choice(PLANS),
+                                    issuer=b.issuer, issued_on=b.issued_on)
+                if j == 0:
+                    briefing_publish(briefing=b, user=user)
+                    continue
+            briefing_render(briefing_id=b.pk, task_id=f"demo-{b.pk}")
+    county_user = world.users.get("county")
+    scheme = AssessmentScheme.objects.filter(code=COUNTY_CODE).order_by("-version").first()
+    year = today.year - 1
+    if county_user and scheme and not AssessmentRound.objects.filter(county=world.county).exists():
+        rnd = assessment_round_open(user=county_user, scheme=scheme, county=world.county, name=f"{year}年度安全社区建设督查考核",
+                                    period_start=date(year, 1, 1), period_end=date(year + 1, 1, 1), today=today)
+        card = rnd.scorecards.order_by("township__code").first()
+        for s in card.scores.select_related("criterion"):
+            if not s.computed_input:
+                full = s.criterion.points
+                score_update(score=s, user=county_user, points=str(full - rng.choice([0, 0, 1])),
+                             comment=rng.choice(["资料齐全", "会议记录不完整，扣1分", "台账规范"]))
+        scorecard_finalise(scorecard=card, user=county_user, today=today)
+    stdout.write(f"reports: briefings for {len(world.townships)} townships, assessment {year}")

@@ -1,0 +1,19 @@
+"""Models of the outputs: assessment schemes and scorecards, monthly briefings, the download centre."""
+
+from auditlog.registry import auditlog
+
+from .briefings import Briefing, BriefingSeries
+from .downloads import DownloadJob
+from .schemes import AssessmentRound, AssessmentScheme, Criterion, Score, Scorecard
+
+__all__ = [
+    "AssessmentRound", "AssessmentScheme", "Briefing", "BriefingSeries", "Criterion", "DownloadJob", "Score",
+    "Scorecard",
+]
+
+auditlog.register(AssessmentScheme)
+auditlog.register(AssessmentRound)
+auditlog.register(Scorecard, exclude_fields=["snapshot"])
+auditlog.register(Score)
+auditlog.register(Briefing, exclude_fields=["snapshot"])
+auditlog.register(BriefingSeries)

@@ -1,0 +1,100 @@
+"""The monthly briefing (简报): one per township per month and version, numbered per year and in total."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.models import TimeStampedModel, TownshipScopedModel
+from safecommunity.querysets import ScopedQuerySet
+
+from ..choices import BriefingStatus, RenderStatus
+
+
+class BriefingSeries(TimeStampedModel):
+    """A township's briefing series: issuer and the issues published before the portal existed."""
+
+    township = models.OneToOneField("safecommunity.Area", verbose_name=_("乡镇/街道"), on_delete=models.PROTECT,
+                                    related_name="briefing_series", limit_choices_to={"level": "township"})
+    issuer = models.CharField(_("编发单位"), max_length=100)
+    title = models.CharField(_("刊名"), max_length=100, default="安全社区建设简报")
+    total_offset = models.PositiveIntegerField(_("此前已出期数"), default=0)
+    start_year = models.PositiveIntegerField(_("启用年度"), null=True, blank=True)
+    start_year_offset = models.PositiveIntegerField(_("启用当年此前已出期数"), default=0,
+                                                    help_text=_("例如10月启用、当年已出9期，则填9"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["township__code"]
+        verbose_name = _("简报刊期设置")
+        verbose_name_plural = _("简报刊期设置")
+
+    def __str__(self):
+        return f"{self.township.name} {self.title}"
+
+
+def briefing_upload_to(instance, filename):
+    return f"reports/briefings/{instance.township.code}/{instance.year}-{instance.month:02d}-v{instance.version}.pdf"
+
+
+class Briefing(TownshipScopedModel):
+    year = models.PositiveIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    number_in_year = models.PositiveIntegerField(_("年内期号"))
+    number_total = models.PositiveIntegerField(_("总期号"))
+    title = models.CharField(_("刊名"), max_length=100)
+    issuer = models.CharField(_("编发单位"), max_length=100)
+    issued_on = models.DateField(_("印发日期"))
+    editor_note = models.TextField(_("编者按"), blank=True)
+    next_month_plan = models.TextField(_("下月工作安排"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
+    snapshot = models.JSONField(_("数据快照"), default=dict, blank=True)
+    render_status = models.CharField(_("生成状态"), max_length=10, choices=RenderStatus.choices,
+                                     default=RenderStatus.QUEUED)
+    render_error = models.TextField(_("失败原因"), blank=True)
+    render_task_id = models.CharField(_("任务"), max_length=64, blank=True)
+    render_started_at = models.DateTimeField(_("开始生成"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=briefing_upload_to, blank=True, max_length=200)
+    pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "-month", "township__code", "-version"]
+        verbose_name = _("简报")
+        verbose_name_plural = _("简报")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "month", "version"], name="reports_briefing_unique"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="reports_briefing_month"),
+        ]
+        indexes = [models.Index(fields=["-year", "-month", "township"], name="reports_briefing_order_idx")]
+
+    def __str__(self):
+        return f"{self.township.name} {self.issue_label}"
+
+    def get_absolute_url(self):
+        return reverse("reports:briefing_detail", args=[self.pk])
+
+    @property
+    def issue_label(self) -> str:
+        """"2026年第10期(总第58期)"."""
+        return gettext("%(y)d年第%(n)d期(总第%(t)d期)") % {"y": self.year, "n": self.number_in_year,
+                                                         "t": self.number_total}
+
+    @property
+    def period(self):
+        from safecommunity.periods import Period
+
+        return Period.month(self.year, self.month)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == BriefingStatus.PUBLISHED
+
+    def download_name(self) -> str:
+        return f"{self.township.code}-briefing-{self.year}-{self.month:02d}-v{self.version}.pdf"

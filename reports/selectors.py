@@ -1,0 +1,282 @@
+"""Reads of the reports app. Every figure comes from the other apps' selectors (the numbers their
+own pages show); this module only arranges them for the briefing, the dashboards and the
+computed criteria of scorecards, and turns them into JSON for the frozen snapshot."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from committees import selectors as committees
+from incidents import selectors as incidents
+from inspections import selectors as inspections
+from projects import selectors as projects
+from safecommunity.datacache import cached, versioned
+from safecommunity.models import Area
+from safecommunity.periods import Period, change_text, rate
+
+from .charts import bar_chart, hbar_chart
+from .choices import AssessmentStatus
+
+BRIEFING_FIGURES = ("incidents", "deaths", "injured", "loss")
+SNAPSHOT_VERSION = 1
+
+
+def _json(value):
+    """Decimals as strings, tuples as lists: a snapshot must read back exactly as it was frozen."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, (date, Period, Promise)):
+        return str(value)
+    return value
+
+
+def _figures(stats) -> list[dict]:
+    return [{"key": r.key, "label": r.label, "current": _json(r.current), "last_year": _json(r.last_year),
+             "change": _json(r.yoy), "change_text": r.yoy_text}
+            for r in stats["figures"] if r.key in BRIEFING_FIGURES]
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{Decimal(str(value)) * 100:.1f}%"
+
+
+def briefing_sections(*, township: Area, year: int, month: int, today: date | None = None) -> dict:
+    """Everything a briefing prints, as JSON (frozen into ``Briefing.snapshot``)."""
+    today = today or timezone.localdate()
+    townships = [township.pk]
+    period, ytd = Period.month(year, month), Period.year_to_date(year, month)
+    month_stats = incidents.incident_statistics_with_change(townships=townships, period=period)
+    ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd)
+    breakdowns = {name: incidents.injury_breakdowns(townships=townships, period=p, by=("cause", "place"))
+                  for name, p in (("month", period), ("ytd", ytd))}
+    trend = incidents.monthly_trend(townships=townships, year=year)
+    hazards = inspections.hazard_statistics(townships=townships, period=period, today=today)
+    hazards_ytd = inspections.hazard_statistics(townships=townships, period=ytd, today=today)
+    coverage = inspections.inspection_coverage(townships=townships, period=period, today=today)
+    progress = projects.project_progress(townships=townships, today=today)
+    meetings = {n: committees.meeting_statistics(townships=townships, period=p) for n, p in (("month", period), ("ytd", ytd))}
+    activities = {n: committees.activity_sums(townships=townships, period=p) for n, p in (("month", period), ("ytd", ytd))}
+
+    def breakdown_rows(dim):
+        rows = []
+        for (key, label, n_month), (_k, _l, n_ytd) in zip(breakdowns["month"][dim], breakdowns["ytd"][dim], strict=True):
+            if n_month or n_ytd:
+                rows.append({"key": key, "label": label, "month": n_month, "ytd": n_ytd})
+        return rows
+
+    return _json({
+        "version": SNAPSHOT_VERSION,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "as_of": today,
+        "township": {"code": township.code, "name": township.name},
+        "year": year, "month": month,
+        "month_figures": _figures(month_stats),
+        "ytd_figures": _figures(ytd_stats),
+        "injuries": {"month": month_stats["current"]["injuries"], "ytd": ytd_stats["current"]["injuries"]},
+        "by_cause": breakdown_rows("cause"),
+        "by_place": breakdown_rows("place"),
+        "trend": {"months": list(range(1, month + 1)), "current": trend["incidents"]["current"][:month],
+                  "previous": trend["incidents"]["previous"][:month]},
+        "hazards": {**{k: hazards[k] for k in ("found", "rectified", "open", "overdue", "major")},
+                    "rate": hazards["rectification_rate"], "rate_text": _pct(hazards["rectification_rate"]),
+                    "ytd_found": hazards_ytd["found"], "ytd_rate_text": _pct(hazards_ytd["rectification_rate"])},
+        "inspections": {**coverage, "inspection_rate_text": _pct(coverage["inspection_rate"]),
+                        "coverage_rate_text": _pct(coverage["coverage_rate"])},
+        "projects": {"total": progress["total"], "rows": progress["rows"], "evaluated": progress["evaluated"],
+                     "evaluation_due": progress["evaluation_due"], "interventions": progress["interventions"]},
+        "meetings": {n: {"total": m["total"], "rows": [r for r in m["rows"] if r[1]]} for n, m in meetings.items()},
+        "activities": {n: {k: a[k] for k in ("count", "participants", "materials")}
+                       | {"rows": [{"label": v["label"], "count": v["count"], "participants": v["participants"],
+                                    "materials": v["materials"]} for v in a["by_kind"].values() if v["count"]]}
+                       for n, a in activities.items()},
+    })
+
+
+def briefing_charts(snapshot: dict) -> dict:
+    """Inline SVG charts of a snapshot (drawn from the frozen numbers, never from live data)."""
+    if not snapshot:
+        return {"trend_svg": "", "cause_svg": ""}
+    trend = snapshot["trend"]
+    year = snapshot["year"]
+    return {
+        "trend_svg": bar_chart([f"{m}月" for m in trend["months"]],
+                               [(f"{year - 1}年", trend["previous"]), (f"{year}年", trend["current"])],
+                               width=620, height=190, title=_("各月事故起数（同比）"), unit=_("起"),
+                               colors=["#9aa5b1", "#c00000"]),
+        "cause_svg": hbar_chart([(r["label"], r["ytd"]) for r in snapshot["by_cause"]], width=620,
+                                title=_("年内伤害原因分布（例）")),
+    }
+
+
+# --- Computed criteria of assessment schemes ---------------------------------------------------
+
+def _injury_reporting(township, period: Period, today: date) -> dict | None:
+    """Share of village-months with at least one report (data completeness of the surveillance)."""
+    villages = Area.objects.filter(parent=township, level="village").count()
+    months, cursor = [], period.start
+    while cursor < period.end and cursor <= today:
+        m = Period.month(cursor.year, cursor.month)
+        months.append(Period(max(m.start, period.start), min(m.end, period.end)))
+        cursor = m.end
+    if not villages or not months:
+        return None
+    silent = sum(incidents.villages_without_reports(townships=[township.pk], period=m).count() for m in months)
+    expected = villages * len(months)
+    return {"ratio": str(rate(expected - silent, expected)), "numerator": expected - silent, "denominator": expected,
+            "text": _("%(n)d/%(d)d 村·月有报告") % {"n": expected - silent, "d": expected}}
+
+
+def computed_criterion(key: str, *, township: Area, period: Period, today: date) -> dict | None:
+    """The input of a computed criterion: {"ratio"} (0..1) or {"count"}, with a text for the card."""
+    ids = [township.pk]
+    if key == "hazard_rectification_rate":
+        s = inspections.hazard_statistics(townships=ids, period=period, today=today)
+        r = s["rectification_rate"]
+        return None if r is None else {"ratio": str(r), "numerator": s["found_closed"], "denominator": s["found"],
+                                       "text": _("发现%(f)d项，已整改%(c)d项，整改率%(r)s") % {
+                                           "f": s["found"], "c": s["found_closed"], "r": _pct(r)}}
+    if key == "inspection_coverage":
+        c = inspections.inspection_coverage(townships=ids, period=period, today=today)
+        r = c["coverage_rate"]
+        return None if r is None else {"ratio": str(r), "numerator": c["entities_covered"],
+                                       "denominator": c["entities_due"],
+                                       "text": _("应巡查对象%(d)d个，已覆盖%(n)d个，覆盖率%(r)s") % {
+                                           "d": c["entities_due"], "n": c["entities_covered"], "r": _pct(r)}}
+    if key == "injury_reporting":
+        return _injury_reporting(township, period, today)
+    if key == "meetings_held":
+        m = committees.meeting_statistics(townships=ids, period=period)
+        return {"count": m["total"], "text": _("召开会议%(n)d次") % {"n": m["total"]}}
+    if key == "projects_evaluated":
+        p = projects.project_progress(townships=ids, today=today)
+        r = rate(p["evaluated"], p["total"])
+        return None if r is None else {"ratio": str(r), "numerator": p["evaluated"], "denominator": p["total"],
+                                       "text": _("项目%(t)d个，已评估%(e)d个") % {"t": p["total"], "e": p["evaluated"]}}
+    if key == "activities":
+        a = committees.activity_sums(townships=ids, period=period)
+        return {"count": a["count"], "text": _("开展活动%(n)d次，参与%(p)d人次") % {"n": a["count"], "p": a["participants"]}}
+    raise ValueError(f"unknown computed criterion: {key}")
+
+
+# --- Scorecards --------------------------------------------------------------------------------
+
+def scorecard_rows(scorecard) -> list[dict]:
+    """The criteria tree of a scorecard with each leaf's score, in order (two queries)."""
+    scores = {s.criterion_id: s for s in scorecard.scores.all()}
+    scale = scorecard.round.scheme.scale()
+    from .services.scoring import leaf_points
+
+    rows, group = [], None
+    for c in scorecard.round.scheme.criteria.order_by("order"):
+        if not c.is_leaf:
+            group = {"criterion": c, "points": Decimal(0), "complete": True}
+            rows.append({"group": True, "criterion": c, "summary": group})
+            continue
+        score = scores.get(c.pk)
+        pts = leaf_points(c, score, scale) if score else None
+        if group is not None:
+            group["points"] += pts or 0
+            group["complete"] = group["complete"] and pts is not None
+        rows.append({"group": False, "criterion": c, "score": score, "points": pts})
+    return rows
+
+
+def round_ranking(assessment_round) -> list:
+    """Scorecards of a round, finalised first by rank, then the open ones by township."""
+    cards = list(assessment_round.scorecards.select_related("township"))
+    cards.sort(key=lambda c: (c.status != AssessmentStatus.FINALISED, c.rank or 0, c.township.code))
+    return cards
+
+
+# --- Dashboards --------------------------------------------------------------------------------
+
+# The apps whose rows the dashboards read: their results are cached per data version of these.
+DATA_DOMAINS = ("incidents", "inspections", "committees", "projects")
+
+
+@versioned(DATA_DOMAINS)
+def dashboard(*, townships, today: date) -> dict:
+    """The figures of a committee (one township) or county (all townships) dashboard; exact
+    (cached until a row of one of the townships changes, see safecommunity.datacache)."""
+    month, ytd = Period.month(today.year, today.month), Period.year_to_date(today.year, today.month)
+    month_stats = incidents.incident_statistics_with_change(townships=townships, period=month)
+    ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd)
+    breakdowns = incidents.injury_breakdowns(townships=townships, period=ytd,
+                                             by=("cause", "place", "age_band", "village"))
+    silent = incidents.villages_without_reports(townships=townships, period=month)
+    not_inspected = inspections.grids_not_inspected(townships=townships, today=today)
+    return {
+        "today": today, "month": month, "ytd": ytd,
+        "month_stats": month_stats, "ytd_stats": ytd_stats,
+        "trend": incidents.monthly_trend(townships=townships, year=today.year),
+        "breakdowns": {k: [r for r in v if r[2]] for k, v in breakdowns.items()},
+        "hazards": inspections.hazard_statistics(townships=townships, period=ytd, today=today),
+        "coverage": inspections.inspection_coverage(townships=townships, period=month, today=today),
+        "projects": projects.project_progress(townships=townships, today=today),
+        "actions": committees.action_item_statistics(townships=townships, today=today),
+        "meetings": committees.meeting_statistics(townships=townships, period=ytd),
+        "activities": committees.activity_sums(townships=townships, period=ytd),
+        "silent_villages": list(silent[:20]), "silent_count": silent.count(),
+        "grids_not_inspected": list(not_inspected[:20]), "grids_not_inspected_count": not_inspected.count(),
+    }
+
+
+RANKING_INDICATORS = (
+    ("incidents", _("事故起数"), False), ("deaths", _("死亡人数"), False),
+    ("rectification_rate", _("隐患整改率"), True), ("coverage_rate", _("巡查覆盖率"), True),
+    ("meetings", _("会议次数"), True), ("activities", _("活动次数"), True),
+)
+
+
+def township_ranking(*, county, today: date) -> list[dict]:
+    """Each township of the county on the main indicators of the year to date, ranked by hazard
+    rectification rate then coverage (higher first), fewer deaths and incidents breaking ties."""
+    townships = list(Area.objects.filter(parent=county, level="township").order_by("code"))
+    return cached(DATA_DOMAINS, townships, "reports.township_ranking", {"county": county.pk, "today": today},
+                  lambda: _township_ranking(townships, today))
+
+
+def _township_ranking(townships, today: date) -> list[dict]:
+    from .services.scoring import competition_ranks
+
+    ytd = Period.year_to_date(today.year, today.month)
+    rows = []
+    for t in townships:
+        ids = [t.pk]
+        stats = incidents.incident_statistics(townships=ids, period=ytd)
+        hz = inspections.hazard_statistics(townships=ids, period=ytd, today=today)
+        cov = inspections.inspection_coverage(townships=ids, period=ytd, today=today)
+        rows.append({"township": t, "incidents": stats["incidents"], "deaths": stats["deaths"],
+                     "rectification_rate": hz["rectification_rate"], "coverage_rate": cov["coverage_rate"],
+                     "overdue": hz["overdue"],
+                     "meetings": committees.meeting_statistics(townships=ids, period=ytd)["total"],
+                     "activities": committees.activity_sums(townships=ids, period=ytd)["count"]})
+
+    def key(r):
+        return (r["rectification_rate"] or Decimal(0), r["coverage_rate"] or Decimal(0), -r["deaths"], -r["incidents"])
+
+    ranks = competition_ranks({i: key(r) for i, r in enumerate(rows)})
+    for i, r in enumerate(rows):
+        r["rank"] = ranks[i]
+    rows.sort(key=lambda r: (r["rank"], r["township"].code))
+    return rows
+
+
+def county_briefing_overview(*, county, year: int, month: int):
+    """Briefings of a month for each township of the county (one query)."""
+    from .models import Briefing
+
+    return (Briefing.objects.filter(township__parent=county, year=year, month=month)
+            .values("township_id").annotate(n=Count("id"), published=Count("id", filter=Q(status="published"))))
+
+
+__all__ = ["briefing_charts", "briefing_sections", "change_text", "computed_criterion", "dashboard",
+           "round_ranking", "scorecard_rows", "township_ranking"]

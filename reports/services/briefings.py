@@ -1,0 +1,177 @@
+"""Monthly briefings: numbering, idempotent generation, editing, publishing, rendering."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecommunity.exceptions import ApplicationError
+from safecommunity.models import Area
+
+from ..choices import BriefingStatus, RenderStatus
+from ..models import Briefing, BriefingSeries
+from ..models.briefings import briefing_upload_to
+from ..rendering import render_pdf, sha256, store_file
+
+# A claim older than the task hard time limit belongs to a run that can no longer be alive.
+STALE_CLAIM = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 900) + 60)
+
+
+def series_for(township: Area) -> BriefingSeries:
+    series = BriefingSeries.objects.filter(township=township).first()
+    return series or BriefingSeries(township=township, issuer=_("%(t)s安全社区促进委员会办公室") % {"t": township.name},
+                                    title=_("安全社区建设简报"), total_offset=0)
+
+
+def briefing_numbers(*, township: Area, year: int, month: int) -> tuple[int, int]:
+    """(number in the year, number in total): the issue's place among the township's months.
+
+    Every version of a month shares its number; a month's number follows the months before it, so
+    two workers computing it at once agree, and January starts the year again at 第1期 while the
+    total runs on ("2026年第1期(总第13期)"). The series carries the issues published before the
+    portal: in total, and in the year it started being used."""
+    existing = Briefing.objects.filter(township=township, year=year, month=month).order_by("version").first()
+    if existing:
+        return existing.number_in_year, existing.number_total
+    months = set(Briefing.objects.filter(township=township).values_list("year", "month").distinct())
+    series = series_for(township)
+    in_year = 1 + sum(1 for y, m in months if y == year and m < month)
+    if series.start_year == year:
+        in_year += series.start_year_offset
+    total = 1 + sum(1 for y, m in months if (y, m) < (year, month))
+    return in_year, total + series.total_offset
+
+
+def _issued_on(year: int, month: int) -> date:
+    """Briefings for a month are issued early the next month."""
+    return date(year + (month == 12), month % 12 + 1, 5)
+
+
+@transaction.atomic
+def briefing_generate(*, township: Area, year: int, month: int, new_version: bool = False,
+                      today: date | None = None) -> tuple[Briefing, bool]:
+    """The month's briefing, created once. Running it again returns the same row (and refreshes the
+    numbers of a draft). A published briefing is never touched: ``new_version`` makes version n+1.
+    Safe under concurrency: the unique (township, year, month, version) decides who creates it."""
+    from ..selectors import briefing_sections
+
+    latest = Briefing.objects.filter(township=township, year=year, month=month).order_by("-version").first()
+    if latest and not (new_version and latest.is_published):
+        if not latest.is_published and new_version:
+            latest.snapshot = briefing_sections(township=township, year=year, month=month, today=today)
+            latest.render_status = RenderStatus.QUEUED
+            latest.render_error = ""
+            latest.save(update_fields=["snapshot", "render_status", "render_error", "updated_at"])
+        return latest, False
+    version = latest.version + 1 if latest else 1
+    in_year, total = briefing_numbers(township=township, year=year, month=month)
+    series = series_for(township)
+    briefing = Briefing(
+        township=township, year=year, month=month, version=version, number_in_year=in_year, number_total=total,
+        title=series.title, issuer=series.issuer, issued_on=_issued_on(year, month),
+        editor_note=latest.editor_note if latest else "", next_month_plan=latest.next_month_plan if latest else "",
+        snapshot=briefing_sections(township=township, year=year, month=month, today=today),
+    )
+    briefing.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            briefing.save()
+    except IntegrityError:
+        return Briefing.objects.get(township=township, year=year, month=month, version=version), False
+    return briefing, True
+
+
+def _require_writer(user, briefing):
+    if user is None or not user.is_township_level or user.area_id != briefing.township_id or \
+            user.role != "township_staff":
+        raise PermissionDenied
+
+
+@transaction.atomic
+def briefing_update(*, briefing: Briefing, user, editor_note: str, next_month_plan: str, issuer: str,
+                    issued_on: date) -> Briefing:
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    _require_writer(user, briefing)
+    if briefing.is_published:
+        raise ApplicationError(_("已发布的简报不能修改；请生成新版本"))
+    briefing.editor_note, briefing.next_month_plan = editor_note, next_month_plan
+    briefing.issuer, briefing.issued_on = issuer, issued_on
+    briefing.status = BriefingStatus.EDITED
+    briefing.render_status, briefing.render_error = RenderStatus.QUEUED, ""
+    briefing.full_clean(validate_constraints=False)
+    briefing.save()
+    return briefing
+
+
+@transaction.atomic
+def briefing_publish(*, briefing: Briefing, user) -> Briefing:
+    """Freeze: the numbers already in the snapshot and the PDF rendered now, with its checksum."""
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    _require_writer(user, briefing)
+    if briefing.is_published:
+        raise ApplicationError(_("该简报已发布"))
+    content = render_pdf("reports/pdf/briefing.html", {"briefing": briefing, **briefing_chart_context(briefing)})
+    name = store_file(briefing_upload_to(briefing, ""), content)
+    now = timezone.now()
+    briefing.pdf.name, briefing.pdf_sha256 = name, sha256(content)
+    briefing.render_status, briefing.render_error, briefing.rendered_at = RenderStatus.READY, "", now
+    briefing.status, briefing.published_at, briefing.published_by = BriefingStatus.PUBLISHED, now, user
+    briefing.save()
+    return briefing
+
+
+# briefing_claim / briefing_render / briefing_build are deliberately not one transaction: the claim
+# must be visible to other workers at once, and a PDF is rendered outside any open transaction.
+def briefing_claim(*, briefing_id: int, task_id: str) -> bool:
+    """Claim the render with one conditional UPDATE. Claimable: queued or failed; or rendering under
+    this same task id (the broker redelivered the message of a worker that died mid-render); or a
+    claim older than any task may live. A second task, or a second worker, gets False."""
+    now = timezone.now()
+    claimable = (Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED])
+                 | Q(render_status=RenderStatus.RENDERING, render_task_id=task_id)
+                 | Q(render_status=RenderStatus.RENDERING, render_started_at__lt=now - STALE_CLAIM))
+    return bool(Briefing.objects.filter(pk=briefing_id).exclude(status=BriefingStatus.PUBLISHED).filter(claimable)
+                .update(render_status=RenderStatus.RENDERING, render_task_id=task_id, render_started_at=now,
+                        render_error=""))
+
+
+def briefing_render(*, briefing_id: int, task_id: str) -> str:
+    """Render the PDF of a claimed briefing; returns "rendered", "skipped" or "failed"."""
+    if not briefing_claim(briefing_id=briefing_id, task_id=task_id):
+        return "skipped"
+    briefing = Briefing.objects.select_related("township").get(pk=briefing_id)
+    mine = Briefing.objects.filter(pk=briefing_id, render_task_id=task_id, render_status=RenderStatus.RENDERING)
+    try:
+        content = render_pdf("reports/pdf/briefing.html", {"briefing": briefing, **briefing_chart_context(briefing)})
+        name = store_file(briefing_upload_to(briefing, ""), content)
+    except Exception as exc:  # the reason is shown in the page, with a retry
+        mine.update(render_status=RenderStatus.FAILED, render_error=f"{type(exc).__name__}: {exc}"[:2000])
+        return "failed"
+    mine.update(render_status=RenderStatus.READY, pdf=name, pdf_sha256=sha256(content), rendered_at=timezone.now())
+    return "rendered"
+
+
+def briefing_build(*, township: Area, year: int, month: int, task_id: str) -> Briefing:
+    """What the beat task does for one township: the draft (once) and its PDF (once)."""
+    briefing, _created = briefing_generate(township=township, year=year, month=month)
+    briefing_render(briefing_id=briefing.pk, task_id=task_id)
+    return briefing
+
+
+@transaction.atomic
+def briefing_retry(*, briefing: Briefing, user) -> Briefing:
+    _require_writer(user, briefing)
+    Briefing.objects.filter(pk=briefing.pk, render_status=RenderStatus.FAILED).update(
+        render_status=RenderStatus.QUEUED, render_error="")
+    briefing.refresh_from_db()
+    return briefing
+
+
+def briefing_chart_context(briefing: Briefing) -> dict:
+    from ..selectors import briefing_charts
+
+    return briefing_charts(briefing.snapshot)

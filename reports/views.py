@@ -1,7 +1,0 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-
-
-@login_required
-def index(request):
-    return render(request, "safecommunity/area_index.html", {"app_label": "reports"})

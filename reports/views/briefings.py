@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecommunity.exceptions import ApplicationError
+from safecommunity.generic import FilteredListView, ObjectDetailView, ObjectUpdateView
+from safecommunity.mixins import require_roles
+
+from .. import services
+from ..choices import RenderStatus
+from ..documents import briefing_html, briefing_pdf_bytes
+from ..filters import BriefingFilter
+from ..forms import BriefingForm, BriefingGenerateForm
+from ..models import Briefing
+from ..selectors import briefing_charts
+from ..tables import BriefingTable
+from .common import BRIEFING_WRITERS, READERS, pdf_attachment
+
+
+def _enqueue_render(briefing):
+    from ..tasks import briefing_render
+
+    transaction.on_commit(lambda: briefing_render.delay(briefing.pk))
+
+
+class BriefingListView(FilteredListView):
+    model = Briefing
+    table_class = BriefingTable
+    filterset_class = BriefingFilter
+    allowed_roles = READERS
+    template_name = "reports/briefing_list.html"
+    title = _("月度简报")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_generate"] = self.request.user.role in BRIEFING_WRITERS
+        ctx["generate_form"] = BriefingGenerateForm()
+        return ctx
+
+
+class BriefingDetailView(ObjectDetailView):
+    model = Briefing
+    allowed_roles = READERS
+    template_name = "reports/briefing_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("township", "published_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        b = self.object
+        ctx.update(can_edit=self.request.user.role in BRIEFING_WRITERS, charts=briefing_charts(b.snapshot),
+                   versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"))
+        return ctx
+
+
+class BriefingUpdateView(ObjectUpdateView):
+    model = Briefing
+    form_class = BriefingForm
+    allowed_roles = BRIEFING_WRITERS
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status="published")
+
+    def perform_save(self, form):
+        briefing = services.briefing_update(briefing=self.object, user=self.request.user, **form.cleaned_data)
+        _enqueue_render(briefing)
+        return briefing
+
+
+@login_required
+@require_POST
+def briefing_generate(request):
+    require_roles(request.user, BRIEFING_WRITERS)
+    form = BriefingGenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("reports:briefing_list")
+    period = form.cleaned_data["month"]
+    with transaction.atomic():
+        briefing, created = services.briefing_generate(township=request.user.area, year=period.start.year,
+                                                       month=period.start.month)
+        if briefing.render_status in (RenderStatus.QUEUED, RenderStatus.FAILED) and not briefing.is_published:
+            _enqueue_render(briefing)
+    messages.success(request, _("简报已生成，PDF 正在排版") if created else _("该月简报已存在"))
+    return redirect(briefing)
+
+
+def _writer_briefing(request, pk):
+    require_roles(request.user, BRIEFING_WRITERS)
+    return get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def briefing_publish(request, pk):
+    briefing = _writer_briefing(request, pk)
+    try:
+        services.briefing_publish(briefing=briefing, user=request.user)
+        messages.success(request, _("简报已发布，数据与PDF已冻结"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(briefing)
+
+
+@login_required
+@require_POST
+def briefing_regenerate(request, pk):
+    """Published: a new version. Draft/edited: the numbers are read again and the PDF redone."""
+    briefing = _writer_briefing(request, pk)
+    with transaction.atomic():
+        new, _created = services.briefing_generate(township=briefing.township, year=briefing.year,
+                                                   month=briefing.month, new_version=True)
+        _enqueue_render(new)
+    messages.success(request, _("已重新生成"))
+    return redirect(new)
+
+
+@login_required
+@require_POST
+def briefing_retry(request, pk):
+    briefing = _writer_briefing(request, pk)
+    with transaction.atomic():
+        briefing = services.briefing_retry(briefing=briefing, user=request.user)
+        if briefing.render_status == RenderStatus.QUEUED:
+            _enqueue_render(briefing)
+    return redirect(briefing)
+
+
+@login_required
+def briefing_status(request, pk):
+    """The render progress fragment the detail page polls (htmx) while the PDF is being made."""
+    require_roles(request.user, READERS)
+    briefing = get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
+    return render(request, "reports/_briefing_status.html", {"object": briefing,
+                                                             "can_edit": request.user.role in BRIEFING_WRITERS})
+
+
+@login_required
+def briefing_pdf(request, pk):
+    require_roles(request.user, READERS)
+    briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
+    if briefing.render_status != RenderStatus.READY or not briefing.pdf:
+        raise Http404(_("PDF 尚未生成"))
+    return pdf_attachment(briefing_pdf_bytes(briefing), briefing.download_name())
+
+
+@login_required
+def briefing_preview(request, pk):
+    """The print HTML itself (what the PDF is made from), for the preview frame."""
+    require_roles(request.user, READERS)
+    briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
+    response = HttpResponse(briefing_html(briefing))
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
