@@ -1,6 +1,6 @@
 """Server time of the committees and projects pages at county scale (seed_scale data in sc_bench).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench .venv/bin/python bench/committees_pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench .venv/bin/python bench/bench_committees.py
 """
 
 import os
