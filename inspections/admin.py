@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from safecommunity.admin import CountyAdminMixin
+
 from .models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -14,6 +16,7 @@ from .models import (
     SupervisedEntity,
     SupervisionClassDefinition,
 )
+from .services import frequency_set
 
 
 @admin.register(Grid)
@@ -41,38 +44,72 @@ class EntityGradingAdmin(admin.ModelAdmin):
     raw_id_fields = ["entity"]
 
 
+class CountyConfigAdmin(CountyAdminMixin, admin.ModelAdmin):
+    """County reference data: an administrator sees and edits only their own county's rows."""
+
+    scope_field = "county__code"
+    list_select_related = ["county"]
+
+
 @admin.register(InspectionFrequency)
-class InspectionFrequencyAdmin(admin.ModelAdmin):
+class InspectionFrequencyAdmin(CountyConfigAdmin):
     list_display = ["county", "supervision_class", "kind", "interval_days"]
-    list_filter = ["county", "supervision_class"]
+    list_filter = ["supervision_class"]
     search_fields = ["county__name"]
+    fields = ["county", "supervision_class", "kind", "interval_days"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changing which class/kind a row is for would leave entities' due dates stale; add a row instead.
+        return ["county", "supervision_class", "kind"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so every entity's next due date is recomputed."""
+        saved = frequency_set(county=obj.county, supervision_class=obj.supervision_class, kind=obj.kind,
+                              interval_days=obj.interval_days)
+        obj.pk = saved.pk
 
 
 @admin.register(SupervisionClassDefinition)
-class SupervisionClassDefinitionAdmin(admin.ModelAdmin):
+class SupervisionClassDefinitionAdmin(CountyConfigAdmin):
     list_display = ["county", "supervision_class", "meaning"]
-    list_filter = ["county"]
     search_fields = ["meaning"]
 
 
 @admin.register(HazardGrade)
-class HazardGradeAdmin(admin.ModelAdmin):
+class HazardGradeAdmin(CountyConfigAdmin):
     list_display = ["county", "name", "is_major", "default_days", "order"]
-    list_filter = ["county", "is_major"]
+    list_filter = ["is_major"]
     search_fields = ["name"]
 
 
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
+    can_delete = False
+    readonly_fields = ["order", "category", "text", "legal_basis"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(CountyConfigAdmin):
+    """Read-only: a new version is made on the portal's settings page (checklist_template_revise), so a
+    version an inspection used never changes."""
+
     list_display = ["name", "county", "kind", "version", "is_current", "created_at"]
-    list_filter = ["county", "kind", "is_current"]
+    list_filter = ["kind", "is_current"]
     search_fields = ["name"]
     inlines = [ChecklistItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Inspection)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
 
-from .choices import ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
+from .choices import EntityKind, ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
 from .models import (
     Enforcement,
     Grid,
@@ -195,3 +195,91 @@ class EnforcementForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["hazard"].queryset = Hazard.objects.for_user(user).filter(entity=entity) if entity else Hazard.objects.none()
         self.fields["issued_on"].initial = timezone.localdate()
+
+
+# --- County settings (checklists, intervals, class meanings, hazard grades) ---------------------------
+
+ITEM_SEPARATORS = ("|", "｜")
+
+
+class _PlainForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def checklist_items_text(template) -> str:
+    """The items of a checklist version as the textarea shows them: ``类别 | 检查内容 | 依据``."""
+    if template is None:
+        return ""
+    lines = []
+    for item in template.items.all():
+        parts = [item.category, item.text] + ([item.legal_basis] if item.legal_basis else [])
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_checklist_items(text: str) -> list[dict]:
+    """One item per line, ``类别 | 检查内容 | 依据`` (依据 optional); blank lines are skipped.
+    Every bad line is reported with its line number."""
+    from .models import ChecklistItem
+
+    limits = {f: ChecklistItem._meta.get_field(f).max_length for f in ("category", "text", "legal_basis")}
+    items, errors = [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        for sep in ITEM_SEPARATORS[1:]:
+            line = line.replace(sep, ITEM_SEPARATORS[0])
+        parts = [p.strip() for p in line.split(ITEM_SEPARATORS[0])]
+        if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+            errors.append(_("第%(n)d行格式不正确，应为“类别 | 检查内容 | 依据”（依据可省略）") % {"n": number})
+            continue
+        item = {"category": parts[0], "text": parts[1], "legal_basis": parts[2] if len(parts) == 3 else ""}
+        too_long = [f for f, v in item.items() if len(v) > limits[f]]
+        if too_long:
+            errors.append(_("第%(n)d行内容过长（类别不超过%(c)d字，检查内容和依据不超过%(t)d字）")
+                          % {"n": number, "c": limits["category"], "t": limits["text"]})
+            continue
+        items.append(item)
+    if errors:
+        raise forms.ValidationError(errors)
+    if not items:
+        raise forms.ValidationError(_("检查表至少需要一个检查项"))
+    return items
+
+
+class ChecklistReviseForm(_PlainForm):
+    kind = forms.ChoiceField(label=_("场所类别"), choices=EntityKind.choices)
+    name = forms.CharField(label=_("检查表名称"), max_length=200)
+    items = forms.CharField(
+        label=_("检查项"), widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("每行一项：类别 | 检查内容 | 依据（依据可省略）"))
+
+    def clean_items(self):
+        return parse_checklist_items(self.cleaned_data["items"])
+
+
+class FrequencyForm(_PlainForm):
+    supervision_class = forms.ChoiceField(label=_("监管分类"), choices=SupervisionClass.choices)
+    kind = forms.ChoiceField(label=_("场所类别"), required=False,
+                             choices=[("", _("（该分类默认）"))] + list(EntityKind.choices))
+    interval_days = forms.IntegerField(label=_("巡查间隔(天)"), min_value=1, max_value=366)
+
+
+class ClassDefinitionForm(_PlainForm):
+    """One meaning per class A-D."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in SupervisionClass.choices:
+            self.fields[code] = forms.CharField(label=label, max_length=200, required=False)
+
+
+class HazardGradeForm(_PlainForm):
+    name = forms.CharField(label=_("名称"), max_length=50)
+    is_major = forms.BooleanField(label=_("重大隐患(需整改方案和挂牌督办)"), required=False)
+    default_days = forms.IntegerField(label=_("默认整改期限(天)"), min_value=1, max_value=3650)
+    order = forms.IntegerField(label=_("排序"), min_value=0, initial=0)

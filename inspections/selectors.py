@@ -178,3 +178,32 @@ def entity_summary(entity: SupervisedEntity, *, today: dt.date) -> dict:
 def hazard_timeline(hazard: Hazard):
     """The events of the loop with their photos, in order."""
     return hazard.events.select_related("actor").prefetch_related("photos").order_by("at", "id")
+
+
+def county_settings(*, county) -> dict:
+    """The county's reference data for the settings page, in a fixed number of queries: the current
+    checklist per entity kind (with its item count), the intervals, the class meanings and the
+    hazard grades (with how many hazards use each)."""
+    from .choices import DEFAULT_INTERVAL_DAYS, EntityKind, SupervisionClass
+    from .models import ChecklistTemplate, HazardGrade, InspectionFrequency, SupervisionClassDefinition
+    from .services.common import hazard_grades
+
+    current = {t.kind: t for t in ChecklistTemplate.objects.filter(county=county, is_current=True)
+               .annotate(item_count=Count("items"))}
+    checklists = [{"kind": kind, "label": label, "template": current.get(kind)} for kind, label in EntityKind.choices]
+    rows = list(InspectionFrequency.objects.filter(county=county))
+    configured = {(r.supervision_class, r.kind): r.interval_days for r in rows}
+    kind_labels = dict(EntityKind.choices)
+    meanings = {d.supervision_class: d.meaning for d in SupervisionClassDefinition.objects.filter(county=county)}
+    classes = []
+    for cls, label in SupervisionClass.choices:
+        default = configured.get((cls, ""))
+        classes.append({
+            "code": cls, "label": label, "meaning": meanings.get(cls, ""),
+            "interval_days": default or DEFAULT_INTERVAL_DAYS[cls], "configured": default is not None,
+            "by_kind": [{"kind": k, "label": kind_labels.get(k, k), "interval_days": d}
+                        for (c, k), d in sorted(configured.items()) if c == cls and k],
+        })
+    hazard_grades(county)  # the two default grades exist from the first time anyone asks
+    grades = list(HazardGrade.objects.filter(county=county).annotate(hazard_count=Count("hazards")))
+    return {"checklists": checklists, "classes": classes, "grades": grades}

@@ -27,4 +27,10 @@ urlpatterns = [
     path("enforcements/<int:pk>/", views.EnforcementDetailView.as_view(), name="enforcement_detail"),
     path("enforcements/<int:pk>/notice.pdf", views.enforcement_notice, name="enforcement_notice"),
     path("photos/<int:pk>/", views.photo, name="photo"),
+    path("settings/", views.settings_overview, name="settings_overview"),
+    path("settings/checklist/", views.checklist_revise, name="checklist_revise"),
+    path("settings/frequency/", views.frequency_edit, name="frequency_edit"),
+    path("settings/classes/", views.class_definition_edit, name="class_definition_edit"),
+    path("settings/grades/new/", views.hazard_grade_edit, name="hazard_grade_create"),
+    path("settings/grades/<int:pk>/edit/", views.hazard_grade_edit, name="hazard_grade_update"),
 ]

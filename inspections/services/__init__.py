@@ -8,6 +8,7 @@ from .common import (
     hazard_grades,
     interval_days,
 )
+from .config import hazard_grade_save, supervision_class_define
 from .entities import (
     compute_next_due,
     entities_recompute_due,
@@ -43,5 +44,5 @@ __all__ = [
     "entity_regrade", "entity_update", "escalation_daily_run", "escalation_recipients", "escalation_target",
     "frequency_map", "frequency_set", "hazard_grades", "hazard_plan_save", "hazard_register", "hazard_supervise",
     "hazard_transition", "hazards_escalate_overdue", "inspection_record", "interval_days", "notification_mark_read",
-    "photo_add",
+    "hazard_grade_save", "photo_add", "supervision_class_define",
 ]

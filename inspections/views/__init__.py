@@ -23,11 +23,19 @@ from .hazards import (
 )
 from .inspections import InspectionDetailView, InspectionListView, inspection_create
 from .pages import index, notifications_read
+from .settings import (
+    checklist_revise,
+    class_definition_edit,
+    frequency_edit,
+    hazard_grade_edit,
+    settings_overview,
+)
 
 __all__ = [
     "EnforcementDetailView", "EntityCreateView", "EntityDetailView", "EntityListView", "EntityUpdateView",
     "GridCoverageView", "GridDetailView", "HazardDetailView", "HazardListView", "InspectionDetailView",
     "InspectionListView", "enforcement_create", "enforcement_notice", "entity_regrade", "hazard_create",
     "hazard_plan", "hazard_supervise", "hazard_transition", "index", "inspection_create", "notifications_read",
-    "photo",
+    "photo", "checklist_revise", "class_definition_edit", "frequency_edit", "hazard_grade_edit",
+    "settings_overview",
 ]
