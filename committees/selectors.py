@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from safecommunity.datacache import versioned
 from safecommunity.periods import add_months
 from safecommunity.querysets import township_ids
 
@@ -25,6 +26,7 @@ from .models import (
 )
 
 
+@versioned("committees")
 def meeting_statistics(*, townships, period) -> dict:
     """Meetings held in the period, by kind: {"total", "by_kind": {kind: n}, "rows": [(label, n)]}."""
     counts = dict(
@@ -37,6 +39,7 @@ def meeting_statistics(*, townships, period) -> dict:
             "rows": [(kind.label, by_kind[kind.value]) for kind in MeetingKind]}
 
 
+@versioned("committees")
 def activity_sums(*, townships, period) -> dict:
     """Activities in the period: count per type, participants and materials handed out.
 
@@ -64,6 +67,7 @@ def activity_sums(*, townships, period) -> dict:
     return result
 
 
+@versioned("committees")
 def action_item_statistics(*, townships, today: date) -> dict:
     """{"total", "open", "done", "overdue"}: open counts every item not done (overdue included)."""
     return ActionItem.objects.filter(township_id__in=township_ids(townships)).aggregate(

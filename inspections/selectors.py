@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from safecommunity.datacache import versioned
 from safecommunity.periods import Period, rate
 from safecommunity.querysets import township_ids
 
@@ -18,6 +19,7 @@ from .models import Grid, Hazard, Inspection, SupervisedEntity
 from .services.common import frequency_map, interval_days
 
 
+@versioned("inspections")
 def hazard_statistics(*, townships, period: Period, today: dt.date) -> dict:
     """found (in the period), rectified (closed in the period), open and overdue (as of ``today``),
     major (found in the period), rectification rate (of those found in the period, the share closed)."""
@@ -43,6 +45,7 @@ def _expected_inspections(days_in_period: int, interval: int) -> int:
     return max(1, math.ceil(days_in_period / interval))
 
 
+@versioned("inspections")
 def inspection_coverage(*, townships, period: Period, today: dt.date) -> dict:
     """Inspections done in the period against those due by the county's frequencies, and entities
     covered (inspected at least once) against entities due (every entity filed before the period

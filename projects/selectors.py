@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from safecommunity.datacache import versioned
 from safecommunity.periods import change, change_text
 from safecommunity.querysets import township_ids
 
@@ -12,6 +13,7 @@ from .models import AqElement, Evidence, Intervention, Project
 from .querysets import CLOSED_INTERVENTION
 
 
+@versioned("projects")
 def project_progress(*, townships, today: date) -> dict:
     """Projects by status, evaluated vs not (and due for evaluation), interventions done/total/overdue."""
     ids = township_ids(townships)
