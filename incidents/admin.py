@@ -3,6 +3,20 @@ from django.contrib import admin
 from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal, RateBaseline
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records are written through the portal's services (revisions, validation, versioned
+    statistics); the admin site shows them for support and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class CasualtyRevisionInline(admin.TabularInline):
     model = CasualtyRevision
     extra = 0
@@ -11,7 +25,7 @@ class CasualtyRevisionInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyAdmin):
     list_display = ("occurred_at", "township", "village", "domain", "accident_type", "deaths", "serious_injuries",
                     "minor_injuries", "direct_loss", "status")
     list_filter = ("domain", "accident_type", "status", "source", "township")
@@ -23,15 +37,18 @@ class IncidentAdmin(admin.ModelAdmin):
 
 
 @admin.register(InjuryRecord)
-class InjuryRecordAdmin(admin.ModelAdmin):
+class InjuryRecordAdmin(ReadOnlyAdmin):
     list_display = ("injured_at", "township", "village", "sex", "age", "cause", "place", "severity", "outcome")
     list_filter = ("cause", "place", "severity", "outcome", "sex", "township")
     search_fields = ("village__name", "narrative")
     date_hierarchy = "injured_at"
     list_select_related = ("township", "village")
     raw_id_fields = ("village", "grid", "incident", "created_by")
-    # Names and ID numbers stay out of the admin's lists and searches (PIPL).
-    exclude = ("name", "id_number")
+    # Names and ID numbers stay out of the admin (PIPL): they are revealed one record at a time,
+    # audited, in the portal.
+    fields = ("township", "incident", "village", "grid", "sex", "age", "residence", "occupation", "injured_at",
+              "visit_at", "reported_at", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part",
+              "severity", "outcome", "hospital", "narrative", "created_by", "created_at", "updated_at")
 
 
 @admin.register(PersonalDataReveal)

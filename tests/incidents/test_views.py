@@ -300,3 +300,20 @@ def test_statistics_query_count_does_not_grow_with_data(as_user, world, django_a
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("incidents:statistics"))
     assert response.status_code == 200
+
+
+def test_admin_shows_injury_records_without_personal_data_and_changes_nothing(client, world, django_user_model):
+    from incidents.models import InjuryRecord
+
+    from .factories import InjuryRecordFactory
+
+    record = InjuryRecordFactory(village=world.village1, name="王小明", id_number="371799199001011236")
+    superuser = django_user_model.objects.create_superuser("root", "root@example.invalid", "Root-pass-2026!")
+    client.force_login(superuser)
+    page = client.get(f"/admin/incidents/injuryrecord/{record.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "王小明" not in html and "371799199001011236" not in html
+    response = client.post(f"/admin/incidents/injuryrecord/{record.pk}/change/", {"age": 1})
+    assert response.status_code == 403
+    assert InjuryRecord.objects.get(pk=record.pk).age == record.age
