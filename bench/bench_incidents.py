@@ -10,7 +10,6 @@ under 500 MB.
 """
 
 import csv
-import io
 import multiprocessing
 import os
 import resource

@@ -117,7 +117,6 @@ def test_incident_list_defaults_to_the_current_year(as_user, world):
     IncidentFactory(village=world.village1, occurred_at=this_year(), address="今年路口")
     IncidentFactory(village=world.village1, occurred_at=aware(THIS_YEAR - 2, 5, 1), address="前年路口")
     client = as_user("township1")
-    page = client.get(reverse("incidents:incident_list")).content.decode()
     rows = client.get(reverse("incidents:incident_list")).context["table"].rows
     assert len(rows) == 1
     rows = client.get(reverse("incidents:incident_list"), {"year": "all"}).context["table"].rows
