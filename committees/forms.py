@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from safecommunity.choices import Role
 from safecommunity.forms import ScopedModelForm
 from safecommunity.models import User
+from safecommunity.uploads import validate_scan
 
 from .choices import ActionStatus
 from .models import (
@@ -21,7 +22,6 @@ from .models import (
     VolunteerTeam,
     WorkingGroup,
 )
-from .uploads import validate_scan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

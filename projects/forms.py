@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DATE
-from committees.uploads import validate_document
 from safecommunity.forms import ScopedModelForm
+from safecommunity.uploads import validate_document
 
 from .indicators import incident_choice_lists
 from .models import AqElement, Evidence, Intervention, Project

@@ -8,10 +8,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from committees.uploads import upload_path, validate_document
 from safecommunity import datacache
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 from safecommunity.periods import Period
+from safecommunity.uploads import upload_path, validate_document
 
 from .choices import EvidenceKind, InterventionStatus, ProjectDomain, ProjectStatus
 from .querysets import CLOSED_INTERVENTION, InterventionQuerySet, ProjectQuerySet

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from committees.uploads import file_response
 from committees.views.base import (
     READ_ROLES,
     ReadDetailView,
@@ -22,6 +21,7 @@ from committees.views.base import (
 from safecommunity.exceptions import ApplicationError
 from safecommunity.mixins import TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
 from safecommunity.models import Area
+from safecommunity.uploads import file_response
 
 from . import selectors, services
 from .choices import InterventionStatus

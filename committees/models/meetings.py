@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity.models import TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
+from safecommunity.uploads import upload_path, validate_scan
 
 from ..choices import ActionStatus, MeetingKind, PartyKind
 from ..querysets import ActionItemQuerySet
-from ..uploads import upload_path, validate_scan
 from .community import CommitteeMember
 
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecommunity.mixins import TOWNSHIP_WRITERS, require_roles
+from safecommunity.uploads import safe_filename
 
 from .. import pdf, selectors, services
 from ..filters import ActionItemFilter, MeetingFilter
 from ..forms import ActionItemForm, ActionStatusForm, AttendanceForm, DecisionsToItemsForm, MeetingForm
 from ..models import ActionItem, CommitteeMember, Meeting
 from ..tables import ActionItemTable, MeetingTable
-from ..uploads import safe_filename
 from .base import ACTION_ROLES, READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 

@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.mixins import require_roles
+from safecommunity.uploads import file_response
 
 from .. import services
 from ..filters import ActivityFilter, AgreementFilter
 from ..forms import ActivityForm, AgreementForm, AwarenessSurveyForm
 from ..models import Activity, Agreement, AwarenessSurvey
 from ..tables import ActivityTable, AgreementTable
-from ..uploads import file_response
 from .base import READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
