@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,22 +28,26 @@ def series_for(township: Area) -> BriefingSeries:
 
 
 def briefing_numbers(*, township: Area, year: int, month: int) -> tuple[int, int]:
-    """(number in the year, number in total): the issue's place among the township's months.
+    """(number in the year, number in total) of a month's issue.
 
-    Every version of a month shares its number; a month's number follows the months before it, so
-    two workers computing it at once agree, and January starts the year again at 第1期 while the
-    total runs on ("2026年第1期(总第13期)"). The series carries the issues published before the
-    portal: in total, and in the year it started being used."""
+    Every version of a month shares its number. A new month takes the next number in the order
+    issues are made: in the monthly run that is the month order ("2026年第10期(总第58期)"),
+    and a month drafted late takes the next free number instead of one already printed. January
+    starts the year again at 第1期 while the total runs on. The series carries the issues
+    published before the portal: in total, and in the year it started being used. Callers hold
+    the township's lock (``briefing_generate``), so two new months never get the same number."""
     existing = Briefing.objects.filter(township=township, year=year, month=month).order_by("version").first()
     if existing:
         return existing.number_in_year, existing.number_total
-    months = set(Briefing.objects.filter(township=township).values_list("year", "month").distinct())
+    issued = Briefing.objects.filter(township=township)
     series = series_for(township)
-    in_year = 1 + sum(1 for y, m in months if y == year and m < month)
-    if series.start_year == year:
-        in_year += series.start_year_offset
-    total = 1 + sum(1 for y, m in months if (y, m) < (year, month))
-    return in_year, total + series.total_offset
+    last_in_year = issued.filter(year=year).aggregate(n=Max("number_in_year"))["n"]
+    if last_in_year is None:
+        last_in_year = series.start_year_offset if series.start_year == year else 0
+    last_total = issued.aggregate(n=Max("number_total"))["n"]
+    if last_total is None:
+        last_total = series.total_offset
+    return last_in_year + 1, last_total + 1
 
 
 def _issued_on(year: int, month: int) -> date:
@@ -68,6 +72,7 @@ def briefing_generate(*, township: Area, year: int, month: int, new_version: boo
             latest.save(update_fields=["snapshot", "render_status", "render_error", "updated_at"])
         return latest, False
     version = latest.version + 1 if latest else 1
+    Area.objects.select_for_update().filter(pk=township.pk).first()  # one numbering at a time per township
     in_year, total = briefing_numbers(township=township, year=year, month=month)
     series = series_for(township)
     briefing = Briefing(

@@ -67,6 +67,15 @@ def test_a_series_started_mid_year_numbers_on_from_its_earlier_paper_issues(worl
         "2027年第1期(总第59期)"
 
 
+def test_a_month_drafted_late_takes_the_next_free_number_never_one_already_printed(world):
+    november = services.briefing_generate(township=world.township1, year=2026, month=11)[0]
+    september = services.briefing_generate(township=world.township1, year=2026, month=9)[0]
+    assert november.issue_label == "2026年第1期(总第1期)"
+    assert september.issue_label == "2026年第2期(总第2期)"
+    numbers = list(Briefing.objects.filter(township=world.township1).values_list("number_total", flat=True))
+    assert len(numbers) == len(set(numbers))
+
+
 def test_generating_twice_leaves_one_briefing(world):
     first, created1 = services.briefing_generate(township=world.township1, year=2026, month=3)
     second, created2 = services.briefing_generate(township=world.township1, year=2026, month=3)
