@@ -6,26 +6,29 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecommunity.choices import Role
 from safecommunity.exceptions import ApplicationError
 
-from ..choices import DocumentKind, RenderStatus
+from ..choices import READERS, SCORECARD_READERS, DocumentKind, RenderStatus
 from ..models import AssessmentRound, Briefing, DownloadJob, Scorecard
 from ..models.downloads import download_upload_to
 from ..rendering import render_pdf, sha256, store_file
 from .briefings import STALE_CLAIM
 
-# The roles the committees app lets read minutes (a grid inspector does not).
-MINUTES_READERS = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
+# Minutes are read by the same roles as briefings (a grid inspector reads neither).
+MINUTES_READERS = READERS
 
 
 def _target(user, kind: str, object_id: int):
     """(township, county, title, filename) of an object the user may download, else 404-like refusal."""
     if kind == DocumentKind.BRIEFING:
+        if user.role not in READERS:
+            raise PermissionDenied
         b = Briefing.objects.for_user(user).select_related("township").filter(pk=object_id).first()
         if b:
             return b.township, b.township.parent, f"{b.township.name} {b.issue_label}", b.download_name()
     elif kind == DocumentKind.SCORECARD:
+        if user.role not in SCORECARD_READERS:
+            raise PermissionDenied
         c = Scorecard.objects.for_user(user).select_related("township", "round").filter(pk=object_id).first()
         if c:
             return (c.township, c.township.parent, f"{c.round.name} · {c.township.name}",

@@ -3,13 +3,7 @@
 from django.http import HttpResponse
 from django.utils.text import get_valid_filename
 
-from safecommunity.choices import Role
-
-READERS = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-BRIEFING_WRITERS = frozenset({Role.TOWNSHIP_STAFF})
-SUPERVISORS = frozenset({Role.COUNTY_SUPERVISOR})
-COUNTY_READERS = frozenset({Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-SCORECARD_READERS = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
+from ..choices import BRIEFING_WRITERS, COUNTY_READERS, READERS, SCORECARD_READERS, SUPERVISORS  # noqa: F401
 
 
 def safe_filename(name: str) -> str:

@@ -68,6 +68,11 @@ class ImportProgressView(ImportDetailView):
 
 
 class ImportRejectsView(ScopedAccessMixin, View):
+    """The rejected rows repeat the file's cells unmasked (names, ID numbers): only the township
+    staff who import may fetch them."""
+
+    allowed_roles = TOWNSHIP_WRITERS
+
     def get(self, request, pk):
         job = ImportJob.objects.for_user(request.user).filter(pk=pk).first()
         if job is None or not job.reject_file:

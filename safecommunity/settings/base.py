@@ -209,6 +209,8 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@safecommu
 # --- Audit ------------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Fields registered with mask_fields (names, ID numbers, phones) are fully redacted in the log.
+AUDITLOG_MASK_CALLABLE = "safecommunity.privacy.redact"
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("安全社区建设管理平台")

@@ -106,3 +106,27 @@ def test_safe_names_strip_paths_and_non_ascii():
     assert "/" not in name and '"' not in name and "\n" not in name and name.endswith(".pdf")
     assert safe_filename("会议纪要.pdf").isascii()
     assert safe_filename("briefing-2026-03-v1.pdf") == "briefing-2026-03-v1.pdf"
+
+
+def test_the_download_centre_applies_the_pages_roles(client, world):
+    """A grid inspector cannot read briefings, a committee member cannot read scorecards: asking the
+    download centre for them is refused the same way, and no job is made."""
+    from reports.builtin_schemes import COUNTY_CODE, install_builtin_schemes
+    from reports.models import AssessmentScheme, Scorecard
+
+    briefing = services.briefing_generate(township=world.township1, year=2026, month=3)[0]
+    install_builtin_schemes()
+    scheme = AssessmentScheme.objects.get(code=COUNTY_CODE)
+    services.assessment_round_open(user=world.users["county"], scheme=scheme, county=world.county, name="2026年度",
+                                   period_start=date(2026, 1, 1), period_end=date(2027, 1, 1))
+    card = Scorecard.objects.get(township=world.township1)
+    for username, kind, object_id in (("inspector1", DocumentKind.BRIEFING, briefing.pk),
+                                      ("inspector1", DocumentKind.SCORECARD, card.pk),
+                                      ("member1", DocumentKind.SCORECARD, card.pk)):
+        client.force_login(world.users[username])
+        response = client.post(reverse("reports:download_request"), {"kind": kind, "object_id": object_id})
+        assert response.status_code == 403, (username, kind)
+    assert not DownloadJob.objects.exists()
+    client.force_login(world.users["member1"])
+    client.post(reverse("reports:download_request"), {"kind": DocumentKind.BRIEFING, "object_id": briefing.pk})
+    assert DownloadJob.objects.filter(kind=DocumentKind.BRIEFING).count() == 1

@@ -61,3 +61,23 @@ def test_changes_are_audited_with_before_and_after(world):
     village.save()
     entry = LogEntry.objects.get_for_object(village).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.changes_dict["name"] == ["东关社区", "东关新社区"]
+
+
+def test_the_audit_log_keeps_that_a_personal_field_changed_never_its_value(world):
+    from auditlog.models import LogEntry
+    from auditlog.registry import auditlog
+
+    from safecommunity.models import Area
+
+    auditlog.unregister(Area)
+    auditlog.register(Area, mask_fields=["name"])
+    try:
+        village = world.villages1[0]
+        village.name = "王小明家"
+        village.save()
+        entry = LogEntry.objects.get_for_object(village).filter(action=LogEntry.Action.UPDATE).get()
+        assert entry.changes_dict["name"] == ["***", "***"]
+        assert "小明" not in str(entry.changes)
+    finally:
+        auditlog.unregister(Area)
+        auditlog.register(Area)

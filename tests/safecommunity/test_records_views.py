@@ -137,3 +137,15 @@ def test_template_download_is_an_attachment_with_headers(as_user):
     assert rows == [("区划代码", "名称")]
     csv_response = client.get(reverse("records:import_template", kwargs={"kind": "villages"}) + "?fmt=csv")
     assert b"".join(csv_response.streaming_content).decode("utf-8-sig").strip() == "区划代码,名称"
+
+
+def test_only_township_staff_fetch_the_unmasked_rejected_rows(client, world, settings, tmp_path):
+    """Rejected rows repeat the file's cells (names, ID numbers) as they were: other roles get 403."""
+    from django.core.files.base import ContentFile
+
+    from tests.scope import assert_access
+
+    settings.MEDIA_ROOT = tmp_path
+    job = _job(world, status=ImportStatus.DONE)
+    job.reject_file.save("r.csv", ContentFile("行号,原因,姓名,身份证号\r\n2,年龄不符,王小明,371799199001011236\r\n"))
+    assert_access(client, world, reverse("records:import_rejects", kwargs={"pk": job.pk}), allowed={"township1"})
