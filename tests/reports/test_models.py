@@ -36,3 +36,13 @@ def test_installing_the_builtin_schemes_again_creates_nothing(schemes):
 def test_issue_label_reads_like_the_paper_briefings(world):
     b = Briefing(township=world.township1, year=2026, month=10, number_in_year=10, number_total=58)
     assert b.issue_label == "2026年第10期(总第58期)"
+
+
+def test_chart_svg_escapes_every_label_it_draws():
+    """Charts go into the PDFs unescaped (inline SVG); every text in them comes through html.escape."""
+    from reports.charts import bar_chart, hbar_chart
+
+    evil = '<script>alert(1)</script>&"村'
+    svg = bar_chart([evil], [(evil, [3])], title=evil, unit=evil) + hbar_chart([(evil, 2)], title=evil)
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
