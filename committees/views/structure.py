@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -224,10 +225,7 @@ class LocalRoleCreateView(TownshipCreateView):
     form_class = LocalRoleForm
     service = services.local_role_save
 
-    def get_success_url(self):
-        from django.urls import reverse
-
-        return reverse("committees:localrole_list")
+    success_url = reverse_lazy("committees:localrole_list")
 
 
 class LocalRoleUpdateView(TownshipUpdateView):
@@ -236,10 +234,7 @@ class LocalRoleUpdateView(TownshipUpdateView):
     service = services.local_role_save
     object_kwarg = "role"
 
-    def get_success_url(self):
-        from django.urls import reverse
-
-        return reverse("committees:localrole_list")
+    success_url = reverse_lazy("committees:localrole_list")
 
 
 class TeamListView(ReadListView):

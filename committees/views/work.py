@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.mixins import require_roles
@@ -130,8 +130,7 @@ class SurveyCreateView(TownshipCreateView):
     form_class = AwarenessSurveyForm
     service = services.survey_save
 
-    def get_success_url(self):
-        return reverse("committees:survey_list")
+    success_url = reverse_lazy("committees:survey_list")
 
 
 class SurveyUpdateView(TownshipUpdateView):
@@ -140,5 +139,4 @@ class SurveyUpdateView(TownshipUpdateView):
     service = services.survey_save
     object_kwarg = "survey"
 
-    def get_success_url(self):
-        return reverse("committees:survey_list")
+    success_url = reverse_lazy("committees:survey_list")
