@@ -18,6 +18,7 @@ from safecommunity.records import (
     parse_int,
     register,
 )
+from safecommunity.records.cells import PHONE_AS_NUMBER, keep_text, phone_text, refuse_numeric
 
 from .choices import ActivityKind, Position
 from .models import ActionItem, Activity, CommitteeMember, Meeting, MemberUnit, WorkingGroup
@@ -58,7 +59,7 @@ class MemberKind(RecordKind):
         Column("委员会职务", "position", choice(Position), help_text=gettext_lazy("主任/常务副主任/副主任/办公室主任/成员")),
         Column("所在单位", "unit_name", limited_text(100)),
         Column("单位职务", "post", limited_text(100)),
-        Column("电话", "phone", limited_text(30)),
+        Column("电话", "phone", refuse_numeric(PHONE_AS_NUMBER)(phone_text)),
         Column("任期开始", "term_start", parse_date),
         Column("任期结束", "term_end", parse_date),
     ]
@@ -167,7 +168,7 @@ class ActivityRecordKind(RecordKind):
         Column("组织单位", "organiser", limited_text(100)),
         Column("参加人数", "participants", count),
         Column("发放资料(份)", "materials", count),
-        Column("活动情况", "description", clean_text),
+        Column("活动情况", "description", keep_text),
     ]
     export_columns = [
         ExportColumn("活动日期", "held_on"),
@@ -201,14 +202,6 @@ class ActivityRecordKind(RecordKind):
         data["participants"] = data.get("participants") or 0
         data["materials"] = data.get("materials") or 0
         return data
-
-    def natural_key(self, data):
-        return (data["held_on"], data["kind"], data["title"])
-
-    def existing_keys(self, keys, *, township):
-        rows = Activity.objects.filter(township=township, held_on__in={k[0] for k in keys}) \
-            .values_list("held_on", "kind", "title")
-        return set(rows)
 
     def save_row(self, data, *, township, user):
         from safecommunity.models import Area

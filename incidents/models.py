@@ -68,6 +68,8 @@ class Incident(TownshipScopedModel):
         on_delete=models.PROTECT, related_name="incidents",
     )
     address = models.CharField(_("地点"), max_length=255, blank=True)
+    #: The number the ledger gave it (事故编号); an import recognises the record by it.
+    source_number = models.CharField(_("事故编号"), max_length=50, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     domain = models.CharField(_("行业领域"), max_length=20, choices=Domain.choices)
@@ -203,6 +205,8 @@ class InjuryRecord(TownshipScopedModel):
     severity = models.CharField(_("严重程度"), max_length=1, choices=Severity.choices)
     outcome = models.CharField(_("结局"), max_length=1, choices=Outcome.choices)
     hospital = models.CharField(_("就诊医院"), max_length=100, blank=True)
+    #: The report card's own number (卡片编号); an import recognises the record by it.
+    source_number = models.CharField(_("卡片编号"), max_length=50, blank=True)
     narrative = models.TextField(_("简要经过"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,

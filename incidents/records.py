@@ -27,6 +27,7 @@ from safecommunity.records import (
     parse_int,
     register,
 )
+from safecommunity.records.cells import ID_AS_NUMBER, keep_text, refuse_numeric
 from safecommunity.records.registry import validation_reasons
 
 from .choices import (
@@ -136,8 +137,10 @@ class IncidentKind(_TownshipKind):
         Column("重伤人数", "serious_injuries", count),
         Column("轻伤人数", "minor_injuries", count),
         Column("直接经济损失(万元)", "direct_loss", loss),
-        Column("简要经过", "narrative", clean_text),
+        Column("简要经过", "narrative", keep_text),
         Column("信息来源", "source", choice(IncidentSource)),
+        Column("事故编号", "source_number", limited_text(50),
+               help_text=gettext_lazy("台账自己的编号；填写后再次导入时按编号识别同一起事故")),
     ]
     export_columns = [
         ExportColumn("发生时间", "occurred_at"),
@@ -151,6 +154,7 @@ class IncidentKind(_TownshipKind):
         ExportColumn("直接经济损失(万元)", "direct_loss"),
         ExportColumn("简要经过", "narrative"),
         ExportColumn("信息来源", "get_source_display"),
+        ExportColumn("事故编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
         ExportColumn("受伤人数", "injured"),
         ExportColumn("事故等级", "get_grade_display"),
         ExportColumn("状态", "get_status_display"),
@@ -169,13 +173,7 @@ class IncidentKind(_TownshipKind):
             data.pop("source", None)
         return data
 
-    def natural_key(self, data):
-        return (data["occurred_at"], data["village"].pk, data["accident_type"], data.get("address", ""))
-
-    def existing_keys(self, keys, *, township):
-        rows = Incident.objects.filter(township=township, occurred_at__in={k[0] for k in keys}).values_list(
-            "occurred_at", "village_id", "accident_type", "address")
-        return set(rows)
+    number_field = "source_number"
 
     def save_batch(self, rows, *, township, user):
         saved, errors = incidents_bulk_register(township=township, user=user, rows=[r.data for r in rows])
@@ -191,7 +189,7 @@ class IncidentKind(_TownshipKind):
             when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
             rows.append([when.strftime("%Y-%m-%d %H:%M"), rng.choice(villages), f"样例路{i}号", "道路交通",
                          "车辆伤害", rng.choice([0, 0, 0, 1]), rng.choice([0, 1]), rng.randint(0, 3),
-                         rng.randint(0, 500) / 10, "样例经过", "公安交警"])
+                         rng.randint(0, 500) / 10, "样例经过", "公安交警", ""])
         return rows
 
 
@@ -205,7 +203,7 @@ class InjuryKind(_TownshipKind):
     model = InjuryRecord
     columns = [
         Column("姓名", "name", limited_text(50)),
-        Column("身份证号", "id_number", id_number, help_text=gettext_lazy("18位，填写后性别、年龄须与之一致")),
+        Column("身份证号", "id_number", refuse_numeric(ID_AS_NUMBER)(id_number), help_text=gettext_lazy("18位，填写后性别、年龄须与之一致")),
         Column("性别", "sex", _injury_parse_sex, help_text=gettext_lazy("男/女，或1/2；有身份证号时可不填")),
         Column("年龄", "age", age, help_text=gettext_lazy("周岁；有身份证号时可不填")),
         Column("伤害发生时间", "injured_at", parse_datetime, required=True),
@@ -220,7 +218,9 @@ class InjuryKind(_TownshipKind):
         Column("伤害部位", "body_part", choice(BodyPart), required=True),
         Column("严重程度", "severity", choice(Severity), required=True),
         Column("结局", "outcome", choice(Outcome), required=True),
-        Column("简要经过", "narrative", clean_text),
+        Column("简要经过", "narrative", keep_text),
+        Column("卡片编号", "source_number", limited_text(50),
+               help_text=gettext_lazy("报告卡编号；填写后再次导入时按编号识别同一张卡")),
     ]
     export_columns = [
         ExportColumn("姓名", lambda obj, user: mask_name(obj.name)),
@@ -240,6 +240,7 @@ class InjuryKind(_TownshipKind):
         ExportColumn("严重程度", "get_severity_display"),
         ExportColumn("结局", "get_outcome_display"),
         ExportColumn("简要经过", "narrative"),
+        ExportColumn("卡片编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
         ExportColumn("年龄段", lambda obj, user: age_band_of(obj.age)),
         ExportColumn("乡镇/街道", "township.name"),
     ]
@@ -265,14 +266,7 @@ class InjuryKind(_TownshipKind):
                 data.pop(optional, None)
         return data
 
-    def natural_key(self, data):
-        return (data["injured_at"], data["village"].pk, data.get("id_number", ""), data.get("name", ""),
-                data["sex"], data["age"], data["cause"])
-
-    def existing_keys(self, keys, *, township):
-        rows = InjuryRecord.objects.filter(township=township, injured_at__in={k[0] for k in keys}).values_list(
-            "injured_at", "village_id", "id_number", "name", "sex", "age", "cause")
-        return set(rows)
+    number_field = "source_number"
 
     def save_batch(self, rows, *, township, user):
         saved, errors = injury_records_bulk_create(township=township, user=user, rows=[r.data for r in rows])
@@ -296,5 +290,5 @@ class InjuryKind(_TownshipKind):
             cause, place, activity, nature, part = rng.choice(profiles)
             rows.append([f"样例{i}", "", rng.choice(["男", "女"]), rng.randint(1, 90), when.strftime("%Y-%m-%d %H:%M"),
                          "", rng.choice(villages), cause, place, activity, "非故意", "未饮用", nature, part,
-                         rng.choice(["轻", "中", "重"]), "处理后离院", ""])
+                         rng.choice(["轻", "中", "重"]), "处理后离院", "", ""])
         return rows

@@ -16,12 +16,12 @@ from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal
 CASUALTY_FIELDS = ("deaths", "serious_injuries", "minor_injuries", "direct_loss")
 INCIDENT_EDITABLE = (
     "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain", "accident_type",
-    *CASUALTY_FIELDS, "narrative", "source", "reporter",
+    *CASUALTY_FIELDS, "narrative", "source", "reporter", "source_number",
 )
 INJURY_EDITABLE = (
     "incident", "name", "id_number", "sex", "age", "residence", "occupation", "injured_at", "visit_at",
     "reported_at", "village", "grid", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part",
-    "severity", "outcome", "hospital", "narrative",
+    "severity", "outcome", "hospital", "narrative", "source_number",
 )
 # Foreign keys are checked by ``clean()`` against the township (or come from the importer's
 # own lookups): the per-row existence queries of ``clean_fields`` are skipped in bulk.

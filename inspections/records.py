@@ -1,6 +1,5 @@
 """Record kinds of the inspections app: entities, inspections and hazards (import and export)."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,12 +8,16 @@ from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
 from safecommunity.privacy import mask_phone
 from safecommunity.records.cells import (
+    PHONE_AS_NUMBER,
     RowError,
     choice,
     clean_text,
+    keep_text,
     limited_text,
     parse_date,
     parse_datetime,
+    phone_text,
+    refuse_numeric,
 )
 from safecommunity.records.registry import (
     Column,
@@ -103,7 +106,7 @@ class EntityKindRecord(RecordKind):
         Column("所属村(社区)", "village_name", limited_text(100), required=True),
         Column("所属网格", "grid_name", limited_text(100), help_text=gettext_lazy("网格名称或编号，可为空")),
         Column("法定代表人", "legal_representative", limited_text(50)),
-        Column("联系电话", "phone", limited_text(30)),
+        Column("联系电话", "phone", refuse_numeric(PHONE_AS_NUMBER)(phone_text)),
         Column("风险等级", "risk_colour", parse_colour, help_text=gettext_lazy("红/橙/黄/蓝")),
     ]
     export_columns = [
@@ -199,7 +202,7 @@ class InspectionKindRecord(EntityLookupMixin, RecordKind):
         Column("检查方式", "mode", choice(InspectionMode)),
         Column("总体评价", "rating", choice(Rating), required=True),
         Column("负责人签字", "representative_name", limited_text(50), required=True),
-        Column("检查情况", "notes", clean_text),
+        Column("检查情况", "notes", keep_text),
     ]
     export_columns = [
         *columns_as_export(columns[:2]),
@@ -227,16 +230,6 @@ class InspectionKindRecord(EntityLookupMixin, RecordKind):
         if data["inspected_at"] > timezone.now():
             raise RowError(_("检查时间：不能晚于现在"))
         return data
-
-    def natural_key(self, data):
-        return (data["entity_id"], data["inspected_at"])
-
-    def existing_keys(self, keys, *, township):
-        ids = {k[0] for k in keys}
-        times = {k[1] for k in keys}
-        rows = Inspection.objects.filter(entity_id__in=ids, inspected_at__in=times).values_list(
-            "entity_id", "inspected_at")
-        return set(rows)
 
     def save_row(self, data, *, township, user):
         from .services import inspection_record
@@ -274,7 +267,7 @@ class HazardKindRecord(EntityLookupMixin, RecordKind):
         Column("监管对象", "entity_name", limited_text(200), required=True),
         Column("统一社会信用代码", "credit_code", parse_credit_code),
         Column("隐患等级", "grade_name", limited_text(50), required=True),
-        Column("隐患描述", "description", clean_text, required=True),
+        Column("隐患描述", "description", keep_text, required=True),
         Column("发现日期", "found_on", parse_date, required=True),
         Column("整改期限", "deadline", parse_date, required=True),
         Column("状态", "status", parse_status, help_text=gettext_lazy("已登记/整改中/待验收/已销号")),
@@ -321,17 +314,6 @@ class HazardKindRecord(EntityLookupMixin, RecordKind):
             raise RowError(reasons)
         data["grade"] = grade
         return data
-
-    def natural_key(self, data):
-        return (data["entity_id"], data["found_on"], data["description"])
-
-    def existing_keys(self, keys, *, township):
-        ids = {k[0] for k in keys}
-        q = Q()
-        for k in keys:
-            q |= Q(entity_id=k[0], found_on=k[1], description=k[2])
-        rows = Hazard.objects.filter(entity_id__in=ids).filter(q).values_list("entity_id", "found_on", "description")
-        return set(rows)
 
     def save_row(self, data, *, township, user):
         from .services import hazard_register

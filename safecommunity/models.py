@@ -175,4 +175,4 @@ class SecurityEvent(models.Model):
 
 auditlog.register(Area)
 auditlog.register(User, exclude_fields=["password", "last_login"])
-from .records.models import ImportJob  # noqa: E402,F401
+from .records.models import ImportedRow, ImportJob, ImportRejection  # noqa: E402,F401

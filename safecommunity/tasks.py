@@ -13,7 +13,8 @@ def import_run(job_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def import_jobs_sweep() -> None:
-    """Periodic: mark imports whose worker died as failed, with the way to resume."""
-    from safecommunity.records.services import import_jobs_fail_stale
+    """Periodic (every minute): resume imports whose worker died, enqueue those whose message
+    was lost."""
+    from safecommunity.records.services import import_jobs_recover
 
-    import_jobs_fail_stale()
+    import_jobs_recover()

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Excel's day 0 is 1899-12-30 in the 1900 date system (its fictitious 1900-02-29 included).
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -277,6 +278,56 @@ def choice(choices):
     return lambda value: parse_choice(value, choices)
 
 
+def plain_text(value, *, max_length: int | None = None) -> str:
+    """Free text (names, places, titles) as the ledger wrote it: only the white space around it
+    is dropped. No NFKC: "，" stays "，" and full-width letters stay as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+    else:
+        text = clean_text(value)
+    if max_length is not None and len(text) > max_length:
+        raise RowError(_("长度不能超过%(n)d个字符") % {"n": max_length})
+    return text
+
+
+def keep_text(value) -> str:
+    """Narrative text (简要经过, 检查情况), kept byte for byte; only an empty cell becomes ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value if value.strip() else ""
+    return clean_text(value)
+
+
 def limited_text(max_length: int | None = None):
-    """A column parser for text with a length limit."""
-    return lambda value: clean_text(value, max_length=max_length)
+    """A column parser for free text with a length limit (see ``plain_text``)."""
+    return lambda value: plain_text(value, max_length=max_length)
+
+
+def phone_text(value) -> str:
+    """A phone number is a code: full-width digits become ASCII."""
+    return clean_text(value, max_length=30)
+
+
+ID_AS_NUMBER = gettext_lazy("身份证号被 Excel 存成了数字，请将该列设为文本后重新导出")
+PHONE_AS_NUMBER = gettext_lazy("电话被 Excel 存成了数字（可能已丢失开头的0），请将该列设为文本后重新导出")
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
+
+
+def refuse_numeric(message: str):
+    """Wrap a parser of a code that must be text (ID numbers, phones): a cell Excel stored as a
+    number has lost digits (3.7E+17) or a leading 0, and is refused, never stored."""
+
+    def wrap(parser):
+        def parse(value):
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                raise RowError(message)
+            if isinstance(value, str) and _SCIENTIFIC.match(clean_text(value)):
+                raise RowError(message)
+            return parser(value)
+
+        return parse
+
+    return wrap

@@ -11,9 +11,12 @@ An app declares its kinds in ``<app>/records.py``::
         export_columns = [*columns_as_export(columns), ExportColumn("乡镇/街道", "township.name")]
         scope = {"township": "township", "county": "township__parent"}
 
-        def natural_key(self, data): return (data["occurred_at"], data["place"])
-        def existing_keys(self, keys, *, township): ...
+        number_field = "source_number"     # the ledger's own number (事故编号), when it has one
         def save_row(self, data, *, township, user): incident_register(township=township, user=user, **data)
+
+Identity (what makes two rows the same record) is the importer's: the row's ``number_field``
+when filled in, else the kind's ``natural_key`` when it has one (reference data such as villages
+and entities: a 12-digit code *is* the village), else a fingerprint of every field of the row.
 
 The registry imports ``<app>.records`` of every project app the first time it is used.
 """
@@ -91,7 +94,11 @@ class PendingRow:
     row_no: int
     values: list
     data: dict
-    key: tuple
+    key: tuple | None = None
+    sheet: str = ""
+    identity: str = ""
+    digest: str = ""
+    fields: dict = field(default_factory=dict)
     error: str | None = field(default=None)
 
     def reject(self, reason: str):
@@ -128,6 +135,8 @@ class RecordKind:
     import_roles = frozenset({Role.TOWNSHIP_STAFF})
     #: Rows saved per transaction.
     batch_size: int = 1000
+    #: The data key holding the ledger's own number of a row (事故编号, 卡片编号), if the kind has one.
+    number_field: str | None = None
 
     # --- import -----------------------------------------------------------------------------
     def import_context(self, township) -> dict:
@@ -156,12 +165,38 @@ class RecordKind:
             raise RowError(reasons)
         return data
 
-    def natural_key(self, data: dict) -> tuple:
-        raise NotImplementedError
+    def natural_key(self, data: dict) -> tuple | None:
+        """Reference data only: the key that makes two rows the same thing whatever else they
+        say (a village's code). Records of events return None and are identified by their number
+        or by all their fields (see the importer)."""
+        return None
 
     def existing_keys(self, keys: list[tuple], *, township) -> set[tuple]:
-        """Which of ``keys`` are already saved: one query for the whole batch."""
-        raise NotImplementedError
+        """Which natural ``keys`` are already saved (also by the pages, not only by imports):
+        one query for the whole batch."""
+        return set()
+
+    def existing_numbers(self, numbers: list[str], *, township) -> dict:
+        """Records of ``township`` already saved under these numbers (``number_field``), by any
+        door: number → instance. One query for the batch. The default reads the model's field
+        of that name, and "#<id>", the portal's own number that exports write for records that
+        have none."""
+        if not self.number_field or self.model is None:
+            return {}
+        from django.db.models import Q
+
+        ids = [int(n[1:]) for n in numbers if n.startswith("#") and n[1:].isdigit()]
+        query = Q(**{f"{self.number_field}__in": numbers})
+        if ids:
+            query |= Q(pk__in=ids)
+        found = {}
+        for obj in self.for_township(township).filter(query):
+            number = getattr(obj, self.number_field)
+            if number in numbers:
+                found[number] = obj
+            if f"#{obj.pk}" in numbers:
+                found[f"#{obj.pk}"] = obj
+        return found
 
     def save_batch(self, rows: list[PendingRow], *, township, user) -> int:
         """Save the rows (inside the batch's transaction); return how many were saved.

@@ -1,8 +1,13 @@
 """Import pages: upload, job progress, rejects and template downloads, all scoped."""
 
+import csv
+import json
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
@@ -10,9 +15,10 @@ from safecommunity.exceptions import ApplicationError
 from safecommunity.mixins import TOWNSHIP_WRITERS, ScopedAccessMixin
 
 from .forms import ImportUploadForm
+from .importer import reject_columns, reject_csv_header, reject_csv_row
 from .models import ImportJob
 from .registry import get_kind
-from .services import import_job_create
+from .services import import_job_create, import_job_retry
 from .writing import template_response
 
 
@@ -60,11 +66,58 @@ class ImportDetailView(ScopedAccessMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("township", "user")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        context["can_see_rejects"] = context["can_retry_here"] = self.request.user.role in TOWNSHIP_WRITERS
+        if job.is_finished and context["can_see_rejects"]:
+            page = Paginator(job.rejections.order_by("id"), 50).get_page(self.request.GET.get("page"))
+            kind = _kind_or_none(job.kind)
+            for rejection in page.object_list:
+                rejection.columns = "、".join(reject_columns(kind, rejection.reason)) if kind else ""
+            context["rejections"] = page
+        return context
+
+
+def _kind_or_none(name):
+    try:
+        return get_kind(name)
+    except KeyError:
+        return None
+
 
 class ImportProgressView(ImportDetailView):
     """The progress bar alone, polled by htmx every second until the job is finished."""
 
     template_name = "safecommunity/imports/_progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = DetailView.get_context_data(self, **kwargs)
+        context["can_see_rejects"] = context["can_retry_here"] = self.request.user.role in TOWNSHIP_WRITERS
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.object.is_finished:
+            response["HX-Refresh"] = "true"  # the whole page, with the rejected rows, once it is done
+        return response
+
+
+class ImportRetryView(ScopedAccessMixin, View):
+    """POST: resume a failed or stalled job after its last committed batch."""
+
+    allowed_roles = TOWNSHIP_WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+        try:
+            import_job_retry(job=job, user=request.user)
+        except ApplicationError as exc:
+            messages.warning(request, exc.message)
+        else:
+            messages.success(request, _("已重新开始，将从中断处继续；已导入的行不会重复导入"))
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 class ImportRejectsView(ScopedAccessMixin, View):
@@ -75,11 +128,40 @@ class ImportRejectsView(ScopedAccessMixin, View):
 
     def get(self, request, pk):
         job = ImportJob.objects.for_user(request.user).filter(pk=pk).first()
-        if job is None or not job.reject_file:
+        if job is None:
             raise Http404
         stem = Path(job.original_name).stem or "import"
-        return FileResponse(job.reject_file.open("rb"), as_attachment=True, filename=f"{stem}.rejected.csv",
-                            content_type="text/csv; charset=utf-8")
+        if not job.rejections.exists():
+            if not job.reject_file:  # jobs from before rejected rows were kept in the database
+                raise Http404
+            return FileResponse(job.reject_file.open("rb"), as_attachment=True, filename=f"{stem}.rejected.csv",
+                                content_type="text/csv; charset=utf-8")
+        headers = json.loads(job.headers or "[]")
+        response = StreamingHttpResponse(_reject_lines(job, headers), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}.rejected.csv"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _quote(name):
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _reject_lines(job, headers):
+    """The rejected rows as CSV, streamed (a file of a million bad rows stays small in memory)."""
+    writer = csv.writer(_Echo())
+    yield ("\ufeff" + writer.writerow(reject_csv_header(headers))).encode("utf-8")
+    rows = job.rejections.order_by("id").values_list("sheet", "row_no", "cells", "reason").iterator(chunk_size=2000)
+    width = len(headers)
+    for sheet, row_no, cells, reason in rows:
+        yield writer.writerow(reject_csv_row(width, sheet, row_no, json.loads(cells or "[]"), reason)).encode("utf-8")
 
 
 class ImportTemplateView(ScopedAccessMixin, KindMixin, View):

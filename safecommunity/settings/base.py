@@ -187,9 +187,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic work; each task holds a lock so that several beats or workers run it once.
 CELERY_BEAT_SCHEDULE = {
-    "imports-fail-stale": {
+    "imports-recover": {
         "task": "safecommunity.tasks.import_jobs_sweep",
-        "schedule": crontab(minute="*/10"),
+        "schedule": 60.0,
     },
     "hazards-escalate-overdue": {
         "task": "inspections.tasks.hazards_escalate_overdue",
@@ -200,6 +200,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
     },
 }
+
+# --- Imports ----------------------------------------------------------------------------------
+# A running import beats at every committed batch (about a second); one silent for this long
+# has lost its worker and is resumed by the next run that claims it (the sweep runs every minute).
+IMPORT_STALE_SECONDS = env.int("SC_IMPORT_STALE_SECONDS", default=120)
+# A queued job whose message has not started a run after this long is handed to the broker again.
+IMPORT_REQUEUE_SECONDS = env.int("SC_IMPORT_REQUEUE_SECONDS", default=600)
+# Rows per transaction (0: each kind's own batch size).
+IMPORT_BATCH_SIZE = env.int("SC_IMPORT_BATCH_SIZE", default=0)
+IMPORT_MAX_UPLOAD_BYTES = env.int("SC_IMPORT_MAX_UPLOAD_BYTES", default=200 << 20)
+# Without a broker (the embedded default) an import runs in a thread of its own, not in the request.
+IMPORTS_IN_THREAD = env.bool("SC_IMPORTS_IN_THREAD", default=not REDIS_URL)
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -17,6 +17,8 @@ STORAGES = {
 from .base import env  # noqa: E402
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("SC_CELERY_EAGER", default=True)
+# Imports run where the test runs them (a test of the embedded default's thread switches it on).
+IMPORTS_IN_THREAD = False
 
 # The cache lives in its own Redis database in tests (the broker keeps the one of REDIS_URL),
 # so that clearing it between tests never touches a queue. Worker subprocesses share it.

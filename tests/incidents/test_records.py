@@ -14,9 +14,9 @@ from safecommunity.records import get_kind, run_import
 from tests.incidents.factories import IncidentFactory, aware, make_id_number
 
 INCIDENT_HEADERS = ["发生时间", "所属村(社区)", "地点", "行业领域", "事故类型", "死亡人数", "重伤人数", "轻伤人数",
-                    "直接经济损失(万元)", "简要经过", "信息来源"]
+                    "直接经济损失(万元)", "简要经过", "信息来源", "事故编号"]
 INJURY_HEADERS = ["姓名", "身份证号", "性别", "年龄", "伤害发生时间", "就诊时间", "所属村(社区)", "伤害原因", "伤害地点",
-                  "伤害发生时活动", "伤害意图", "是否饮酒", "伤害性质", "伤害部位", "严重程度", "结局", "简要经过"]
+                  "伤害发生时活动", "伤害意图", "是否饮酒", "伤害性质", "伤害部位", "严重程度", "结局", "简要经过", "卡片编号"]
 
 
 def csv_bytes(headers, rows, encoding="utf-8-sig"):
@@ -53,15 +53,15 @@ MESSY_INCIDENTS = [
     ["2024-03-08", "不存在村", "", "火灾", "火灾", "0", "0", "0", "", "", ""],                        # village
     ["2024-03-08", "东关社区", "", "航天", "火灾", "-1", "0", "0", "", "", ""],                       # domain, count
     ["2099-03-08", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],                        # future (model rule)
-    ["2024-03-05", "东关社区", "东关路口", "道路交通", "车辆伤害", "1", "0", "2", "3.5", "重复行", "公安交警"],  # duplicate
+    ["2024-03-05", "东关社区", "东关路口", "道路交通", "车辆伤害", "1", "0", "2", "3.5", "重复行", "公安交警"],  # differs in 简要经过 only: a second record
 ]
 
 
 def test_messy_incident_csv_imports_valid_rows_and_explains_the_others(world):
     result = run_import("incidents", io.BytesIO(csv_bytes(INCIDENT_HEADERS, MESSY_INCIDENTS)), township=world.township1,
                         user=world.users["township1"], filename="事故.csv")
-    assert (result.imported, result.duplicates) == (4, 1)
-    reasons = {row_no: reason for row_no, _cells, reason in result.rejected}
+    assert (result.imported, result.duplicates) == (5, 0)
+    reasons = {row_no: reason for _sheet, row_no, _cells, reason in result.rejected}
     assert sorted(reasons) == [6, 7, 8, 9, 10]
     assert "发生时间" in reasons[6] and "不能为空" in reasons[6]
     assert "日期不存在" in reasons[7]
@@ -81,7 +81,7 @@ def test_reimporting_the_same_file_imports_nothing_twice(world):
     run_import("incidents", io.BytesIO(data), township=world.township1, filename="a.csv")
     again = run_import("incidents", io.BytesIO(data), township=world.township1, filename="a.csv")
     assert again.imported == 0 and again.duplicates == 5
-    assert Incident.objects.count() == 4
+    assert Incident.objects.count() == 5
 
 
 def test_gb18030_csv_as_excel_saves_it_on_chinese_windows(world):
@@ -102,7 +102,7 @@ def test_a_bad_file_keeps_what_is_already_saved(world):
 
 def injury_row(**overrides):
     row = dict(zip(INJURY_HEADERS, ["王小明", "", "男", "70岁", "2024-03-05 09:00", "2024-03-05 10:00", "东关社区",
-                                    "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", ""]))
+                                    "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", "", ""]))
     row.update(overrides)
     return [row[h] for h in INJURY_HEADERS]
 
@@ -126,7 +126,7 @@ def test_messy_injury_xlsx_with_excel_serials_codes_and_id_numbers(world):
     result = run_import("injuries", io.BytesIO(xlsx_bytes(INJURY_HEADERS, rows)), township=world.township1,
                         filename="伤害.xlsx")
     assert result.imported == 3, result.rejected
-    reasons = {row_no: reason for row_no, _cells, reason in result.rejected}
+    reasons = {row_no: reason for _sheet, row_no, _cells, reason in result.rejected}
     assert "性别" in reasons[5] and "身份证号" in reasons[5]
     assert "校验码" in reasons[6]
     assert "公路/街道" in reasons[7]
@@ -152,10 +152,10 @@ def test_import_command_writes_rejects_next_to_the_file(world, tmp_path):
     path.write_bytes(csv_bytes(INCIDENT_HEADERS, MESSY_INCIDENTS))
     out = io.StringIO()
     call_command("import_records", "incidents", str(path), "--township", "371799001", stdout=out)
-    assert out.getvalue().strip().splitlines()[-1] == "imported 4, duplicates 1, rejected 5"
+    assert out.getvalue().strip().splitlines()[-1] == "imported 5, duplicates 0, rejected 5"
     rejects = (tmp_path / "incidents.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rejects[0].startswith("行号,原因,发生时间") and len(rejects) == 6
-    assert rejects[1].startswith("6,")
+    assert rejects[0].startswith("工作表,行号,原因,发生时间") and len(rejects) == 6
+    assert rejects[1].startswith(",6,")
 
 
 def test_export_command_writes_the_list_pages_columns_with_grade(world, tmp_path):
@@ -207,4 +207,4 @@ def test_upload_through_the_import_page_runs_the_job(as_user, world, settings, t
         response = as_user("township1").post("/imports/incidents/new/", {"file": upload})
     assert response.status_code == 302
     job = ImportJob.objects.get()
-    assert (job.status, job.imported, job.duplicates, job.rejected) == ("done", 4, 1, 5)
+    assert (job.status, job.imported, job.duplicates, job.rejected) == ("done", 5, 0, 5)

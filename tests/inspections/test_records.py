@@ -27,7 +27,7 @@ def test_import_entities_with_messy_cells(world, grids):
     result = run_import("entities", _csv(data), township=world.township1, user=world.users["township1"],
                         filename="e.csv")
     assert result.imported == 2 and result.duplicates == 1
-    reasons = [r[2] for r in result.rejected]
+    reasons = [r[3] for r in result.rejected]
     assert any("所属村" in r for r in reasons) and any("校验位" in r for r in reasons)
     shop = SupervisedEntity.objects.get(name="东关五金店")
     assert shop.credit_code == code and shop.grid == grids["grid1"] and shop.risk_colour == "orange"

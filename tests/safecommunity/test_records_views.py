@@ -88,8 +88,8 @@ def test_upload_imports_into_the_users_own_township(as_user, world, eager, djang
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]
     body = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
-    assert body[0] == "行号,原因,区划代码,名称"
-    assert body[1].startswith("3,名称：不能为空")
+    assert body[0] == "工作表,行号,原因,区划代码,名称"
+    assert body[1].startswith(",3,名称：不能为空")
 
 
 def test_upload_refuses_other_file_types(as_user, eager):
