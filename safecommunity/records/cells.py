@@ -30,7 +30,7 @@ class RowError(Exception):
     """A row (or one of its cells) cannot be imported; ``reasons`` are shown to the user."""
 
     def __init__(self, reasons):
-        if isinstance(reasons, str):
+        if not isinstance(reasons, (list, tuple)):
             reasons = [reasons]
         self.reasons = [str(r) for r in reasons]
         super().__init__("；".join(self.reasons))

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,7 +126,6 @@ def import_job_run(*, job_id: int) -> None:
         # and resumes after its checkpoint. If even that cannot be written, its heartbeat ages
         # and the sweep takes it up again.
         logger.exception("import job %s interrupted by a database error", job_id)
-        close_old_connections()
         try:
             ImportJob.objects.filter(pk=job_id, lease=lease).update(status=ImportStatus.QUEUED, lease="",
                                                                    enqueued_at=None)
