@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
+from safecommunity.privacy import mask_id_number, mask_name
 
 from .models import Incident, InjuryRecord, RateBaseline
 
@@ -65,6 +66,33 @@ class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
         self.fields["age"].widget.attrs.update(inputmode="numeric")
         self.fields["id_number"].widget.attrs.update(autocomplete="off")
         self.fields["incident"].queryset = self.fields["incident"].queryset.select_related("village")
+        if self.instance.pk:
+            self._hide_personal_data()
+
+    # The edit form never carries the stored name and ID number (PIPL): they show masked as a
+    # placeholder, an empty field keeps the stored value, and the full values are seen only
+    # through the audited reveal on the detail page.
+    PERSONAL_FIELDS = {"name": mask_name, "id_number": mask_id_number}
+
+    def _hide_personal_data(self):
+        for name, mask in self.PERSONAL_FIELDS.items():
+            stored = getattr(self.instance, name)
+            self.initial[name] = ""
+            if stored:
+                self.fields[name].widget.attrs["placeholder"] = mask(stored)
+                self.fields[name].help_text = _("已隐藏；留空则保持原值，如需修改请完整输入")
+
+    def _keep_when_empty(self, name):
+        value = self.cleaned_data.get(name)
+        if self.instance.pk and not value:
+            return getattr(self.instance, name)
+        return value
+
+    def clean_name(self):
+        return self._keep_when_empty("name")
+
+    def clean_id_number(self):
+        return self._keep_when_empty("id_number")
 
 
 class RateBaselineForm(ScopedModelForm):

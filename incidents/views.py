@@ -8,8 +8,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
@@ -124,6 +126,8 @@ incident_close = _incident_action(services.incident_close, gettext_lazy("已结�
 
 
 # --- Injury records -----------------------------------------------------------------------------
+# Every page of one injury record (detail, reveal, create, edit) is no-store: a shared office
+# computer's browser cache or a proxy never keeps a person's data.
 
 class InjuryRecordListView(_WriterMixin, FilteredListView):
     count_cache_domain = "incidents"
@@ -140,6 +144,7 @@ class InjuryRecordListView(_WriterMixin, FilteredListView):
         return super().get_queryset().select_related("township", "village")
 
 
+@method_decorator(never_cache, name="dispatch")
 class InjuryRecordDetailView(ObjectDetailView):
     model = InjuryRecord
     template_name = "incidents/injury_detail.html"
@@ -177,6 +182,7 @@ def injury_reveal(request, pk):
     return response
 
 
+@method_decorator(never_cache, name="dispatch")
 class InjuryRecordCreateView(ObjectCreateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
@@ -191,6 +197,7 @@ class InjuryRecordCreateView(ObjectCreateView):
         return self.object.get_absolute_url()
 
 
+@method_decorator(never_cache, name="dispatch")
 class InjuryRecordUpdateView(ObjectUpdateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
