@@ -1,6 +1,7 @@
 """Create/edit forms, one column on a phone (crispy)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.forms import ScopedModelForm
@@ -106,3 +107,30 @@ class RateBaselineForm(ScopedModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["area"].queryset = Area.objects.for_user(user).exclude(level="village").order_by("code")
+
+
+class StatisticsPeriodForm(forms.Form):
+    """The year and month of the statistics page. Out-of-range input is an error shown on the
+    page (the page then shows the current year), never a server error."""
+
+    FIRST_YEAR = 1990
+
+    year = forms.IntegerField(label=_("年度"), required=False)
+    month = forms.IntegerField(label=_("月份"), required=False, min_value=1, max_value=12,
+                               error_messages={"min_value": _("月份应为1至12"), "max_value": _("月份应为1至12")})
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        message = _("年度应在%(first)d至%(last)d之间") % {"first": self.FIRST_YEAR, "last": today.year + 1}
+        year = self.fields["year"]
+        year.min_value, year.max_value = self.FIRST_YEAR, today.year + 1
+        year.validators += [MinValueValidator(self.FIRST_YEAR, message=message),
+                            MaxValueValidator(today.year + 1, message=message)]
+        year.error_messages["invalid"] = message
+        self.today = today
+
+    def period_values(self) -> tuple[int, int]:
+        """(year, month) to show: the valid input, else the current year (month 0 = whole year)."""
+        if not self.is_valid():
+            return self.today.year, 0
+        return self.cleaned_data["year"] or self.today.year, self.cleaned_data["month"] or 0

@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from safecommunity.security import client_ip
 
 from . import selectors, services
 from .filters import IncidentFilterSet, InjuryRecordFilterSet
-from .forms import IncidentForm, InjuryRecordForm, RateBaselineForm
+from .forms import IncidentForm, InjuryRecordForm, RateBaselineForm, StatisticsPeriodForm
 from .models import Incident, InjuryRecord, RateBaseline
 from .tables import IncidentTable, InjuryRecordTable
 
@@ -234,18 +234,15 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         by_id = {str(a.pk): a for a in areas}
         area = by_id.get(self.request.GET.get("area", "")) or areas[0]
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year") or today.year)
-            month = int(self.request.GET.get("month") or 0)
-            period = Period.month(year, month) if month else Period.year(year)
-        except ValueError:
-            raise Http404 from None
+        period_form = StatisticsPeriodForm(self.request.GET, today=today)
+        year, month = period_form.period_values()
+        period = Period.month(year, month) if month else Period.year(year)
         townships = selectors.townships_of(area)
         breakdowns = selectors.injury_breakdowns(townships=townships, period=period)
         trend = selectors.monthly_trend(townships=townships, year=year)
         missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
         ctx.update(
-            area=area, areas=areas, year=year, month=month, period=period,
+            period_form=period_form, area=area, areas=areas, year=year, month=month, period=period,
             years=range(today.year, today.year - 8, -1), months=range(1, 13),
             stats=selectors.incident_statistics_with_change(townships=townships, period=period),
             rates=selectors.rates(area=area, year=year),
