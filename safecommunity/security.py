@@ -52,11 +52,27 @@ def on_logout(sender, request, user, **kwargs):
         _record(SecurityEventKind.LOGOUT, request, user.get_username(), user)
 
 
+def _account(username):
+    """The account a username names, so that its failures and lockouts show on its county's
+    audit page; None for a username nobody has (those stay on the superuser's admin)."""
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        return None
+    return get_user_model()._default_manager.filter(username=username).first()
+
+
 @receiver(user_login_failed, dispatch_uid="sc_login_failed")
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    _record(SecurityEventKind.LOGIN_FAILED, request, credentials.get("username", ""))
+    username = credentials.get("username", "")
+    _record(SecurityEventKind.LOGIN_FAILED, request, username, _account(username))
 
 
 @receiver(user_locked_out, dispatch_uid="sc_locked_out")
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    _record(SecurityEventKind.LOCKED_OUT, request, username)
+    _record(SecurityEventKind.LOCKED_OUT, request, username, _account(username))
+
+
+def password_changed(request, user):
+    """Called by the password change page once the new password is saved."""
+    _record(SecurityEventKind.PASSWORD_CHANGED, request, user.get_username(), user)
