@@ -1,10 +1,13 @@
 """Client address, and the audit of logins, failures, lockouts and password changes."""
 
 import ipaddress
+import time
 
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
 from .choices import SecurityEventKind
@@ -41,9 +44,35 @@ def _record(kind, request, username, user=None):
     )
 
 
+SESSION_STARTED_KEY = "sc_authenticated_at"
+
+
 @receiver(user_logged_in, dispatch_uid="sc_login")
 def on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED_KEY] = int(time.time())
     _record(SecurityEventKind.LOGIN, request, user.get_username(), user)
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """A session ends SESSION_ABSOLUTE_AGE seconds after its login, however active it is
+    (the idle timeout, SESSION_COOKIE_AGE, is renewed by every request). A session that
+    carries no login time (created before this rule) starts counting now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - int(started) > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
 
 
 @receiver(user_logged_out, dispatch_uid="sc_logout")
