@@ -13,6 +13,40 @@ from django.dispatch import receiver
 from .choices import SecurityEventKind
 
 
+def is_trusted_proxy(address: str | None) -> bool:
+    """Whether ``address`` is one of DJANGO_TRUSTED_PROXY_IPS (addresses or networks)."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in settings.TRUSTED_PROXY_IPS:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+class TrustedProxyHeadersMiddleware:
+    """X-Forwarded-Proto (which SECURE_PROXY_SSL_HEADER reads to decide that a request came
+    over HTTPS) is believed only from a proxy of DJANGO_TRUSTED_PROXY_IPS: from anyone else
+    the header is dropped before SecurityMiddleware sees it. First in MIDDLEWARE."""
+
+    HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
 def client_ip(request) -> str | None:
     """REMOTE_ADDR, or the last address a trusted proxy appended to X-Forwarded-For.
 
@@ -23,7 +57,7 @@ def client_ip(request) -> str | None:
         return None
     remote = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if remote and forwarded and remote in settings.TRUSTED_PROXY_IPS:
+    if remote and forwarded and is_trusted_proxy(remote):
         candidate = forwarded.split(",")[-1].strip()
         try:
             return str(ipaddress.ip_address(candidate))

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Drops X-Forwarded-Proto/Host/Port unless the request comes from DJANGO_TRUSTED_PROXY_IPS.
+    "safecommunity.security.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +111,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "safecommunity.passwords.ChineseCommonPasswordValidator"},
+    {"NAME": "safecommunity.passwords.UsernameInPasswordValidator"},
+    {"NAME": "safecommunity.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -132,7 +137,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Lockout is by username only, on purpose: a whole township office usually shares one public
 # address behind NAT, and locking by address would lock every colleague out with the attacker.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# The client address is read from X-Forwarded-For only when the request comes from one of these.
+# X-Forwarded-For (the client address) and X-Forwarded-Proto (HTTPS) are believed only when the
+# request comes from one of these addresses or networks (the TLS reverse proxy).
 TRUSTED_PROXY_IPS = env.list("DJANGO_TRUSTED_PROXY_IPS", default=[])
 
 # --- I18N -------------------------------------------------------------------------------------

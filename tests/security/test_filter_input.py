@@ -3,7 +3,8 @@ error (in Chinese) and an empty or unfiltered list (OWASP ASVS 5.1.3, 7.4.1)."""
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.incidents.factories import InjuryRecordFactory
 
