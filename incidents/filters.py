@@ -1,8 +1,11 @@
 """List filters. The period defaults to the current year, so a list of a county's million
 records opens on one year's rows and its count stays cheap."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +43,16 @@ def default_year() -> str:
     return str(timezone.localdate().year)
 
 
+# Dates a filter accepts: far enough either side of any record, and a day after the last one
+# still exists (the end date is an inclusive bound, filtered as "before the next day").
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _date_validators():
+    message = _("日期应在%(first)s至%(last)s之间") % {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()}
+    return [MinValueValidator(FIRST_DATE, message=message), MaxValueValidator(LAST_DATE, message=message)]
+
+
 def _villages(request):
     user = getattr(request, "user", None)
     if user is None:
@@ -61,9 +74,9 @@ class _PeriodFilterSet(ScopedFilterSet):
     time_field = ""
     year = django_filters.ChoiceFilter(label=_("年度"), choices=year_choices, method="filter_year", empty_label=None)
     month = django_filters.TypedChoiceFilter(label=_("月份"), choices=MONTHS, coerce=int, method="filter_month")
-    start = django_filters.DateFilter(label=_("起始日期"), method="filter_start",
+    start = django_filters.DateFilter(label=_("起始日期"), method="filter_start", validators=_date_validators(),
                                       widget=forms.DateInput(attrs={"type": "date"}))
-    end = django_filters.DateFilter(label=_("截止日期"), method="filter_end",
+    end = django_filters.DateFilter(label=_("截止日期"), method="filter_end", validators=_date_validators(),
                                     widget=forms.DateInput(attrs={"type": "date"}))
     township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=_townships)
     village = django_filters.ModelChoiceFilter(label=_("所属村(社区)"), queryset=_villages)

@@ -1,10 +1,12 @@
 """Create/edit forms, one column on a phone (crispy)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
+from safecommunity.privacy import mask_id_number, mask_name
 
 from .models import Incident, InjuryRecord, RateBaseline
 
@@ -65,6 +67,33 @@ class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
         self.fields["age"].widget.attrs.update(inputmode="numeric")
         self.fields["id_number"].widget.attrs.update(autocomplete="off")
         self.fields["incident"].queryset = self.fields["incident"].queryset.select_related("village")
+        if self.instance.pk:
+            self._hide_personal_data()
+
+    # The edit form never carries the stored name and ID number (PIPL): they show masked as a
+    # placeholder, an empty field keeps the stored value, and the full values are seen only
+    # through the audited reveal on the detail page.
+    PERSONAL_FIELDS = {"name": mask_name, "id_number": mask_id_number}
+
+    def _hide_personal_data(self):
+        for name, mask in self.PERSONAL_FIELDS.items():
+            stored = getattr(self.instance, name)
+            self.initial[name] = ""
+            if stored:
+                self.fields[name].widget.attrs["placeholder"] = mask(stored)
+                self.fields[name].help_text = _("已隐藏；留空则保持原值，如需修改请完整输入")
+
+    def _keep_when_empty(self, name):
+        value = self.cleaned_data.get(name)
+        if self.instance.pk and not value:
+            return getattr(self.instance, name)
+        return value
+
+    def clean_name(self):
+        return self._keep_when_empty("name")
+
+    def clean_id_number(self):
+        return self._keep_when_empty("id_number")
 
 
 class RateBaselineForm(ScopedModelForm):
@@ -78,3 +107,30 @@ class RateBaselineForm(ScopedModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["area"].queryset = Area.objects.for_user(user).exclude(level="village").order_by("code")
+
+
+class StatisticsPeriodForm(forms.Form):
+    """The year and month of the statistics page. Out-of-range input is an error shown on the
+    page (the page then shows the current year), never a server error."""
+
+    FIRST_YEAR = 1990
+
+    year = forms.IntegerField(label=_("年度"), required=False)
+    month = forms.IntegerField(label=_("月份"), required=False, min_value=1, max_value=12,
+                               error_messages={"min_value": _("月份应为1至12"), "max_value": _("月份应为1至12")})
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        message = _("年度应在%(first)d至%(last)d之间") % {"first": self.FIRST_YEAR, "last": today.year + 1}
+        year = self.fields["year"]
+        year.min_value, year.max_value = self.FIRST_YEAR, today.year + 1
+        year.validators += [MinValueValidator(self.FIRST_YEAR, message=message),
+                            MaxValueValidator(today.year + 1, message=message)]
+        year.error_messages["invalid"] = message
+        self.today = today
+
+    def period_values(self) -> tuple[int, int]:
+        """(year, month) to show: the valid input, else the current year (month 0 = whole year)."""
+        if not self.is_valid():
+            return self.today.year, 0
+        return self.cleaned_data["year"] or self.today.year, self.cleaned_data["month"] or 0

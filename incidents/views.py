@@ -4,12 +4,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
@@ -23,7 +25,7 @@ from safecommunity.security import client_ip
 
 from . import selectors, services
 from .filters import IncidentFilterSet, InjuryRecordFilterSet
-from .forms import IncidentForm, InjuryRecordForm, RateBaselineForm
+from .forms import IncidentForm, InjuryRecordForm, RateBaselineForm, StatisticsPeriodForm
 from .models import Incident, InjuryRecord, RateBaseline
 from .tables import IncidentTable, InjuryRecordTable
 
@@ -124,6 +126,8 @@ incident_close = _incident_action(services.incident_close, gettext_lazy("已结�
 
 
 # --- Injury records -----------------------------------------------------------------------------
+# Every page of one injury record (detail, reveal, create, edit) is no-store: a shared office
+# computer's browser cache or a proxy never keeps a person's data.
 
 class InjuryRecordListView(_WriterMixin, FilteredListView):
     count_cache_domain = "incidents"
@@ -140,6 +144,7 @@ class InjuryRecordListView(_WriterMixin, FilteredListView):
         return super().get_queryset().select_related("township", "village")
 
 
+@method_decorator(never_cache, name="dispatch")
 class InjuryRecordDetailView(ObjectDetailView):
     model = InjuryRecord
     template_name = "incidents/injury_detail.html"
@@ -177,6 +182,7 @@ def injury_reveal(request, pk):
     return response
 
 
+@method_decorator(never_cache, name="dispatch")
 class InjuryRecordCreateView(ObjectCreateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
@@ -191,6 +197,7 @@ class InjuryRecordCreateView(ObjectCreateView):
         return self.object.get_absolute_url()
 
 
+@method_decorator(never_cache, name="dispatch")
 class InjuryRecordUpdateView(ObjectUpdateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
@@ -227,18 +234,15 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         by_id = {str(a.pk): a for a in areas}
         area = by_id.get(self.request.GET.get("area", "")) or areas[0]
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year") or today.year)
-            month = int(self.request.GET.get("month") or 0)
-            period = Period.month(year, month) if month else Period.year(year)
-        except ValueError:
-            raise Http404 from None
+        period_form = StatisticsPeriodForm(self.request.GET, today=today)
+        year, month = period_form.period_values()
+        period = Period.month(year, month) if month else Period.year(year)
         townships = selectors.townships_of(area)
         breakdowns = selectors.injury_breakdowns(townships=townships, period=period)
         trend = selectors.monthly_trend(townships=townships, year=year)
         missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
         ctx.update(
-            area=area, areas=areas, year=year, month=month, period=period,
+            period_form=period_form, area=area, areas=areas, year=year, month=month, period=period,
             years=range(today.year, today.year - 8, -1), months=range(1, 13),
             stats=selectors.incident_statistics_with_change(townships=townships, period=period),
             rates=selectors.rates(area=area, year=year),

@@ -1,7 +1,7 @@
 """Shared base views. An app's page is a few declared attributes on one of these."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -48,7 +48,12 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         from .querysets import scope_township_ids
 
         queryset = table_data.data
-        sql, params = queryset.query.sql_with_params()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            # An invalid filter gives ``.none()`` (the form shows its errors): no rows to count.
+            table_data._length = 0
+            return
         table_data._length = cached(
             self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params),
             queryset.count,

@@ -2,6 +2,7 @@
 
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
@@ -73,6 +74,17 @@ def healthz(request):
             result["workers"] = len(replies)
     result["status"] = "ok" if healthy else "error"
     return JsonResponse(result, status=200 if healthy else 503)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, and the change goes into the audit of security events."""
+
+    def form_valid(self, form):
+        from .security import password_changed
+
+        response = super().form_valid(form)
+        password_changed(self.request, form.user)
+        return response
 
 
 class SecurityEventListView(ScopedAccessMixin, ListView):

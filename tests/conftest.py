@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from safecommunity.choices import AreaLevel, Role
 from safecommunity.models import Area, User
@@ -21,6 +22,19 @@ from safecommunity.services import area_create, user_create
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps no example database, and its other files (the constants cache, written
+# while tests are collected) go to pytest's temporary folder: tests write nothing into the checkout.
+hypothesis_settings.register_profile("portal", database=None)
+hypothesis_settings.load_profile("portal")
+
+
+def pytest_sessionstart(session):
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(session.config._tmp_path_factory.mktemp("hypothesis"))
+
+
 PASSWORD = "Test-pass-2026"
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Drops X-Forwarded-Proto/Host/Port unless the request comes from DJANGO_TRUSTED_PROXY_IPS.
+    "safecommunity.security.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safecommunity.security.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -108,13 +111,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "safecommunity.passwords.ChineseCommonPasswordValidator"},
+    {"NAME": "safecommunity.passwords.UsernameInPasswordValidator"},
+    {"NAME": "safecommunity.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without a request.
+# Sessions end after 30 minutes without a request, and 12 hours after the login in any case.
 SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = env.int("DJANGO_SESSION_ABSOLUTE_AGE", default=12 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -130,7 +137,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Lockout is by username only, on purpose: a whole township office usually shares one public
 # address behind NAT, and locking by address would lock every colleague out with the attacker.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# The client address is read from X-Forwarded-For only when the request comes from one of these.
+# X-Forwarded-For (the client address) and X-Forwarded-Proto (HTTPS) are believed only when the
+# request comes from one of these addresses or networks (the TLS reverse proxy).
 TRUSTED_PROXY_IPS = env.list("DJANGO_TRUSTED_PROXY_IPS", default=[])
 
 # --- I18N -------------------------------------------------------------------------------------
