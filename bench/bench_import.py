@@ -146,28 +146,29 @@ def main():
     if args.engine_only:
         kind = engine_only(kind)
     rss_start = peak_rss_mb()
-    try:
-        with transaction.atomic():
-            township = sample_township(args.township)
-            started = time.perf_counter()
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"bench.{args.format}"
-                import subprocess
+    import subprocess
 
-                subprocess.run([sys.executable, __file__, "--kind", args.kind, "--rows", str(args.rows),
-                                "--format", args.format, "--write-only", str(path),
-                                *(["--township", args.township] if args.township else [])], check=True)
-                n = args.rows
-                generated = time.perf_counter() - started
-                size_mb = path.stat().st_size / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bench.{args.format}"
+        started = time.perf_counter()
+        # Generated before this process opens its transaction (the child creates the same township).
+        subprocess.run([sys.executable, __file__, "--kind", args.kind, "--rows", str(args.rows),
+                        "--format", args.format, "--write-only", str(path),
+                        *(["--township", args.township] if args.township else [])], check=True)
+        n = args.rows
+        generated = time.perf_counter() - started
+        size_mb = path.stat().st_size / 1e6
+        try:
+            with transaction.atomic():
+                township = sample_township(args.township)
                 rss_before = peak_rss_mb()
                 started = time.perf_counter()
                 result = run_import(kind, path, township=township)
                 elapsed = time.perf_counter() - started
-            if not args.keep:
-                raise Rollback
-    except Rollback:
-        pass
+                if not args.keep:
+                    raise Rollback
+        except Rollback:
+            pass
     rate = n / elapsed if elapsed else float("inf")
     print(f"kind {args.kind}{' (engine only)' if args.engine_only else ''}, {n} rows, {args.format}, {size_mb:.1f} MB")
     print(f"generated in {generated:.1f} s; {result.summary}")
