@@ -34,6 +34,15 @@ def download_render(self, job_id: int):
     return services.download_render(job_id=job_id, task_id=self.request.id or "")
 
 
+@shared_task(name="reports.tasks.jobs_sweep")
+def jobs_sweep():
+    """Every minute: send again the renders and downloads whose message was lost (broker down,
+    worker killed); see ``services.recovery``."""
+    if not cache.add("reports:jobs-sweep", "1", 50):
+        return None
+    return services.jobs_requeue()
+
+
 def previous_month(today):
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 

@@ -78,9 +78,11 @@ def download_request(*, user, kind: str, object_id: int) -> DownloadJob:
 
 
 def _enqueue(job):
+    from safecommunity import queue
+
     from ..tasks import download_render as task
 
-    transaction.on_commit(lambda: task.delay(job.pk))
+    queue.enqueue_on_commit(task, job.pk)
 
 
 @transaction.atomic

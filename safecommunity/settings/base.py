@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safecommunity.middleware.BrokerNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # AxesMiddleware last: it turns a lockout into the locked-out page.
@@ -92,8 +93,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache degrades to "uncached" when Redis is unreachable (safecommunity.cache): pages are
+# computed afresh instead of failing. CACHE_URL may put it on a Redis database of its own.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -176,7 +180,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+# A send to a broker that is down fails in seconds (safecommunity.queue keeps the job for the sweep).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+                                   "socket_connect_timeout": 2}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 # Hard limit well below the visibility timeout, so a task is never redelivered while it still runs.
 CELERY_TASK_TIME_LIMIT = 15 * 60
@@ -194,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
     "hazards-escalate-overdue": {
         "task": "inspections.tasks.hazards_escalate_overdue",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "jobs-sweep": {
+        "task": "reports.tasks.jobs_sweep",
+        "schedule": crontab(minute="*"),
     },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
