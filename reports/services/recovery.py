@@ -6,8 +6,6 @@ died mid-job (killed, out of memory). The sweep sends again every job still queu
 its last change, and every claim older than a task may live. Claims are conditional updates, so a
 job whose first message does arrive after all is done once."""
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,9 +13,7 @@ from safecommunity import queue
 
 from ..choices import BriefingStatus, RenderStatus
 from ..models import Briefing, DownloadJob
-from .briefings import STALE_CLAIM
-
-QUEUED_GRACE = timedelta(minutes=1)
+from ..models.briefings import QUEUED_GRACE, STALE_CLAIM
 
 
 def jobs_requeue(*, now=None) -> dict:

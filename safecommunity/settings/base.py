@@ -179,7 +179,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+# A message unacknowledged this long (its worker died) is delivered again. Above the longest task
+# limit (15 min; PDF tasks 5 min, see reports.tasks), so a job that still runs is never doubled;
+# PDF jobs come back sooner through reports.tasks.jobs_sweep (a minute after their limit).
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=20 * 60)
 # A send to a broker that is down fails in seconds (safecommunity.queue keeps the job for the sweep).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
