@@ -176,3 +176,21 @@ class SecurityEvent(models.Model):
 auditlog.register(Area)
 auditlog.register(User, exclude_fields=["password", "last_login"])
 from .records.models import ImportedRow, ImportJob, ImportRejection  # noqa: E402,F401
+
+
+class SubmissionToken(models.Model):
+    """A form submission already taken: the one-time token a form carries (``{% once_token %}``,
+    or added by static/js/forms.js), so a double click or a resubmitted POST saves once
+    (``safecommunity.middleware.OnceTokenMiddleware``)."""
+
+    token = models.CharField(_("令牌"), max_length=100, unique=True)
+    path = models.CharField(_("地址"), max_length=300)
+    result_url = models.CharField(_("结果地址"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("表单提交记录")
+        verbose_name_plural = _("表单提交记录")
+
+    def __str__(self):
+        return self.token

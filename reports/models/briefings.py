@@ -1,8 +1,11 @@
 """The monthly briefing (简报): one per township per month and version, numbered per year and in total."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,24 @@ class BriefingSeries(TimeStampedModel):
 
     def __str__(self):
         return f"{self.township.name} {self.title}"
+
+
+# A PDF render (briefing, download) is killed after this long (the reports tasks' time limit),
+# so a claim older than STALE_CLAIM belongs to a run that can no longer be alive: the sweep sends
+# it again and the user may retry it. A job still queued after QUEUED_GRACE lost its message.
+RENDER_TIME_LIMIT = 5 * 60
+STALE_CLAIM = timedelta(seconds=RENDER_TIME_LIMIT + 60)
+QUEUED_GRACE = timedelta(minutes=1)
+
+
+def job_stuck(status: str, changed_at, started_at, now=None) -> bool:
+    """Queued past the grace (its message was lost) or rendering past any live claim (its worker died)."""
+    now = now or timezone.now()
+    if status == RenderStatus.QUEUED:
+        return bool(changed_at and changed_at < now - QUEUED_GRACE)
+    if status == RenderStatus.RENDERING:
+        return bool(started_at and started_at < now - STALE_CLAIM)
+    return False
 
 
 def briefing_upload_to(instance, filename):
@@ -91,6 +112,10 @@ class Briefing(TownshipScopedModel):
         from safecommunity.periods import Period
 
         return Period.month(self.year, self.month)
+
+    @property
+    def render_stuck(self) -> bool:
+        return not self.is_published and job_stuck(self.render_status, self.updated_at, self.render_started_at)
 
     @property
     def is_published(self) -> bool:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from safecommunity.models import TimeStampedModel
 
 from ..choices import DocumentKind, RenderStatus
+from .briefings import job_stuck
 
 
 class DownloadJobQuerySet(models.QuerySet):
@@ -60,3 +61,7 @@ class DownloadJob(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("reports:download_list")
+
+    @property
+    def stuck(self) -> bool:
+        return job_stuck(self.status, self.updated_at, self.started_at)

@@ -1,8 +1,7 @@
 """Monthly briefings: numbering, idempotent generation, editing, publishing, rendering."""
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -14,11 +13,8 @@ from safecommunity.models import Area
 
 from ..choices import BriefingStatus, RenderStatus
 from ..models import Briefing, BriefingSeries
-from ..models.briefings import briefing_upload_to
+from ..models.briefings import QUEUED_GRACE, STALE_CLAIM, briefing_upload_to
 from ..rendering import render_pdf, sha256, store_file
-
-# A claim older than the task hard time limit belongs to a run that can no longer be alive.
-STALE_CLAIM = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 900) + 60)
 
 
 def series_for(township: Area) -> BriefingSeries:
@@ -169,9 +165,15 @@ def briefing_build(*, township: Area, year: int, month: int, task_id: str) -> Br
 
 @transaction.atomic
 def briefing_retry(*, briefing: Briefing, user) -> Briefing:
+    """Failed, or stuck (queued with its message lost, rendering by a worker that died): queued
+    again. A render that is still alive is never doubled: it is not stuck before its time limit."""
     _require_writer(user, briefing)
-    Briefing.objects.filter(pk=briefing.pk, render_status=RenderStatus.FAILED).update(
-        render_status=RenderStatus.QUEUED, render_error="")
+    now = timezone.now()
+    Briefing.objects.filter(pk=briefing.pk).exclude(status=BriefingStatus.PUBLISHED).filter(
+        Q(render_status=RenderStatus.FAILED)
+        | Q(render_status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
+        | Q(render_status=RenderStatus.RENDERING, render_started_at__lt=now - STALE_CLAIM)
+    ).update(render_status=RenderStatus.QUEUED, render_error="", render_task_id="", updated_at=now)
     briefing.refresh_from_db()
     return briefing
 

@@ -10,9 +10,9 @@ from safecommunity.exceptions import ApplicationError
 
 from ..choices import READERS, SCORECARD_READERS, DocumentKind, RenderStatus
 from ..models import AssessmentRound, Briefing, DownloadJob, Scorecard
+from ..models.briefings import QUEUED_GRACE, STALE_CLAIM
 from ..models.downloads import download_upload_to
 from ..rendering import render_pdf, sha256, store_file
-from .briefings import STALE_CLAIM
 
 # Minutes are read by the same roles as briefings (a grid inspector reads neither).
 MINUTES_READERS = READERS
@@ -78,16 +78,22 @@ def download_request(*, user, kind: str, object_id: int) -> DownloadJob:
 
 
 def _enqueue(job):
+    from safecommunity import queue
+
     from ..tasks import download_render as task
 
-    transaction.on_commit(lambda: task.delay(job.pk))
+    queue.enqueue_on_commit(task, job.pk)
 
 
 @transaction.atomic
 def download_retry(*, job: DownloadJob, user) -> DownloadJob:
     if job.user_id != user.pk:
         raise PermissionDenied
-    if DownloadJob.objects.filter(pk=job.pk, status=RenderStatus.FAILED).update(status=RenderStatus.QUEUED, error=""):
+    now = timezone.now()
+    retryable = (Q(status=RenderStatus.FAILED) | Q(status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
+                 | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM))
+    if DownloadJob.objects.filter(pk=job.pk).filter(retryable).update(status=RenderStatus.QUEUED, error="",
+                                                                       task_id="", updated_at=now):
         _enqueue(job)
     job.refresh_from_db()
     return job

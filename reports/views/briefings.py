@@ -22,9 +22,11 @@ from .common import BRIEFING_WRITERS, READERS, pdf_attachment
 
 
 def _enqueue_render(briefing):
+    from safecommunity import queue
+
     from ..tasks import briefing_render
 
-    transaction.on_commit(lambda: briefing_render.delay(briefing.pk))
+    queue.enqueue_on_commit(briefing_render, briefing.pk)
 
 
 class BriefingListView(FilteredListView):

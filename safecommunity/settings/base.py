@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "safecommunity.security.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safecommunity.middleware.BrokerNoticeMiddleware",
+    "safecommunity.middleware.OnceTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # AxesMiddleware last: it turns a lockout into the locked-out page.
@@ -95,8 +97,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache degrades to "uncached" when Redis is unreachable (safecommunity.cache): pages are
+# computed afresh instead of failing. CACHE_URL may put it on a Redis database of its own.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -183,8 +188,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+# A message unacknowledged this long (its worker died) is delivered again. Above the longest task
+# limit (15 min; PDF tasks 5 min, see reports.tasks), so a job that still runs is never doubled;
+# PDF jobs come back sooner through reports.tasks.jobs_sweep (a minute after their limit).
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=20 * 60)
+# A send to a broker that is down fails in seconds (safecommunity.queue keeps the job for the sweep).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+                                   "socket_connect_timeout": 2}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 # Hard limit well below the visibility timeout, so a task is never redelivered while it still runs.
 CELERY_TASK_TIME_LIMIT = 15 * 60
@@ -202,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
     "hazards-escalate-overdue": {
         "task": "inspections.tasks.hazards_escalate_overdue",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "jobs-sweep": {
+        "task": "reports.tasks.jobs_sweep",
+        "schedule": crontab(minute="*"),
     },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",

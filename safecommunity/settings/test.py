@@ -25,5 +25,5 @@ IMPORTS_IN_THREAD = False
 if REDIS_URL:
     _base, _, _db = REDIS_URL.rpartition("/")
     _cache_db = (int(_db) + 8) % 16 if _db.isdigit() else 8
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache",
                           "LOCATION": f"{_base}/{_cache_db}", "KEY_PREFIX": "test"}}

@@ -48,3 +48,13 @@ def query_replace(context, **kwargs):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag
+def once_token():
+    """The hidden one-time token of a create/transition form (safecommunity.middleware.OnceTokenMiddleware)."""
+    import secrets
+
+    from django.utils.html import format_html
+
+    return format_html('<input type="hidden" name="_once" value="{}">', secrets.token_urlsafe(16))

@@ -1,0 +1,65 @@
+"""A Redis cache that degrades instead of failing: when Redis cannot be reached, reads miss and
+writes are dropped, so every page is computed uncached (and correct) instead of answering 500.
+
+After a failure the process does not try Redis again for ``RETRY_AFTER`` seconds, so a page
+with dozens of cache calls pays at most one connection attempt (refused at once on a local host,
+at most the socket timeout of the LOCATION's options otherwise)."""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+
+log = logging.getLogger(__name__)
+RETRY_AFTER = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _guard(name, default=None):  # noqa: N805 - a decorator factory used in the class body
+        def wrap(method):
+            def call(self, *args, **kwargs):
+                fallback = (args[1] if len(args) > 1 else kwargs.get("default")) if name == "get" else \
+                    (default() if callable(default) else default)
+                if time.monotonic() < self._down_until:
+                    return fallback
+                try:
+                    return method(self, *args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - redis raises ConnectionError, TimeoutError, ...
+                    if isinstance(exc, ValueError):  # incr of a missing key: not an outage
+                        raise
+                    log.warning("cache unavailable (%s), serving uncached for %ss: %s", name, RETRY_AFTER, exc)
+                    self._down_until = time.monotonic() + RETRY_AFTER
+                    return fallback
+            call.__name__ = name
+            return call
+        return wrap
+
+    get = _guard("get")(RedisCache.get)
+    get_many = _guard("get_many", dict)(RedisCache.get_many)
+    set = _guard("set")(RedisCache.set)
+    set_many = _guard("set_many", list)(RedisCache.set_many)
+    add = _guard("add", False)(RedisCache.add)
+    delete = _guard("delete", False)(RedisCache.delete)
+    delete_many = _guard("delete_many")(RedisCache.delete_many)
+    touch = _guard("touch", False)(RedisCache.touch)
+    has_key = _guard("has_key", False)(RedisCache.has_key)
+    clear = _guard("clear", False)(RedisCache.clear)
+
+    def incr(self, key, delta=1, version=None):
+        if time.monotonic() < self._down_until:
+            raise ValueError("cache unavailable")
+        try:
+            return super().incr(key, delta, version)
+        except ValueError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            log.warning("cache unavailable (incr): %s", exc)
+            self._down_until = time.monotonic() + RETRY_AFTER
+            raise ValueError("cache unavailable") from exc
