@@ -7,7 +7,7 @@
 Generates N rows with the kind's ``sample_rows(n, township)`` (in a child process, so that the
 generated rows do not count in the import's memory), writes them to a temporary .csv/.xlsx,
 times ``run_import`` and prints rows/s and peak RSS. ``--bomb`` instead times the refusal of a
-400 KB .xlsx that decompresses to 100 MB of shared strings. Everything runs in one
+400 KB .xlsx that decompresses to 100 MB of shared strings. The import runs in one
 transaction that is rolled back at the end (``--keep`` commits), in a throw-away county
 999999 unless ``--township CODE`` is given. ``--engine-only`` measures reading, parsing and
 de-duplication without touching the database (existing keys: none; saving: a no-op).
@@ -61,16 +61,13 @@ def write_sample(kind_name, n, fmt, path, township_code):
     import django
 
     django.setup()
-    from django.db import transaction
 
     from safecommunity.records import get_kind
     from safecommunity.records.writing import write_csv, write_xlsx
 
     kind = get_kind(kind_name)
-    with transaction.atomic():
-        township = sample_township(township_code)
-        rows = kind.sample_rows(n, township)
-        transaction.set_rollback(True)
+    township = sample_township(township_code)  # committed: the throw-away county stays in the bench database
+    rows = kind.sample_rows(n, township)
     if len(rows) < n:
         distinct = rows
         rows = [distinct[i % len(distinct)] for i in range(n)]
@@ -114,7 +111,10 @@ def sample_township(code):
     if code:
         return Area.objects.get(code=code, level=AreaLevel.TOWNSHIP)
     county = area_get_or_create(code="999999", name="基准测试县", level=AreaLevel.COUNTY)
-    return area_get_or_create(code="999999001", name="基准测试镇", level=AreaLevel.TOWNSHIP, parent=county)
+    township = area_get_or_create(code="999999001", name="基准测试镇", level=AreaLevel.TOWNSHIP, parent=county)
+    for i in range(1, 6):  # kinds that name a village need some
+        area_get_or_create(code=f"999999001{i:03d}", name=f"基准村{i}", level=AreaLevel.VILLAGE, parent=township)
+    return township
 
 
 def main():
@@ -158,9 +158,9 @@ def main():
         n = args.rows
         generated = time.perf_counter() - started
         size_mb = path.stat().st_size / 1e6
+        township = sample_township(args.township)
         try:
             with transaction.atomic():
-                township = sample_township(args.township)
                 rss_before = peak_rss_mb()
                 started = time.perf_counter()
                 result = run_import(kind, path, township=township)
