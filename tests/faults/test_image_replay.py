@@ -150,8 +150,10 @@ def test_the_production_image_builds_and_its_worker_renders_a_briefing(tmp_path,
             assert r.status == 200  # whitenoise serves the collected, hashed files
 
         briefing, _ = services.briefing_generate(township=world.township1, year=2026, month=3)
-        sender = Celery("replay", broker=redis_server.url)
+        # Not the current app: the suite's own tasks keep their app and broker after this test.
+        sender = Celery("replay", broker=redis_server.url, set_as_current=False)
         sender.send_task("reports.tasks.briefing_render", args=[briefing.pk])
+        sender.close()
         wait_for(lambda: Briefing.objects.get(pk=briefing.pk).render_status == RenderStatus.READY, 120,
                  "the image's worker to render the briefing", procs)
         briefing.refresh_from_db()
