@@ -17,42 +17,23 @@ The kinds of file (one case each, in ``CASES``):
 12. a value outside the code list                    24. a second sheet of notes without header (reported)
 """
 
-import csv
 import io
 
 import pytest
-from openpyxl import Workbook
 
 from incidents.models import Incident, InjuryRecord
 from safecommunity.records import FileRejected, get_kind, run_import
 from tests.incidents.factories import make_id_number
 
-from .test_import_integrity import _bomb, incident_row, injury_row
+from .test_import_integrity import _bomb, csv_file, incident_row, injury_row, xlsx_bytes
 
 INCIDENT = get_kind("incidents").headers
 INJURY = get_kind("injuries").headers
 ENTITY = get_kind("entities").headers
 
 
-def _csv(headers, rows, encoding="utf-8-sig"):
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([headers, *rows])
-    data = io.BytesIO(buffer.getvalue().encode(encoding))
-    data.name = "x.csv"
-    return data
-
-
-def _xlsx(sheets):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    out.name = "x.xlsx"
-    return out
+_csv = csv_file
+_xlsx = xlsx_bytes
 
 
 def _named(data: bytes, name):
