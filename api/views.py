@@ -189,7 +189,8 @@ class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
             except FileRejected as exc:
                 raise ValidationError({"file": [str(exc)]}) from None
             # The rejected rows' cells are not repeated (they hold names and ID numbers): where and why.
-            rejections = [{"sheet": r.sheet, "row": r.row_no, "reason": str(r.reason)} for r in result.rejected]
+            rejections = [{"sheet": sheet, "row": row_no, "reason": str(reason)}
+                          for sheet, row_no, _cells, reason in result.rejected]
             return Response({"imported": result.imported, "duplicates": result.duplicates,
                              "rejected": result.rejected_count, "rejections": rejections})
 
