@@ -32,7 +32,6 @@ def token_list(request):
             form = TokenCreateForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
     response = render(request, "api/token_list.html", {"form": form, "tokens": tokens, "new_token": new_token})
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -97,6 +97,15 @@ def _created(request, serializer_class, obj, url_name):
     return Response(data, status=201, headers={"Location": location})
 
 
+def _with_defaults(model, data):
+    """A field the request leaves out takes the model's default, as the page's form starts from it."""
+    data = dict(data)
+    for field in model._meta.concrete_fields:
+        if field.name not in data and field.has_default() and not field.primary_key:
+            data[field.name] = field.get_default()
+    return data
+
+
 def _form_errors(form):
     return ValidationError({k if k != "__all__" else "non_field_errors": [str(m) for m in v]
                             for k, v in form.errors.items()})
@@ -132,7 +141,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadViewSet):
         def perform():
             incoming = s.IncidentWriteSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            form = IncidentForm(data=incoming.validated_data, user=request.user)
+            form = IncidentForm(data=_with_defaults(Incident, incoming.validated_data), user=request.user)
             if not form.is_valid():
                 raise _form_errors(form)
             data = {k: v for k, v in form.cleaned_data.items() if k != "revision_reason"}
@@ -162,7 +171,7 @@ class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
         def perform():
             incoming = s.InjuryRecordWriteSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            form = InjuryRecordForm(data=incoming.validated_data, user=request.user)
+            form = InjuryRecordForm(data=_with_defaults(InjuryRecord, incoming.validated_data), user=request.user)
             if not form.is_valid():
                 raise _form_errors(form)
             record = incident_services.injury_record_create(township=request.user.township, user=request.user,
