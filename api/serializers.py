@@ -18,13 +18,39 @@ from safecommunity.models import Area
 from safecommunity.privacy import mask_id_number, mask_name, mask_phone
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class ReadSerializer(serializers.ModelSerializer):
+    """Read-only model fields keep what the column allows (blank choices, nulls), so the schema
+    says what the responses hold."""
+
+    def build_standard_field(self, field_name, model_field):
+        cls, kwargs = super().build_standard_field(field_name, model_field)
+        if model_field.blank and "choices" in kwargs:
+            kwargs["allow_blank"] = True
+        if model_field.null:
+            kwargs["allow_null"] = True
+        return cls, kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and "choices" in kwargs:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+    def build_relational_field(self, field_name, relation_info):
+        cls, kwargs = super().build_relational_field(field_name, relation_info)
+        if relation_info.model_field is not None and relation_info.model_field.null:
+            kwargs["allow_null"] = True
+        return cls, kwargs
+
+
+class AreaSerializer(ReadSerializer):
     class Meta:
         model = Area
         fields = ["id", "code", "name", "level", "parent"]
 
 
-class _Scoped(serializers.ModelSerializer):
+class _Scoped(ReadSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
 
 
@@ -155,7 +181,7 @@ class InspectionSerializer(_Scoped):
         read_only_fields = fields
 
 
-class HazardEventSerializer(serializers.ModelSerializer):
+class HazardEventSerializer(ReadSerializer):
     actor = serializers.CharField(source="actor.__str__", read_only=True, allow_null=True, default=None)
 
     class Meta:
@@ -242,7 +268,7 @@ class ProjectSerializer(_Scoped):
         read_only_fields = fields
 
 
-class InterventionSerializer(serializers.ModelSerializer):
+class InterventionSerializer(ReadSerializer):
     township = serializers.IntegerField(source="project.township_id", read_only=True)
 
     class Meta:
@@ -265,7 +291,7 @@ class BriefingSerializer(_Scoped):
                   "published_at"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_pdf_url(self, obj):
         if obj.render_status != "ready" or not obj.pdf:
             return None

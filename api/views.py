@@ -45,7 +45,7 @@ from safecommunity.models import Area
 from safecommunity.periods import Period
 
 from . import serializers as s
-from .filters import AreaFilterSet, PageFilterBackend
+from .filters import AreaFilterSet, InvalidQuery, PageFilterBackend
 from .idempotency import idempotent
 
 COMMITTEE_READERS = READERS  # committees.views.base.READ_ROLES: every role but the grid inspector
@@ -394,7 +394,7 @@ def _area_in_scope(request, *, levels=(AreaLevel.TOWNSHIP, AreaLevel.COUNTY)):
     if not raw:
         return areas.get(pk=request.user.area_id)
     if not raw.isdigit() or len(raw) > 18:
-        raise ValidationError({"area": [_("区划 id 应为数字")]})
+        raise InvalidQuery({"area": [_("区划 id 应为数字")]})
     area = areas.filter(pk=int(raw)).first()
     if area is None:
         raise Http404
@@ -416,7 +416,7 @@ class StatisticsView(ConditionalGetMixin, APIView):
         today = timezone.localdate()
         form = StatisticsPeriodForm(request.query_params, today=today)
         if not form.is_valid():
-            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+            raise InvalidQuery({k: [str(m) for m in v] for k, v in form.errors.items()})
         year, month = form.period_values()
         period = Period.month(year, month) if month else Period.year(year)
         townships = incident_selectors.townships_of(area)
