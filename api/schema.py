@@ -57,7 +57,7 @@ def _problem_response(description):
 
 def add_problem_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
-    for path, methods in result.get("paths", {}).items():
+    for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
             responses = operation.setdefault("responses", {})
             extra = {**COMMON, **(GET_ONLY if method == "get" else POST_ONLY)}
