@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_sweep",
         "schedule": crontab(minute="*"),
     },
+    "api-idempotency-purge": {
+        "task": "api.tasks.idempotency_keys_purge",
+        "schedule": crontab(minute=17),
+    },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
