@@ -15,7 +15,7 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):
-            ident = f"t{request.auth.pk}"
+            ident = f"t{request.auth.token_hash[:24]}"
         elif request.user and request.user.is_authenticated:
             ident = f"u{request.user.pk}"
         else:
