@@ -62,3 +62,70 @@ class IdempotencyRecord(models.Model):
 
 
 auditlog.register(ApiToken, exclude_fields=["token_hash", "last_used_at", "last_audited_on"])
+
+
+class WebhookEvent(models.TextChoices):
+    INCIDENT_CREATED = "incident.created", _("新登记事故")
+    HAZARD_OVERDUE = "hazard.overdue", _("隐患逾期")
+    BRIEFING_PUBLISHED = "briefing.published", _("简报发布")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    DELIVERED = "delivered", _("已送达")
+    FAILED = "failed", _("失败")
+
+
+class Webhook(models.Model):
+    """A county's subscription: signed POSTs (HMAC-SHA256 with ``secret``) to ``url`` for the events."""
+
+    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
+                               related_name="+", limit_choices_to={"level": "county"})
+    url = models.URLField(_("接收地址"), max_length=500)
+    secret = models.CharField(_("签名密钥"), max_length=100)
+    events = models.JSONField(_("事件"), default=list)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["county", "id"]
+        verbose_name = _("Webhook")
+        verbose_name_plural = _("Webhook")
+
+    def __str__(self):
+        return self.url
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unknown = set(self.events or []) - set(WebhookEvent.values)
+        if unknown:
+            raise ValidationError({"events": _("未知事件：%(e)s") % {"e": ", ".join(sorted(unknown))}})
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: its payload, attempts and outcome (the delivery log)."""
+
+    webhook = models.ForeignKey(Webhook, verbose_name=_("Webhook"), on_delete=models.CASCADE,
+                                related_name="deliveries")
+    event = models.CharField(_("事件"), max_length=30, choices=WebhookEvent.choices)
+    object_id = models.PositiveBigIntegerField(_("对象"))
+    payload = models.JSONField(_("内容"), encoder=DjangoJSONEncoder)
+    status = models.CharField(_("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(_("最近响应码"), null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Webhook 发送记录")
+        verbose_name_plural = _("Webhook 发送记录")
+        constraints = [models.UniqueConstraint(fields=["webhook", "event", "object_id"],
+                                               name="webhook_delivery_once")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self):
+        return f"{self.event} #{self.object_id}"

@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_sweep",
         "schedule": crontab(minute="*"),
     },
+    "api-webhooks-sweep": {
+        "task": "api.tasks.webhooks_sweep",
+        "schedule": 60.0,
+    },
     "api-idempotency-purge": {
         "task": "api.tasks.idempotency_keys_purge",
         "schedule": crontab(minute=17),
