@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from committees.models import ActionItem, Community, Meeting
 from incidents.choices import Grade
+from incidents.forms import IncidentForm, InjuryRecordForm
 from incidents.models import Incident, InjuryRecord
 from inspections.models import Hazard, HazardEvent, Inspection, SupervisedEntity
 from projects.models import Intervention, Project
@@ -72,24 +73,25 @@ class IncidentSerializer(_Scoped):
         read_only_fields = fields
 
 
-class IncidentWriteSerializer(serializers.ModelSerializer):
+class _FormFieldsSerializer(serializers.ModelSerializer):
+    """The fields of a page's form (its ``Meta.fields``), typed for the schema; the form validates them
+    again with the user's scope. Related rows are given by id."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            model_field = self.Meta.model._meta.get_field(name)
+            if model_field.is_relation:
+                self.fields[name] = serializers.IntegerField(
+                    required=not model_field.blank, allow_null=model_field.null, min_value=1)
+
+
+class IncidentWriteSerializer(_FormFieldsSerializer):
     """The fields of the page's form (incidents.forms.IncidentForm), which validates them again."""
 
     class Meta:
         model = Incident
-        fields = [
-            "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain",
-            "accident_type", "deaths", "serious_injuries", "minor_injuries", "direct_loss", "narrative",
-            "source", "reporter",
-        ]
-        extra_kwargs = {"village": {"queryset": Area.objects.none()}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Ids are checked against the user's scope by the form; here only their type.
-        for name in ("village", "grid", "entity"):
-            self.fields[name] = serializers.IntegerField(required=name == "village", allow_null=name != "village",
-                                                         min_value=1)
+        fields = list(IncidentForm._meta.fields)
 
 
 class InjuryRecordSerializer(_Scoped):
@@ -116,25 +118,12 @@ class InjuryRecordSerializer(_Scoped):
         return mask_id_number(obj.id_number)
 
 
-INJURY_WRITE_FIELDS = [
-    "name", "id_number", "sex", "age", "residence", "occupation", "injured_at", "visit_at", "village",
-    "grid", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part", "severity",
-    "outcome", "hospital", "incident", "narrative",
-]
-
-
-class InjuryRecordWriteSerializer(serializers.ModelSerializer):
+class InjuryRecordWriteSerializer(_FormFieldsSerializer):
     """The fields of the page's form (incidents.forms.InjuryRecordForm), which validates them again."""
 
     class Meta:
         model = InjuryRecord
-        fields = INJURY_WRITE_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("village", "grid", "incident"):
-            self.fields[name] = serializers.IntegerField(required=name == "village", allow_null=name != "village",
-                                                         min_value=1)
+        fields = list(InjuryRecordForm._meta.fields)
 
 
 class InjuryBulkSerializer(serializers.Serializer):
