@@ -23,5 +23,6 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "incidents",
     "inspections",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +222,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_sweep",
         "schedule": crontab(minute="*"),
     },
+    "api-webhooks-sweep": {
+        "task": "api.tasks.webhooks_sweep",
+        "schedule": 60.0,
+    },
+    "api-idempotency-purge": {
+        "task": "api.tasks.idempotency_keys_purge",
+        "schedule": crontab(minute=17),
+    },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
@@ -246,6 +258,43 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Fields registered with mask_fields (names, ID numbers, phones) are fully redacted in the log.
 AUDITLOG_MASK_CALLABLE = "safecommunity.privacy.redact"
+
+# --- Open API (api/) -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ScopedRolePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # Requests per token (or per signed-in user of the docs), counted in the cache (Redis).
+    "DEFAULT_THROTTLE_RATES": {"token": env("SC_API_RATE", default="1200/hour")},
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safe-community portal API",
+    "DESCRIPTION": "Read and write the portal's data with a personal API token (Authorization: Bearer <token>).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Idempotency keys (and the response they stand for) are kept this long.
+API_IDEMPOTENCY_HOURS = env.int("SC_API_IDEMPOTENCY_HOURS", default=48)
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("安全社区建设管理平台")
