@@ -131,12 +131,15 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Our own page (zh/en, with the navigation and a new login) when a form's CSRF token is refused.
+CSRF_FAILURE_VIEW = "safecommunity.views.csrf_failure"
+
 # Login throttling (django-axes): a username is locked for 30 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "errors/429.html"
 AXES_CLIENT_IP_CALLABLE = "safecommunity.security.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Lockout is by username only, on purpose: a whole township office usually shares one public
