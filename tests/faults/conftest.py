@@ -29,3 +29,13 @@ def private_redis(redis_server, settings, monkeypatch):
     app.conf.broker_url = saved
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def postgres_server():
+    """A PostgreSQL server of this test alone (own cluster, own port); removed afterwards."""
+    from .servers import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
