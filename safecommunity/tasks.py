@@ -21,6 +21,18 @@ def import_jobs_sweep() -> None:
     import_jobs_recover()
 
 
+@shared_task(ignore_result=True)
+def housekeeping_purge() -> None:
+    """Daily: used and expired one-time form tokens, finished downloads past their retention."""
+    from django.core.cache import cache
+
+    from safecommunity.services import housekeeping_purge as purge
+
+    if not cache.add("safecommunity:housekeeping-purge", "1", 10 * 60):
+        return
+    purge()
+
+
 # --- The worker's own heartbeat, read by /healthz (safecommunity.health) -----------------------
 
 _heartbeat = None

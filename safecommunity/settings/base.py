@@ -221,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_sweep",
         "schedule": crontab(minute="*"),
     },
+    "housekeeping-purge": {
+        "task": "safecommunity.tasks.housekeeping_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
@@ -238,6 +242,12 @@ IMPORT_BATCH_SIZE = env.int("SC_IMPORT_BATCH_SIZE", default=0)
 IMPORT_MAX_UPLOAD_BYTES = env.int("SC_IMPORT_MAX_UPLOAD_BYTES", default=200 << 20)
 # Without a broker (the embedded default) an import runs in a thread of its own, not in the request.
 IMPORTS_IN_THREAD = env.bool("SC_IMPORTS_IN_THREAD", default=not REDIS_URL)
+
+# --- Retention (safecommunity.tasks.housekeeping_purge, daily) ---------------------------------
+# A one-time form token is kept while a session that could post its form may live (twice the
+# absolute session age), and a finished download (ready or failed) for this many days.
+SUBMISSION_TOKEN_MAX_AGE = env.int("SC_SUBMISSION_TOKEN_MAX_AGE", default=2 * SESSION_ABSOLUTE_AGE)
+DOWNLOAD_RETENTION_DAYS = env.int("SC_DOWNLOAD_RETENTION_DAYS", default=14)
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
