@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +105,8 @@ def csrf_failure(request, reason=""):
 
         parts = urlsplit(back)
         back_path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if back_path.startswith(resolve_url(settings.LOGIN_URL)):
+        back_path = ""  # a refused login: the new login goes home afterwards, not to itself
     return _error_page(request, 403, "errors/csrf.html", back_path=back_path)
 
 

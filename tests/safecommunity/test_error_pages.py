@@ -102,6 +102,14 @@ def test_a_refused_csrf_token_gets_our_page_with_a_new_login(world, who, lang):
         assert 'id="user-menu"' in html
 
 
+def test_a_refused_login_form_offers_a_plain_new_login(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "township1", "password": PASSWORD},
+                           HTTP_REFERER="http://testserver/accounts/login/")
+    assert response.status_code == 403
+    assert 'href="/accounts/login/" id="error-login"' in response.content.decode()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_lockout_is_our_429_page(world, lang):
     client = Client()
