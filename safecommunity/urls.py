@@ -6,6 +6,11 @@ from django.views.i18n import JavaScriptCatalog
 from . import views
 from .forms import LoginForm
 
+handler400 = "safecommunity.views.bad_request"
+handler403 = "safecommunity.views.permission_denied"
+handler404 = "safecommunity.views.page_not_found"
+handler500 = "safecommunity.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

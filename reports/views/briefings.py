@@ -12,7 +12,7 @@ from safecommunity.mixins import require_roles
 
 from .. import services
 from ..choices import RenderStatus
-from ..documents import briefing_html, briefing_pdf_bytes
+from ..documents import PublishedFileError, briefing_html, briefing_pdf_bytes
 from ..filters import BriefingFilter
 from ..forms import BriefingForm, BriefingGenerateForm
 from ..models import Briefing
@@ -151,7 +151,13 @@ def briefing_pdf(request, pk):
     briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
     if briefing.render_status != RenderStatus.READY or not briefing.pdf:
         raise Http404(_("PDF 尚未生成"))
-    return pdf_attachment(briefing_pdf_bytes(briefing), briefing.download_name())
+    try:
+        content = briefing_pdf_bytes(briefing)
+    except PublishedFileError as exc:  # never a new rendering in place of the published file
+        return render(request, "errors/published_file.html",
+                      {"status": 409, "object": briefing, "error": exc, "back_url": briefing.get_absolute_url()},
+                      status=409)
+    return pdf_attachment(content, briefing.download_name())
 
 
 @login_required

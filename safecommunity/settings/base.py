@@ -135,12 +135,15 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Our own page (zh/en, with the navigation and a new login) when a form's CSRF token is refused.
+CSRF_FAILURE_VIEW = "safecommunity.views.csrf_failure"
+
 # Login throttling (django-axes): a username is locked for 30 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "errors/429.html"
 AXES_CLIENT_IP_CALLABLE = "safecommunity.security.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Lockout is by username only, on purpose: a whole township office usually shares one public
@@ -230,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.idempotency_keys_purge",
         "schedule": crontab(minute=17),
     },
+    "housekeeping-purge": {
+        "task": "safecommunity.tasks.housekeeping_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
@@ -247,6 +254,12 @@ IMPORT_BATCH_SIZE = env.int("SC_IMPORT_BATCH_SIZE", default=0)
 IMPORT_MAX_UPLOAD_BYTES = env.int("SC_IMPORT_MAX_UPLOAD_BYTES", default=200 << 20)
 # Without a broker (the embedded default) an import runs in a thread of its own, not in the request.
 IMPORTS_IN_THREAD = env.bool("SC_IMPORTS_IN_THREAD", default=not REDIS_URL)
+
+# --- Retention (safecommunity.tasks.housekeeping_purge, daily) ---------------------------------
+# A one-time form token is kept while a session that could post its form may live (twice the
+# absolute session age), and a finished download (ready or failed) for this many days.
+SUBMISSION_TOKEN_MAX_AGE = env.int("SC_SUBMISSION_TOKEN_MAX_AGE", default=2 * SESSION_ABSOLUTE_AGE)
+DOWNLOAD_RETENTION_DAYS = env.int("SC_DOWNLOAD_RETENTION_DAYS", default=14)
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

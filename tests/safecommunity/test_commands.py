@@ -3,7 +3,8 @@ from django.core.management import call_command
 from safecommunity.models import Area, User
 
 
-def test_seed_demo_is_idempotent_and_creates_the_demo_users(db, capsys):
+def test_seed_demo_is_idempotent_and_creates_the_demo_users(db, capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the demo's briefings are rendered: not into the checkout
     call_command("seed_demo")
     counts = (Area.objects.count(), User.objects.count())
     call_command("seed_demo")
