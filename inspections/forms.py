@@ -49,7 +49,8 @@ class EntityForm(ScopedModelForm):
     class Meta:
         model = SupervisedEntity
         fields = ["name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
-                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class"]
+                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class", "closed_on"]
+        widgets = {"closed_on": DATE}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
