@@ -56,7 +56,7 @@ def _json(body: dict, status: int = 200) -> JsonResponse:
 def _field_user(request):
     """None when the user may use the field app, else the JSON refusal (401 login, 403 role)."""
     if not request.user.is_authenticated:
-        return _refuse(401, "login", _("登录已过期，请重新登录后再同步；未同步的记录保留在本机"))
+        return _refuse(401, "login", _("登录已过期，请重新登录后同步；未同步的记录保留在本机"))
     try:
         require_roles(request.user, FIELD_ROLES)
     except PermissionDenied:
@@ -83,10 +83,40 @@ def field(request):
             "field": reverse("inspections:field"),
         },
         "labels": {
-            "results": dict(ItemResult.choices), "ratings": dict(Rating.choices),
-            "modes": dict(InspectionMode.choices),
+            "results": {k: str(v) for k, v in ItemResult.choices}, "ratings": {k: str(v) for k, v in Rating.choices},
+            "modes": {k: str(v) for k, v in InspectionMode.choices},
         },
+        "strings": {k: str(v) for k, v in _strings().items()},
     })
+
+
+def _strings() -> dict:
+    """The texts the field app's script shows (``%(n)s`` and the like are filled in there)."""
+    return {
+        "online": _("在线"), "offline": _("离线"), "inspect": _("巡查"), "due": _("应巡查"),
+        "overdue": _("逾期未巡查"), "today": _("今日应巡查"), "week": _("本周应巡查"), "none": _("无"),
+        "all_entities": _("我的网格全部监管对象"), "data_as_of": _("数据更新于"),
+        "no_data": _("离线且本机没有任务数据，请联网后打开本页"),
+        "login_needed": _("登录已过期，请重新登录后同步；未同步的记录保留在本机"),
+        "photos": _("照片"), "photos_chosen": _("已选照片%(n)s张"), "resizing": _("正在压缩照片…"),
+        "photo_bad": _("照片无法读取，请重新拍摄"), "inspection": _("现场巡查"), "inspected_at": _("检查时间"),
+        "mode": _("检查方式"), "locate": _("记录定位"), "locate_failed": _("定位失败"),
+        "no_checklist": _("本县尚未配置该类场所的检查表，请填写检查情况。"), "notes": _("检查情况"),
+        "rating": _("总体评价"), "representative": _("被检查单位负责人签字"), "save": _("保存巡查记录（离线也可）"),
+        "cancel": _("取消"), "basis": _("依据"), "note_optional": _("说明（可选）"), "register_hazard": _("登记为隐患"),
+        "hazard_description": _("隐患描述"), "hazard_grade": _("隐患等级"), "deadline": _("整改期限"),
+        "answer_every_item": _("请对检查表的每一项填写结果"), "deadline_needed": _("请填写整改期限"),
+        "rating_needed": _("请选择总体评价"), "representative_needed": _("请填写被检查单位负责人"),
+        "time_needed": _("请填写检查时间"),
+        "saved_sending": _("已保存，正在同步"), "saved_offline": _("已保存在本机，联网后自动同步"),
+        "storage_failed": _("本机存储失败，请检查浏览器存储空间"), "refused": _("服务器拒收"),
+        "photo_refused": _("照片被拒收："), "all_synced": _("同步完成"),
+        "server_busy": _("服务器暂时无法处理，稍后自动重试"),
+        "status_pending": _("待同步"), "status_synced": _("已同步"), "status_refused": _("被退回"),
+        "status_conflict": _("冲突"), "photo_progress": _("照片 %(done)s/%(n)s"), "view_record": _("查看记录"),
+        "fix_and_resend": _("修改后重发"), "resend": _("重新发送"), "discard": _("放弃此记录"),
+        "discard_confirm": _("确定放弃这条未同步的巡查记录吗？放弃后无法恢复。"),
+    }
 
 
 @require_GET
