@@ -169,12 +169,16 @@ def data(request):
     for bucket in ("overdue", "today", "week"):
         for e in tasks[bucket]:
             rows.setdefault(e.pk, _entity_row(e))
-    return _json({
+    response = _json({
         "ok": True, "user": user.pk, "generated_at": timezone.now().isoformat(), "today": today.isoformat(),
         "week_end": tasks["week_end"].isoformat(), "counts": tasks["counts"],
         "tasks": {bucket: [e.pk for e in tasks[bucket]] for bucket in ("overdue", "today", "week")},
         "entities": list(rows.values()), "checklists": checklists, "grades": grades,
     })
+    # Kept by the service worker for offline use (its own cache, emptied at logout), never by
+    # shared caches.
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def _validation_errors(exc: ValidationError) -> tuple[str, dict]:

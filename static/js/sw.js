@@ -96,7 +96,7 @@ function networkFirst(request) {
   var network = fetch(request);
   network.then(function (response) { return put(PERSONAL_CACHE, request, response); }).catch(function () {});
   return withTimeout(network, NETWORK_TIMEOUT_MS).catch(function () {
-    return caches.match(request, { cacheName: PERSONAL_CACHE }).then(function (cached) {
+    return caches.match(request, { cacheName: PERSONAL_CACHE, ignoreVary: true }).then(function (cached) {
       return cached || network.catch(function () { return offlinePage(); });
     });
   });
@@ -111,7 +111,7 @@ function notify(message) {
 /* Stale-while-revalidate: the cached copy at once; the network refreshes it behind and, for the
    data file, the pages are told so they redraw. The field page is the app shell of the data. */
 function staleWhileRevalidate(event, request, message) {
-  var cachedPromise = caches.match(request, { cacheName: PERSONAL_CACHE });
+  var cachedPromise = caches.match(request, { cacheName: PERSONAL_CACHE, ignoreVary: true });
   var network = fetch(request).then(function (response) {
     if (isLogin(response) || response.status === 401) {
       return clearPersonal().then(function () { return response; });
@@ -129,7 +129,7 @@ function staleWhileRevalidate(event, request, message) {
 }
 
 function cacheFirst(request) {
-  return caches.match(request, { ignoreSearch: true }).then(function (cached) {
+  return caches.match(request, { ignoreSearch: true, ignoreVary: true }).then(function (cached) {
     if (cached) { return cached; }
     return fetch(request).then(function (response) {
       return put(SHELL_CACHE, request, response).then(function () { return response; });
