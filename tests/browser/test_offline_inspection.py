@@ -4,6 +4,7 @@ cut off half-way), and the task list draws from the cache on a slow 3G network."
 
 import datetime as dt
 import io
+import re
 import time
 
 import pytest
@@ -161,7 +162,7 @@ def test_photo_upload_cut_off_half_way_is_retried_and_never_doubled(phone_page, 
     seen = []
 
     def cut_off_first(route):
-        seen.append(route.request.post_data_buffer)
+        seen.append(re.search(rb'name="key"\r\n\r\n([0-9a-f-]{36})', route.request.post_data_buffer).group(1))
         if len(seen) == 1:
             response = route.fetch()
             seen.append(response.status)
@@ -174,7 +175,7 @@ def test_photo_upload_cut_off_half_way_is_retried_and_never_doubled(phone_page, 
     page.wait_for_selector(".sc-outbox[data-status=synced]", timeout=40000)
     assert seen[1] == 201                      # the cut-off request was stored by the server
     assert len(seen) >= 4                      # …and sent again after it, with the same key
-    assert seen[0] == seen[2]
+    assert seen[0] == seen[2]                  # the photo's own idempotency key
     assert Photo.objects.count() == 2
     assert_one_inspection_one_hazard_two_photos(field_world, world)
 
