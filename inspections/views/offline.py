@@ -29,7 +29,7 @@ from safecommunity.mixins import require_roles
 
 from .. import selectors, services
 from ..choices import InspectionMode, ItemResult, Rating
-from ..models import ChecklistTemplate, HazardGrade, Inspection, SupervisedEntity
+from ..models import ChecklistTemplate, HazardGrade, Inspection, Photo, SupervisedEntity
 from ..services.offline import SyncConflict, entity_for_sync, inspection_sync, photo_sync
 from .common import FIELD_ROLES
 
@@ -81,6 +81,7 @@ def field(request):
             "photos": reverse("inspections:offline_photo_sync"),
             "sw": reverse("service_worker"),
             "field": reverse("inspections:field"),
+            "login": reverse("login"),
         },
         "labels": {
             "results": {k: str(v) for k, v in ItemResult.choices}, "ratings": {k: str(v) for k, v in Rating.choices},
@@ -115,7 +116,7 @@ def _strings() -> dict:
         "status_pending": _("待同步"), "status_synced": _("已同步"), "status_refused": _("被退回"),
         "status_conflict": _("冲突"), "photo_progress": _("照片 %(done)s/%(n)s"), "view_record": _("查看记录"),
         "fix_and_resend": _("修改后重发"), "resend": _("重新发送"), "discard": _("放弃此记录"),
-        "discard_confirm": _("确定放弃这条未同步的巡查记录吗？放弃后无法恢复。"),
+        "discard_confirm": _("确定放弃这条未同步的巡查记录吗？放弃后无法恢复。"), "login": _("登录"),
     }
 
 
@@ -276,6 +277,10 @@ def inspection_sync_view(request):
     user = request.user
     try:
         key = _parse_key(payload.get("key"))
+        # Already stored (the phone missed the answer): the same answer, whatever changed since.
+        done = Inspection.objects.filter(client_key=key, recorded_by=user).first()
+        if done is not None:
+            return _json(_inspection_body(done, False))
         try:
             entity_id = int(payload.get("entity"))
         except (TypeError, ValueError):
@@ -326,6 +331,9 @@ def photo_sync_view(request):
     user = request.user
     try:
         key = _parse_key(request.POST.get("key"))
+        done = Photo.objects.filter(client_key=key, uploaded_by=user).first()
+        if done is not None:
+            return _json({"ok": True, "created": False, "id": done.pk, "key": str(done.client_key)})
         inspection_key = _parse_key(request.POST.get("inspection"))
         item = request.POST.get("item") or None
         if item is not None and not str(item).isdigit():

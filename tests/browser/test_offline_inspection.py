@@ -61,23 +61,30 @@ def open_field_app(page, live_server):
     page.wait_for_selector("#tasks-today .sc-task")
 
 
-def fill_inspection(page, world_, *, hazard_photo, inspection_photo):
-    entity, (first, second) = world_["entity"], world_["items"]
-    page.click(f"#tasks-today .sc-start[data-entity='{entity.pk}']")
+def fill_inspection(page, world_, *, hazard_photo=None, inspection_photo=None, entity=None, when=None):
+    """Fill in the offline form: the first item passes, the second fails and registers a hazard
+    (with ``hazard_photo``), ``inspection_photo`` for the inspection itself."""
+    entity, (first, second) = entity or world_["entity"], world_["items"]
+    page.locator(f"#task-groups .sc-start[data-entity='{entity.pk}']").first.click()
     page.wait_for_selector("#offline-form .sc-item")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    if when:
+        page.fill("#f-inspected-at", when)
     page.click(f"label[for=f-result-{first.pk}-conform]")
     page.click(f"label[for=f-result-{second.pk}-nonconform]")
     page.check(f"#f-hazard-{second.pk}")
     page.fill(f"#f-hazard-desc-{second.pk}", "二楼安全出口上锁")
-    page.set_input_files(f"#f-hazard-photos-{second.pk}", [hazard_photo])
-    page.wait_for_function(f"document.getElementById('f-hazard-photos-{second.pk}-count').textContent.includes('1')")
-    page.set_input_files("#f-photos", [inspection_photo])
-    page.wait_for_function("document.getElementById('f-photos-count').textContent.includes('1')")
+    if hazard_photo:
+        page.set_input_files(f"#f-hazard-photos-{second.pk}", [hazard_photo])
+        page.wait_for_function(f"document.getElementById('f-hazard-photos-{second.pk}-count').textContent.includes('1')")
+    if inspection_photo:
+        page.set_input_files("#f-photos", [inspection_photo])
+        page.wait_for_function("document.getElementById('f-photos-count').textContent.includes('1')")
     page.fill("#f-notes", "离线巡查")
     page.click("label[for=f-rating-poor]")
     page.fill("#f-representative", "王五")
     page.click("#f-save")
+    page.wait_for_selector("#task-list:not([hidden])")
 
 
 def assert_one_inspection_one_hazard_two_photos(world_, world):
@@ -204,3 +211,51 @@ def test_task_list_renders_from_cache_in_under_a_second_on_slow_3g(phone_page, l
     assert page.locator("#tasks-today .sc-task").inner_text().startswith("东关五金店")
     assert "东关饭店" in page.locator("#tasks-week").inner_text() + page.locator("#tasks-today").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+
+
+def test_refused_and_conflicting_records_are_explained_and_the_refused_one_fixed_and_resent(
+        phone_page, live_server, browser_login, world, field_world):
+    from inspections.models import Hazard, Inspection, Photo
+    from tests.inspections.factories import GridFactory
+
+    page = browser_login(phone_page, "inspector1")
+    open_field_app(page, live_server)
+    context = page.context
+    context.set_offline(True)
+    # A clock set wrong on the phone: the time is two days ahead.
+    future = (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    fill_inspection(page, field_world, hazard_photo=_jpeg((640, 480), (200, 30, 30)),
+                    inspection_photo=_jpeg((640, 480), (30, 30, 200)), when=future)
+    fill_inspection(page, field_world, entity=field_world["later"])
+    assert page.locator(".sc-outbox[data-status=pending]").count() == 2
+    # Meanwhile the office hands the second entity to another inspector's grid.
+    later = field_world["later"]
+    later.grid = GridFactory(village=world.village1, inspector=world.users["township1"], name="东关二网格")
+    later.save()
+
+    context.set_offline(False)
+    refused = page.locator(".sc-outbox[data-status=refused]")
+    conflict = page.locator(".sc-outbox[data-status=conflict]")
+    refused.wait_for(timeout=30000)
+    conflict.wait_for(timeout=30000)
+    assert "检查时间不能晚于现在" in refused.locator(".sc-outbox-message").inner_text()
+    assert "东关饭店" in conflict.inner_text()
+    assert "已改由其他网格员负责" in conflict.locator(".sc-outbox-message").inner_text()
+    assert not Inspection.objects.exists()
+
+    # Fix the refused one: the form opens with the server's reason and what was filled in.
+    refused.locator(".sc-fix").click()
+    page.wait_for_selector("#offline-form .alert-danger")
+    assert "检查时间不能晚于现在" in page.locator("#offline-form .alert-danger").first.inner_text()
+    assert page.input_value("#f-representative") == "王五"
+    page.fill("#f-inspected-at", (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.click("#f-save")
+    page.wait_for_selector(".sc-outbox[data-status=synced]", timeout=30000)
+    assert Inspection.objects.count() == 1 and Hazard.objects.count() == 1 and Photo.objects.count() == 2
+    assert Inspection.objects.get().entity == field_world["entity"]
+
+    # The conflict is not resent blindly: the inspector discards it after checking with the office.
+    page.on("dialog", lambda dialog: dialog.accept())
+    conflict.locator(".sc-discard").click()
+    page.wait_for_function("!document.querySelector('.sc-outbox[data-status=conflict]')")
+    assert Inspection.objects.count() == 1

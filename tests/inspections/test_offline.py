@@ -206,3 +206,19 @@ def test_html_disguised_as_photo_is_refused(as_user, entities, template):
     response = client.post(PHOTOS, {"key": str(uuid.uuid4()), "inspection": body["key"], "photo": html_as_jpeg()})
     assert response.status_code == 422 and response.json()["message"] == "文件不是有效的图片"
     assert Photo.objects.count() == 0
+
+
+def test_repeat_after_the_task_was_reassigned_returns_the_stored_inspection(as_user, entities, template, world):
+    """The phone never heard the answer; meanwhile the entity went to another grid: the retry is
+    answered with what was stored, not with a conflict."""
+    client = as_user("inspector1")
+    body = payload(entities["e1"], template)
+    first = post_json(client, body)
+    assert first.status_code == 201
+    entity = entities["e1"]
+    entity.grid = GridFactory(village=world.village1, inspector=world.users["township1"])
+    entity.save()
+    again = post_json(client, body)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert post_json(client, payload(entity, template)).status_code == 409
+    assert Inspection.objects.count() == 1

@@ -38,11 +38,15 @@
   function entityById(id) {
     return data && data.entities.filter(function (e) { return e.id === id; })[0];
   }
-  function message(text, kind) {
+  function message(text, kind, link) {
     var box = $("field-message");
     box.textContent = text || "";
+    if (link) { box.appendChild(document.createTextNode(" ")); box.appendChild(el("a", { href: link[0], text: link[1] })); }
     box.className = "alert small alert-" + (kind || "info");
     box.hidden = !text;
+  }
+  function loginNeeded() {
+    message(T.login_needed, "warning", [config.login + "?next=" + encodeURIComponent(config.field), T.login]);
   }
 
   /* --- Network state -------------------------------------------------------------------- */
@@ -71,7 +75,7 @@
   function loadData() {
     return fetch(config.data, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
-        if (response.status === 401) { message(T.login_needed, "warning"); return null; }
+        if (response.status === 401) { loginNeeded(); return null; }
         if (!response.ok) { return null; }
         return response.json();
       })
@@ -440,9 +444,10 @@
       }).then(function () { message(T.all_synced, "success"); });
     }).catch(function (err) {
       if (err instanceof Stop) {
-        if (err.reason === "login") { message(T.login_needed, "warning"); }
+        if (err.reason === "login") { loginNeeded(); }
         else if (err.reason !== "network") { message(T.server_busy, "warning"); }
-        syncSoon(RETRY_MS);
+        /* No network: try again soon. Logged out or a server error: less often. */
+        syncSoon(err.reason === "network" ? RETRY_MS : 10 * RETRY_MS);
       } else {
         message(T.storage_failed, "danger");
       }
