@@ -91,10 +91,15 @@ function offlinePage() {
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
-/* Network-first: a page fresh from the server when it answers in time, else the cached copy. */
+/* Network-first: a page fresh from the server when it answers in time, else the cached copy.
+   Only HTML pages are kept (not the PDF and spreadsheet downloads). */
 function networkFirst(request) {
   var network = fetch(request);
-  network.then(function (response) { return put(PERSONAL_CACHE, request, response); }).catch(function () {});
+  network.then(function (response) {
+    if ((response.headers.get("Content-Type") || "").indexOf("text/html") === 0) {
+      return put(PERSONAL_CACHE, request, response);
+    }
+  }).catch(function () {});
   return withTimeout(network, NETWORK_TIMEOUT_MS).catch(function () {
     return caches.match(request, { cacheName: PERSONAL_CACHE, ignoreVary: true }).then(function (cached) {
       return cached || network.catch(function () { return offlinePage(); });

@@ -222,3 +222,16 @@ def test_repeat_after_the_task_was_reassigned_returns_the_stored_inspection(as_u
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert post_json(client, payload(entity, template)).status_code == 409
     assert Inspection.objects.count() == 1
+
+
+def test_normal_form_also_refuses_an_inspection_after_the_entity_closed(as_user, entities, template):
+    entity = entities["e1"]
+    entity.closed_on = timezone.localdate()
+    entity.save()
+    items = list(template.items.all())
+    data = {"inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "mode": "announced", "rating": "good",
+            "representative_name": "王五", **{f"result_{i.pk}": "conform" for i in items}}
+    response = as_user("inspector1").post(f"/inspections/entities/{entity.pk}/inspect/", data)
+    assert response.status_code == 200
+    assert "停业/注销" in response.content.decode()
+    assert not Inspection.objects.exists()
