@@ -235,3 +235,11 @@ def test_normal_form_also_refuses_an_inspection_after_the_entity_closed(as_user,
     assert response.status_code == 200
     assert "停业/注销" in response.content.decode()
     assert not Inspection.objects.exists()
+
+
+def test_entity_page_shows_the_closure_date(as_user, entities):
+    entity = entities["e1"]
+    entity.closed_on = dt.date(2026, 11, 30)
+    entity.save()
+    content = as_user("township1").get(entity.get_absolute_url()).content.decode()
+    assert 'id="entity-closed"' in content and "2026-11-30" in content
