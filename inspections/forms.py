@@ -49,7 +49,8 @@ class EntityForm(ScopedModelForm):
     class Meta:
         model = SupervisedEntity
         fields = ["name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
-                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class"]
+                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class", "closed_on"]
+        widgets = {"closed_on": DATE}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -123,6 +124,10 @@ class InspectionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        closed, when = getattr(self.entity, "closed_on", None), data.get("inspected_at")
+        if closed and when and timezone.localtime(when).date() >= closed:
+            self.add_error("inspected_at", _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。") % {
+                "day": closed.isoformat()})
         for item in self.items:
             if not data.get(f"hazard_{item.pk}"):
                 continue

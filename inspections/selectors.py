@@ -85,7 +85,7 @@ def week_end(today: dt.date) -> dt.date:
 def due_inspections(*, user, today: dt.date, limit: int = 50) -> dict:
     """"My tasks": the entities in the user's scope (a grid inspector: their grids) due today, due
     later this week, and overdue; each list at most ``limit`` rows, with full counts."""
-    base = SupervisedEntity.objects.for_user(user).select_related("grid", "village")
+    base = SupervisedEntity.objects.for_user(user).filter(closed_on__isnull=True).select_related("grid", "village")
     end = week_end(today)
     buckets = {
         "overdue": base.filter(next_due_on__lt=today).order_by("next_due_on", "id"),
