@@ -91,7 +91,7 @@ def injury_rows(rng, *, villages, year, count, today):
             outcome = rng.choice([Outcome.DIED, Outcome.HOSPITALISED, Outcome.TRANSFERRED])
             severity = Severity.SEVERE
         else:
-            outcome = {Severity.MILD: Outcome.DISCHARGED, Severity.MODERATE: Outcome.OBSERVATION,
+            outcome = {Severity.MILD: Outcome.DISCHARGED, Severity.MODERATE: Outcome.DISCHARGED,
                        Severity.SEVERE: Outcome.HOSPITALISED}[severity]
         age = rng.randint(low, high)
         rows.append(dict(
