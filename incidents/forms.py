@@ -38,19 +38,20 @@ class IncidentForm(_TownshipFormMixin, ScopedModelForm):
         model = Incident
         fields = [
             "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain",
-            "accident_type", "deaths", "serious_injuries", "minor_injuries", "direct_loss", "narrative",
-            "source", "reporter", "reported_at",
+            "accident_type", "deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss",
+            "narrative", "source", "reporter", "reported_at",
         ]
         widgets = {"occurred_at": _datetime_widget(), "reported_at": _datetime_widget(),
                    "narrative": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"reported_at": _("向县级安全监管部门报告的时间；493号令第九条要求1小时内报告")}
+        help_texts = {"reported_at": _("向县级安全监管部门报告的时间；493号令第九条要求1小时内报告"),
+                      "acute_poisonings": _("493号令第三条：重伤人数包括急性工业中毒")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self._set_township(user)
         if not self.instance.pk:
             del self.fields["revision_reason"]
-        for name in ("deaths", "serious_injuries", "minor_injuries", "direct_loss"):
+        for name in ("deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss"):
             self.fields[name].widget.attrs.update(inputmode="decimal" if name == "direct_loss" else "numeric")
 
 

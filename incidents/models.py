@@ -78,6 +78,8 @@ class Incident(TownshipScopedModel):
     deaths = models.PositiveIntegerField(_("死亡人数"), default=0)
     serious_injuries = models.PositiveIntegerField(_("重伤人数"), default=0)
     minor_injuries = models.PositiveIntegerField(_("轻伤人数"), default=0)
+    #: 493号令 article 3 counts acute industrial poisoning (急性工业中毒) among the serious injuries.
+    acute_poisonings = models.PositiveIntegerField(_("其中急性工业中毒人数"), default=0)
     direct_loss = models.DecimalField(_("直接经济损失(万元)"), default=0, **LOSS_FIELD)
     narrative = models.TextField(_("简要经过"), blank=True)
     source = models.CharField(_("信息来源"), max_length=20, choices=IncidentSource.choices,
@@ -162,6 +164,8 @@ class Incident(TownshipScopedModel):
             errors["reported_at"] = _("上报时间不能早于发生时间")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("经纬度应同时填写")
+        if (self.acute_poisonings or 0) > (self.serious_injuries or 0):
+            errors["acute_poisonings"] = _("急性工业中毒人数计入重伤人数，不能多于重伤人数")
         if errors:
             raise ValidationError(errors)
 

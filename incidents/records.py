@@ -200,6 +200,7 @@ class IncidentKind(_TownshipKind):
                help_text=gettext_lazy("台账自己的编号；填写后再次导入时按编号识别同一起事故")),
         Column("上报时间", "reported_at", parse_datetime,
                help_text=gettext_lazy("向县级部门报告的时间（493号令：1小时内）")),
+        Column("急性工业中毒人数", "acute_poisonings", count, help_text=gettext_lazy("计入重伤人数")),
     ]
     export_columns = [
         ExportColumn("发生时间", "occurred_at"),
@@ -215,6 +216,7 @@ class IncidentKind(_TownshipKind):
         ExportColumn("信息来源", "get_source_display"),
         ExportColumn("事故编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
         ExportColumn("上报时间", "reported_at"),
+        ExportColumn("急性工业中毒人数", "acute_poisonings"),
         ExportColumn("受伤人数", "injured"),
         ExportColumn("事故等级", "get_grade_display"),
         ExportColumn("状态", "get_status_display"),
@@ -225,7 +227,7 @@ class IncidentKind(_TownshipKind):
 
     def parse_row(self, values, *, context):
         data = super().parse_row(values, context=context)
-        for field in ("deaths", "serious_injuries", "minor_injuries"):
+        for field in ("deaths", "serious_injuries", "minor_injuries", "acute_poisonings"):
             if data.get(field) is None:
                 data[field] = 0
         if data.get("direct_loss") is None:

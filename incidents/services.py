@@ -16,7 +16,7 @@ from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal
 CASUALTY_FIELDS = ("deaths", "serious_injuries", "minor_injuries", "direct_loss")
 INCIDENT_EDITABLE = (
     "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain", "accident_type",
-    *CASUALTY_FIELDS, "narrative", "source", "reporter", "source_number", "reported_at",
+    *CASUALTY_FIELDS, "acute_poisonings", "narrative", "source", "reporter", "source_number", "reported_at",
 )
 INJURY_EDITABLE = (
     "incident", "name", "id_number", "sex", "age", "residence", "education", "occupation", "injured_at",

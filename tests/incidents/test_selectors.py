@@ -40,7 +40,7 @@ MARCH = Period.month(2025, 3)
 def test_statistics_count_period_and_scope(data, django_assert_num_queries):
     with django_assert_num_queries(2):
         stats = selectors.incident_statistics(townships=[data.township1], period=MARCH)
-    assert stats == {"incidents": 2, "deaths": 3, "injured": 6, "serious": 2, "minor": 4,
+    assert stats == {"incidents": 2, "deaths": 3, "injured": 6, "serious": 2, "poisoned": 0, "minor": 4,
                      "loss": Decimal("15.50"), "injuries": 4}
     county = selectors.incident_statistics(townships=Area.objects.filter(parent=data.county), period=MARCH)
     assert county["incidents"] == 3 and county["deaths"] == 8 and county["injuries"] == 5
