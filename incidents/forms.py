@@ -51,8 +51,13 @@ class IncidentForm(_TownshipFormMixin, ScopedModelForm):
         self._set_township(user)
         if not self.instance.pk:
             del self.fields["revision_reason"]
+        self.fields["acute_poisonings"].required = False
         for name in ("deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss"):
             self.fields[name].widget.attrs.update(inputmode="decimal" if name == "direct_loss" else "numeric")
+
+
+    def clean_acute_poisonings(self):
+        return self.cleaned_data.get("acute_poisonings") or 0
 
 
 class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
