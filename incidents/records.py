@@ -252,7 +252,7 @@ class IncidentKind(_TownshipKind):
             when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
             rows.append([when.strftime("%Y-%m-%d %H:%M"), rng.choice(villages), f"样例路{i}号", "道路交通",
                          "车辆伤害", rng.choice([0, 0, 0, 1]), rng.choice([0, 1]), rng.randint(0, 3),
-                         rng.randint(0, 500) / 10, "样例经过", "公安交警", ""])
+                         rng.randint(0, 500) / 10, "样例经过", "公安交警", "", "", 0])
         return rows
 
 

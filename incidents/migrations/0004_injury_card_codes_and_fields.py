@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-
 # The portal's earlier lists → the card's codes (全国伤害监测报告卡), by meaning, not by number.
 OCCUPATION = {
     "01": "01",  # 学龄前儿童
