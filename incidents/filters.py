@@ -147,11 +147,22 @@ class InjuryRecordFilterSet(_PeriodFilterSet):
     severity = django_filters.ChoiceFilter(label=_("严重程度"), choices=Severity.choices)
     outcome = django_filters.ChoiceFilter(label=_("结局"), choices=Outcome.choices)
     intent = django_filters.ChoiceFilter(label=_("伤害意图"), choices=Intent.choices)
+    warnings = django_filters.ChoiceFilter(
+        label=_("逻辑校验"), method="filter_warnings",
+        choices=[("open", _("有待确认的提示")), ("confirmed", _("提示已确认")), ("any", _("有提示"))])
 
     class Meta:
         model = InjuryRecord
         fields = ["year", "month", "start", "end", "township", "village", "cause", "place", "activity", "age_band", "sex",
-                  "severity", "outcome", "intent"]
+                  "severity", "outcome", "intent", "warnings"]
+
+    def filter_warnings(self, queryset, name, value):
+        if value == "open":
+            return queryset.with_open_warnings()
+        with_warnings = queryset.exclude(logic_warnings=[])
+        if value == "confirmed":
+            return with_warnings.filter(warnings_confirmed_at__isnull=False)
+        return with_warnings
 
     def filter_age_band(self, queryset, name, value):
         return queryset.filter(age_band_q(value))

@@ -190,8 +190,10 @@ class InjuryRecordCreateView(ObjectCreateView):
     success_message = gettext_lazy("伤害记录已保存")
 
     def perform_save(self, form):
-        return services.injury_record_create(township=self.request.user.township, user=self.request.user,
-                                             **form.cleaned_data)
+        record = services.injury_record_create(township=self.request.user.township, user=self.request.user,
+                                               **form.cleaned_data)
+        _note_id_conversion(self.request, form)
+        return record
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -204,7 +206,29 @@ class InjuryRecordUpdateView(ObjectUpdateView):
     allowed_roles = TOWNSHIP_WRITERS
 
     def perform_save(self, form):
-        return services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
+        record = services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
+        _note_id_conversion(self.request, form)
+        return record
+
+
+def _note_id_conversion(request, form):
+    if form.id_converted:
+        messages.info(request, _("15位旧身份证号已按GB 11643-1999转换为18位（插入“19”并计算校验码）"))
+
+
+@login_required
+@require_POST
+def injury_confirm_warnings(request, pk):
+    """The record's plausibility warnings checked: 确认无误."""
+    require_roles(request.user, TOWNSHIP_WRITERS)
+    record = get_object_or_404(InjuryRecord.objects.for_user(request.user), pk=pk)
+    try:
+        services.injury_record_confirm_warnings(record=record, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认无误"))
+    return HttpResponseRedirect(record.get_absolute_url())
 
     def get_success_url(self):
         return self.object.get_absolute_url()

@@ -215,7 +215,7 @@ def test_round_create_opens_a_scorecard_for_every_township_of_the_county(client,
         "scheme": county_scheme.pk, "name": "2025年度考核", "period_start": "2025-01-01", "period_end": "2026-01-01"})
     rnd = AssessmentRound.objects.get()
     assert response.status_code == 302 and response["Location"] == rnd.get_absolute_url()
-    assert set(Scorecard.objects.values_list("township__code", flat=True)) == {"371799001", "371799002"}
+    assert set(Scorecard.objects.values_list("township__code", flat=True)) == {"371799001", "371799101"}
 
 
 def test_dashboard_figures_follow_every_change_and_are_reused_until_then(client, world):
