@@ -16,7 +16,7 @@ from ..documents import briefing_html, briefing_pdf_bytes
 from ..filters import BriefingFilter
 from ..forms import BriefingForm, BriefingGenerateForm
 from ..models import Briefing
-from ..selectors import briefing_charts
+from ..selectors import briefing_charts, briefing_data_changed
 from ..tables import BriefingTable
 from .common import BRIEFING_WRITERS, READERS, pdf_attachment
 
@@ -59,6 +59,7 @@ class BriefingDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         b = self.object
         ctx.update(can_edit=self.request.user.role in BRIEFING_WRITERS, charts=briefing_charts(b.snapshot),
+                   data_changed=briefing_data_changed(b),
                    versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"))
         return ctx
 
