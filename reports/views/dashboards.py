@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
@@ -47,7 +48,7 @@ def index(request):
 def _charts(data) -> dict:
     trend = data["trend"]
     return {
-        "months": [f"{m}月" for m in trend["months"]],
+        "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],
         "current": trend["incidents"]["current"], "previous": trend["incidents"]["previous"],
         "injuries_current": trend["injuries"]["current"], "injuries_previous": trend["injuries"]["previous"],
         "cause": [[r[1], r[2]] for r in data["breakdowns"]["cause"]],
