@@ -43,11 +43,21 @@ class EntityFilterSet(ScopedFilterSet):
     village = django_filters.CharFilter(label=_("所属村(社区)"), field_name="village__name", lookup_expr="icontains")
     grid = django_filters.CharFilter(label=_("所属网格"), method="filter_grid")
     summons_required = django_filters.BooleanFilter(label=_("需约谈"))
+    # "My tasks" links here for the whole of each list it shortens.
+    due = django_filters.ChoiceFilter(label=_("巡查期限"), method="filter_due", choices=[
+        ("overdue", _("逾期未巡查")), ("today", _("今日应巡查")), ("week", _("本周应巡查"))])
 
     class Meta:
         model = SupervisedEntity
         fields = ["name", "credit_code", "kind", "risk_colour", "supervision_class", "village", "grid",
-                  "summons_required"]
+                  "summons_required", "due"]
+
+    def filter_due(self, queryset, name, value):
+        from .selectors import due_conditions
+
+        today = timezone.localdate()
+        condition = due_conditions(today).get(value)
+        return queryset.filter(condition).order_by("next_due_on", "id") if condition is not None else queryset
 
     def filter_grid(self, queryset, name, value):
         return queryset.filter(Q(grid__code=value) | Q(grid__name__icontains=value))

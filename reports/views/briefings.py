@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecommunity.exceptions import ApplicationError
@@ -35,7 +36,7 @@ class BriefingListView(FilteredListView):
     filterset_class = BriefingFilter
     allowed_roles = READERS
     template_name = "reports/briefing_list.html"
-    title = _("月度简报")
+    title = gettext_lazy("月度简报")
 
     def get_queryset(self):
         return super().get_queryset().select_related("township")

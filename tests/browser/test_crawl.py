@@ -98,12 +98,27 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"(?<![A-Za-z0-9_@./-])[a-z][a-z_]{2,}(?![A-Za-z0-9_@./-])")
 
 
-def _raw_code(text: str, codes: set[str]) -> bool:
-    """A stored code shown where its label belongs: a text that is a code (``road``), or a code
-    inside Chinese text (``联合执法（fire）``, ``domain: road``)."""
+def _raw_code(text: str, codes: set[str], *, english: bool) -> bool:
+    """A stored code shown where its label belongs: a text that is a code (``road``), or, in
+    Chinese, a code inside the text (``联合执法（fire）``, ``domain: road``). English prose is
+    made of such words, so there only a whole text that is a code counts."""
     if text.strip("()（）:：,， ") in codes:
         return True
+    if english:
+        return False
     return bool(CJK.search(text) or ":" in text) and any(w in codes for w in WORD.findall(text))
+
+
+def _data_texts() -> set[str]:
+    """Names that are the county's data, kept in Chinese whatever the interface language: hazard
+    grades, assessment criteria and checklist items (a county edits them)."""
+    from inspections.models import ChecklistItem, HazardGrade
+    from reports.models import Criterion
+
+    texts = set(HazardGrade.objects.values_list("name", flat=True))
+    texts |= set(Criterion.objects.values_list("name", flat=True))
+    texts |= set(ChecklistItem.objects.values_list("text", flat=True))
+    return texts
 
 
 def _crawl(page, base: str, *, codes: set[str], chinese: set[str] | None) -> tuple[int, list[str]]:
@@ -129,7 +144,7 @@ def _crawl(page, base: str, *, codes: set[str], chinese: set[str] | None) -> tup
             problems.append(f"submit button outside a form on {url}: {html}")
         texts = page.evaluate(TEXT_NODES)
         for text in texts:
-            if _raw_code(text, codes):
+            if _raw_code(text, codes, english=chinese is not None):
                 problems.append(f"raw code {text!r} on {url}")
             elif chinese is not None and text in chinese:
                 problems.append(f"untranslated {text!r} on {url}")
@@ -168,7 +183,7 @@ def test_every_page_each_role_reaches_works(transactional_db, settings, tmp_path
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("seed_demo", stdout=io.StringIO())
-    codes, chinese = _enum_codes(), _chinese_msgids()
+    codes, chinese = _enum_codes(), _chinese_msgids() - _data_texts()
     report, reached = [], {}
     for username, english in [(u, False) for u in ROLES] + [("county", True)]:
         context, page = _login(browser, live_server.url, username, english=english)
@@ -179,5 +194,6 @@ def test_every_page_each_role_reaches_works(transactional_db, settings, tmp_path
         label = f"{username}{' (English)' if english else ''}"
         reached[label] = visited
         report += [f"[{label}] {p}" for p in problems]
+    print("\n".join(report))
     assert all(n >= 10 for n in reached.values()), reached
     assert report == [], "\n".join(report)
