@@ -5,6 +5,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,10 +129,21 @@ class IncidentFilterSet(_PeriodFilterSet):
     grade = django_filters.ChoiceFilter(label=_("事故等级"), choices=Grade.choices, method="filter_grade")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=IncidentStatus.choices)
     source = django_filters.ChoiceFilter(label=_("信息来源"), choices=IncidentSource.choices)
+    # The dashboard's 死亡/受伤 tiles open the incidents whose people they count.
+    casualties = django_filters.ChoiceFilter(label=_("伤亡情况"), method="filter_casualties",
+                                             choices=[("deaths", _("有死亡")), ("injured", _("有受伤"))])
 
     class Meta:
         model = Incident
-        fields = ["year", "month", "start", "end", "township", "village", "domain", "accident_type", "grade", "status", "source"]
+        fields = ["year", "month", "start", "end", "township", "village", "domain", "accident_type", "grade", "status",
+                  "source", "casualties"]
+
+    def filter_casualties(self, queryset, name, value):
+        if value == "deaths":
+            return queryset.filter(deaths__gt=0)
+        if value == "injured":
+            return queryset.filter(Q(serious_injuries__gt=0) | Q(minor_injuries__gt=0))
+        return queryset
 
     def filter_grade(self, queryset, name, value):
         return queryset.alias(grade_filter=grade_expression()).filter(grade_filter=value)

@@ -100,7 +100,8 @@ class InspectionForm(forms.Form):
                 label=item.text, choices=ItemResult.choices, widget=forms.RadioSelect)
             self.fields[f"note_{item.pk}"] = forms.CharField(label=_("说明"), required=False, max_length=500)
             self.fields[f"hazard_{item.pk}"] = forms.BooleanField(label=_("登记为隐患"), required=False)
-            self.fields[f"hazard_description_{item.pk}"] = forms.CharField(label=_("隐患描述"), required=False)
+            self.fields[f"hazard_description_{item.pk}"] = forms.CharField(
+                label=_("隐患描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
             self.fields[f"hazard_grade_{item.pk}"] = forms.ModelChoiceField(
                 label=_("隐患等级"), queryset=HazardGrade.objects.filter(pk__in=[g.pk for g in self.grades]),
                 required=False, initial=default_grade)

@@ -218,7 +218,7 @@ class InspectionKindRecord(EntityLookupMixin, RecordKind):
         ExportColumn("总体评价", "get_rating_display"),
         ExportColumn("负责人签字", "representative_name"),
         ExportColumn("检查情况", "notes"),
-        ExportColumn("联合执法", lambda obj, user: "、".join(obj.joint_agencies or [])),
+        ExportColumn("联合执法", lambda obj, user: "、".join(obj.joint_agency_labels)),
         ExportColumn("录入人", "recorded_by"),
         ExportColumn("乡镇/街道", "township.name"),
     ]

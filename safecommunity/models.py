@@ -178,6 +178,7 @@ class SecurityEvent(models.Model):
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events")
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -36,9 +36,11 @@ def user_create(
     return user
 
 
-def security_event_record(*, kind: str, username: str, user=None, ip_address=None, user_agent: str = ""):
+def security_event_record(*, kind: str, username: str, user=None, ip_address=None, user_agent: str = "",
+                          detail: str = ""):
     return SecurityEvent.objects.create(
-        kind=kind, username=username[:150], user=user, ip_address=ip_address, user_agent=user_agent
+        kind=kind, username=username[:150], user=user, ip_address=ip_address, user_agent=user_agent,
+        detail=detail[:200],
     )
 
 

@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from inspections.views.offline import service_worker
 
-from . import views
+from . import audit, views
 from .forms import LoginForm
 
 handler400 = "safecommunity.views.bad_request"
@@ -21,7 +21,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("audit/", views.SecurityEventListView.as_view(), name="audit"),
+    path("audit/", audit.audit, name="audit"),
+    path("audit/unlock/", audit.unlock, name="audit_unlock"),
     path("areas/", views.AreaListView.as_view(), name="area_list"),
     path("imports/", include("safecommunity.records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

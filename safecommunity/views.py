@@ -1,6 +1,5 @@
 """Pages every user shares: home, health check, audit trail, areas."""
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.views.generic import ListView
 
 from .choices import AreaLevel, Role
 from .mixins import ScopedAccessMixin
-from .models import Area, SecurityEvent
+from .models import Area
 
 # What each role can reach from the home page: (url name, label, description).
 AREA_LINKS = [
@@ -138,32 +137,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         password_changed(self.request, form.user)
         return response
-
-
-class SecurityEventListView(ScopedAccessMixin, ListView):
-    """Logins, failures and lockouts of the administrator's county."""
-
-    allowed_roles = frozenset({Role.ADMINISTRATOR})
-    template_name = "safecommunity/audit.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        county = self.request.user.county
-        return (
-            # Failures for unknown usernames belong to no county: the superuser's admin shows them.
-            SecurityEvent.objects.filter(user__area__code__startswith=county.code)
-            .select_related("user")
-        )
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        county = self.request.user.county
-        ctx["changes"] = (
-            LogEntry.objects.filter(actor__area__code__startswith=county.code)
-            .select_related("actor", "content_type")
-            .order_by("-timestamp")[:100]
-        )
-        return ctx
 
 
 class AreaListView(ScopedAccessMixin, ListView):

@@ -56,6 +56,14 @@ class Inspection(TownshipScopedModel):
     def is_joint(self) -> bool:
         return bool(self.joint_agencies)
 
+    @property
+    def joint_agency_labels(self) -> list[str]:
+        """The agencies of a joint inspection by name (消防、公安), never by stored code."""
+        from ..choices import JointAgency
+
+        labels = dict(JointAgency.choices)
+        return [str(labels.get(code, code)) for code in self.joint_agencies or []]
+
 class InspectionResult(models.Model):
     township_field = "inspection__township"
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecommunity.exceptions import ApplicationError
@@ -16,7 +17,7 @@ from ..documents import PublishedFileError, briefing_html, briefing_pdf_bytes
 from ..filters import BriefingFilter
 from ..forms import BriefingForm, BriefingGenerateForm
 from ..models import Briefing
-from ..selectors import briefing_charts
+from ..selectors import briefing_charts, briefing_data_changed
 from ..tables import BriefingTable
 from .common import BRIEFING_WRITERS, READERS, pdf_attachment
 
@@ -35,7 +36,7 @@ class BriefingListView(FilteredListView):
     filterset_class = BriefingFilter
     allowed_roles = READERS
     template_name = "reports/briefing_list.html"
-    title = _("月度简报")
+    title = gettext_lazy("月度简报")
 
     def get_queryset(self):
         return super().get_queryset().select_related("township")
@@ -59,6 +60,7 @@ class BriefingDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         b = self.object
         ctx.update(can_edit=self.request.user.role in BRIEFING_WRITERS, charts=briefing_charts(b.snapshot),
+                   data_changed=briefing_data_changed(b),
                    versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"))
         return ctx
 

@@ -180,8 +180,8 @@ STORAGES = {
 # --- Forms and tables --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
-DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+DJANGO_TABLES2_TEMPLATE = "tables/cards.html"  # a table on a desktop, cards on a phone
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle sc-cards"}
 
 # --- Celery -----------------------------------------------------------------------------------
 # Without REDIS_URL, tasks run in-process (the embedded default).
