@@ -2,6 +2,7 @@
 briefing edit page's 保存 saves, publishing asks first, and the audit page unlocks an account."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,9 +20,10 @@ def test_staff_find_a_unit_among_many_by_typing_part_of_its_name(page, live_serv
     wrapper = page.locator("#id_entity + .ts-wrapper, #id_entity ~ .ts-wrapper").first
     assert wrapper.count() == 1  # the long list became searchable
     wrapper.click()
-    page.keyboard.type("农贸")
+    wrapper.locator("input").first.press_sequentially("农贸")
     options = page.locator(".ts-dropdown .option:visible")
-    assert options.count() == 1 and "西关农贸市场" in options.first.inner_text()
+    expect(options).to_have_count(1)
+    assert "西关农贸市场" in options.first.inner_text()
     options.first.click()
     page.fill("#id_occurred_at", "2026-01-02T08:30")
     page.select_option("#id_village", label=world.village1.name)
@@ -75,3 +77,60 @@ def test_an_assessment_round_is_opened_from_its_form(page, live_server, browser_
     page.click("#submit-button")
     page.wait_for_url("**/reports/assessments/*/")
     assert AssessmentRound.objects.get().name == "2026年度安全社区考核"
+
+
+def test_a_committee_member_reads_the_dashboard_and_reports_progress_on_their_action_item(
+        page, live_server, browser_login, world, screenshot):
+    from committees.choices import ActionStatus
+    from committees.models import ActionItem
+    from tests.committees.factories import ActionItemFactory, CommitteeMemberFactory
+
+    member = CommitteeMemberFactory(township=world.township1, user=world.users["member1"], name="周委员")
+    item = ActionItemFactory(township=world.township1, owner_member=member, title="更新学校周边警示标志")
+    browser_login(page, "member1")
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    assert page.locator("#tiles a").count() >= 8
+    screenshot(page, "dashboard")
+    page.goto(f"{live_server.url}{item.get_absolute_url()}")
+    page.select_option("#id_status", ActionStatus.IN_PROGRESS)
+    page.fill("#id_progress_note", "已联系交通部门，本周内完成。")
+    page.click("#status-submit")
+    page.wait_for_load_state()
+    screenshot(page, "action-item")
+    item.refresh_from_db()
+    assert item.status == ActionStatus.IN_PROGRESS and "交通部门" in item.progress_note
+    assert ActionItem.objects.count() == 1
+
+
+def test_an_administrator_unlocks_a_locked_account_from_the_audit_page(page, live_server, browser_login, world,
+                                                                       screenshot, client):
+    from django.urls import reverse
+
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "township1", "password": "wrong-password"})
+    browser_login(page, "admin")
+    page.goto(f"{live_server.url}/audit/")
+    row = page.locator("#locked-accounts tr", has_text="township1")
+    assert row.count() == 1
+    screenshot(page, "audit-locked")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.locator("button").click()
+    page.wait_for_selector("text=已解锁账号")
+    assert "没有被锁定的账号" in page.locator("#locked-accounts").inner_text()
+    page.select_option("#id_event", "unlocked")
+    page.click("#audit-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "账号解锁" in page.locator("#security-events").inner_text()
+    screenshot(page, "audit-unlocked")
+
+
+def test_the_county_supervisor_reads_the_dashboard_in_english(page, live_server, browser_login, world, screenshot):
+    from django.conf import settings
+
+    browser_login(page, "county")
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    tiles = page.locator("#tiles").inner_text()
+    assert "this year" in tiles and "This month" not in tiles.replace("this month", "")
+    assert "月" not in tiles  # no Chinese interface text, no 12月 dates
+    screenshot(page, "dashboard-en")
