@@ -134,3 +134,25 @@ def test_the_county_supervisor_reads_the_dashboard_in_english(page, live_server,
     assert "this year" in tiles and "This month" not in tiles.replace("this month", "")
     assert "月" not in tiles  # no Chinese interface text, no 12月 dates
     screenshot(page, "dashboard-en")
+
+
+def test_lists_are_cards_on_a_phone(phone_page, live_server, browser_login, world, screenshot):
+    from django.utils import timezone
+
+    from tests.incidents.factories import IncidentFactory, aware
+
+    today = timezone.localdate()
+    for i in range(3):
+        IncidentFactory(village=world.villages1[i], occurred_at=aware(today.year, 1, 2 + i))
+    page = browser_login(phone_page, "township1")
+    page.goto(f"{live_server.url}/incidents/list/")
+    table = page.locator("table.sc-cards")
+    assert table.count() == 1
+    assert not page.locator("table.sc-cards thead").is_visible()  # no header row squeezed to 360 px
+    cell = page.locator("table.sc-cards tbody tr").first.locator("td").first
+    assert cell.get_attribute("data-label")
+    before = page.evaluate("el => getComputedStyle(el, '::before').content", cell.element_handle())
+    assert cell.get_attribute("data-label") in before
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360  # nothing wider than the phone
+    screenshot(page, "incident-cards")
