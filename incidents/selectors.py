@@ -230,7 +230,7 @@ def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, 
         columns = [d for d in dims if d != "age_band"]
         if columns:
             for *values, n in base.order_by().values_list(*columns).annotate(n=Count("*")):
-                for dim, value in zip(columns, values):
+                for dim, value in zip(columns, values, strict=True):
                     totals[dim][value] = totals[dim].get(value, 0) + n
         for dim in dims:
             result[dim] = [(value, str(label), totals[dim].get(value, 0))
@@ -278,7 +278,7 @@ def monthly_trend(*, townships, year: int) -> dict:
     # part is an index range scan, with no time-zone arithmetic on every row.
     ids = township_ids(townships)
     parts = []
-    for which, y in (("current", year), ("previous", year - 1)):
+    for which in ("current", "previous"):
         for month in range(1, 13):
             parts.append((which, month))
     queries = [

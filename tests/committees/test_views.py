@@ -202,7 +202,7 @@ def test_list_query_counts_do_not_grow(client, world, data, django_assert_max_nu
     url = reverse(f"committees:{name}")
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
-    for i in range(30):
+    for _ in range(30):
         m = CommitteeMemberFactory(township=world.township1)
         meeting = MeetingFactory(township=world.township1, chair=m)
         ActionItemFactory(township=world.township1, owner_member=m, meeting=meeting)

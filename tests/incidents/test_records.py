@@ -101,8 +101,9 @@ def test_a_bad_file_keeps_what_is_already_saved(world):
 
 
 def injury_row(**overrides):
-    row = dict(zip(INJURY_HEADERS, ["王小明", "", "男", "70岁", "2024-03-05 09:00", "2024-03-05 10:00", "东关社区",
-                                    "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", "", ""]))
+    values = ["王小明", "", "男", "70岁", "2024-03-05 09:00", "2024-03-05 10:00", "东关社区",
+              "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", "", ""]
+    row = dict(zip(INJURY_HEADERS, values, strict=True))
     row.update(overrides)
     return [row[h] for h in INJURY_HEADERS]
 
