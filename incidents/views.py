@@ -18,9 +18,10 @@ from django.views.generic import ListView, TemplateView
 from safecommunity.choices import AreaLevel
 from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView
-from safecommunity.mixins import ALL_ROLES, COUNTY_ROLES, TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
+from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
 from safecommunity.periods import Period
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, RUN_COUNTY_OFFICE
 from safecommunity.security import client_ip
 
 from . import selectors, services
@@ -32,13 +33,13 @@ from .tables import IncidentTable, InjuryRecordTable
 
 @login_required
 def index(request):
-    require_roles(request.user, ALL_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     return redirect("incidents:incident_list")
 
 
 class _WriterMixin:
     def can_create(self):
-        return self.request.user.role in TOWNSHIP_WRITERS
+        return self.request.user.role in EDIT_TOWNSHIP
 
 
 # --- Incidents ---------------------------------------------------------------------------------
@@ -69,14 +70,14 @@ class IncidentDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["revisions"] = self.object.revisions.select_related("revised_by").order_by("-revised_at", "-id")
         ctx["injuries"] = self.object.injuries.select_related("village").order_by("-injured_at")
-        ctx["can_edit"] = self.request.user.role in TOWNSHIP_WRITERS
+        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
         return ctx
 
 
 class IncidentCreateView(ObjectCreateView):
     model = Incident
     form_class = IncidentForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     success_message = gettext_lazy("事故已登记")
 
     def get_initial(self):
@@ -93,7 +94,7 @@ class IncidentCreateView(ObjectCreateView):
 class IncidentUpdateView(ObjectUpdateView):
     model = Incident
     form_class = IncidentForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         data = dict(form.cleaned_data)
@@ -108,7 +109,7 @@ def _incident_action(service, done_message):
     @login_required
     @require_POST
     def view(request, pk):
-        require_roles(request.user, TOWNSHIP_WRITERS)
+        require_roles(request.user, EDIT_TOWNSHIP)
         incident = get_object_or_404(Incident.objects.for_user(request.user), pk=pk)
         try:
             service(incident=incident, user=request.user)
@@ -155,7 +156,7 @@ class InjuryRecordDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["can_edit"] = user.role in TOWNSHIP_WRITERS
+        ctx["can_edit"] = user.role in EDIT_TOWNSHIP
         ctx["can_reveal"] = user.can_see_personal_data and user.area_id == self.object.township_id
         ctx.setdefault("revealed", False)
         return ctx
@@ -165,7 +166,7 @@ class InjuryRecordDetailView(ObjectDetailView):
 @require_POST
 def injury_reveal(request, pk):
     """Show one record's full name and ID number to township staff, and audit it."""
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     record = get_object_or_404(
         InjuryRecord.objects.for_user(request.user).select_related("township", "village", "grid", "incident"), pk=pk
     )
@@ -186,7 +187,7 @@ def injury_reveal(request, pk):
 class InjuryRecordCreateView(ObjectCreateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     success_message = gettext_lazy("伤害记录已保存")
 
     def perform_save(self, form):
@@ -201,7 +202,7 @@ class InjuryRecordCreateView(ObjectCreateView):
 class InjuryRecordUpdateView(ObjectUpdateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         return services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
@@ -270,14 +271,14 @@ class RateBaselineListView(ScopedAccessMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = self.request.user.role in COUNTY_ROLES
+        ctx["can_edit"] = self.request.user.role in RUN_COUNTY_OFFICE
         return ctx
 
 
 class _BaselineSaveMixin:
     model = RateBaseline
     form_class = RateBaselineForm
-    allowed_roles = COUNTY_ROLES
+    allowed_roles = RUN_COUNTY_OFFICE
     template_name = "layouts/form.html"
 
     def perform_save(self, form):

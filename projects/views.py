@@ -10,17 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from committees.views.base import (
-    READ_ROLES,
-    ReadDetailView,
-    ReadListView,
-    TownshipCreateView,
-    TownshipUpdateView,
-    service_data,
-)
+from committees.views.base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView, service_data
 from safecommunity.exceptions import ApplicationError
-from safecommunity.mixins import TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
+from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 from safecommunity.uploads import file_response
 
 from . import selectors, services
@@ -100,7 +94,7 @@ class ProjectUpdateView(TownshipUpdateView):
 @login_required
 @require_POST
 def project_evaluate(request, pk):
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
     form = EvaluationForm(request.POST)
     if form.is_valid():
@@ -221,7 +215,7 @@ class EvidenceUpdateView(EvidenceFormMixin, TownshipUpdateView):
 @login_required
 def evidence_file(request, pk):
     """The stored file, after the same scope check as the evidence page; always a download."""
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
     return file_response(evidence.file, title=evidence.title)
 
@@ -229,7 +223,7 @@ def evidence_file(request, pk):
 class CoverageView(ScopedAccessMixin, TemplateView):
     """Per AQ/T 9001 element: the evidence the township has and what is missing (self-assessment)."""
 
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "projects/coverage.html"
 
     def get_context_data(self, **kwargs):

@@ -16,6 +16,7 @@ from django.views.generic import ListView
 from .choices import AreaLevel, Role
 from .mixins import ScopedAccessMixin
 from .models import Area, SecurityEvent
+from .permissions import ADMINISTER
 
 # What each role can reach from the home page: (url name, label, description).
 AREA_LINKS = [
@@ -90,7 +91,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class SecurityEventListView(ScopedAccessMixin, ListView):
     """Logins, failures and lockouts of the administrator's county."""
 
-    allowed_roles = frozenset({Role.ADMINISTRATOR})
+    allowed_roles = ADMINISTER
     template_name = "safecommunity/audit.html"
     paginate_by = 50
 

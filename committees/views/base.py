@@ -4,13 +4,8 @@ update views that hand the cleaned form to a service."""
 from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
 
-from safecommunity.choices import Role
 from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView
-from safecommunity.mixins import TOWNSHIP_WRITERS
-
-# Grid inspectors work on their grids only; everyone else of the township and county reads.
-READ_ROLES = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-ACTION_ROLES = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER})
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 
 
 def service_data(form) -> dict:
@@ -28,26 +23,26 @@ def service_data(form) -> dict:
 
 
 class ReadListView(FilteredListView):
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "committees/list.html"
 
     def can_create(self):
-        return self.request.user.role in TOWNSHIP_WRITERS and self.request.user.is_township_level
+        return self.request.user.role in EDIT_TOWNSHIP and self.request.user.is_township_level
 
 
 class ReadDetailView(ObjectDetailView):
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_COMMITTEE_WORK
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = self.request.user.role in TOWNSHIP_WRITERS
+        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
         return ctx
 
 
 class TownshipCreateView(ObjectCreateView):
     """Township staff create rows of their own township; township is set on the server."""
 
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     service = None
 
     def dispatch(self, request, *args, **kwargs):
@@ -66,7 +61,7 @@ class TownshipCreateView(ObjectCreateView):
 
 
 class TownshipUpdateView(ObjectUpdateView):
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     service = None
     object_kwarg = ""
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safecommunity.mixins import TOWNSHIP_WRITERS, require_roles
+from safecommunity.mixins import require_roles
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, UPDATE_ACTION_ITEMS
 from safecommunity.uploads import safe_filename
 
 from .. import pdf, selectors, services
@@ -20,7 +21,7 @@ from ..filters import ActionItemFilter, MeetingFilter
 from ..forms import ActionItemForm, ActionStatusForm, AttendanceForm, DecisionsToItemsForm, MeetingForm
 from ..models import ActionItem, CommitteeMember, Meeting
 from ..tables import ActionItemTable, MeetingTable
-from .base import ACTION_ROLES, READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
+from .base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
 class MeetingListView(ReadListView):
@@ -67,7 +68,7 @@ class MeetingUpdateView(TownshipUpdateView):
 @login_required
 def meeting_pdf(request, pk):
     """The minutes (会议纪要) as a PDF download."""
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user).select_related("township", "chair"), pk=pk)
     response = HttpResponse(pdf.minutes_pdf(meeting), content_type="application/pdf")
     name = safe_filename(f"会议纪要-{meeting.held_on:%Y%m%d}-{meeting.title}", "x.pdf")
@@ -77,7 +78,7 @@ def meeting_pdf(request, pk):
 
 @login_required
 def meeting_attendance(request, pk):
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
     members = list(CommitteeMember.objects.filter(township=meeting.township).order_by("position", "name"))
     existing = {a.member_id: a for a in meeting.attendance.all()}
@@ -96,7 +97,7 @@ def meeting_attendance(request, pk):
 @require_POST
 def meeting_create_items(request, pk):
     """Each decision of the minutes becomes an action item for the chosen owner and due date."""
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
     form = DecisionsToItemsForm(request.POST, user=request.user, instance=ActionItem(township=meeting.township))
     if form.is_valid() and form.cleaned_data.get("owner_member"):
@@ -123,7 +124,7 @@ class ActionItemListView(ReadListView):
 class MyActionItemListView(ActionItemListView):
     """"My items": the items assigned to the user (directly or through their committee person)."""
 
-    allowed_roles = ACTION_ROLES
+    allowed_roles = UPDATE_ACTION_ITEMS
     title = gettext_lazy("我的督办事项")
     export_kind = None
 
@@ -169,7 +170,7 @@ class ActionItemUpdateView(TownshipUpdateView):
 @require_POST
 def action_item_status(request, pk):
     """A committee member (their own items) or township staff change an item's status."""
-    require_roles(request.user, ACTION_ROLES)
+    require_roles(request.user, UPDATE_ACTION_ITEMS)
     item = get_object_or_404(ActionItem.objects.for_user(request.user).select_related("owner_member"), pk=pk)
     if not services.can_update_action_item(request.user, item):
         raise PermissionDenied

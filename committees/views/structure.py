@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from safecommunity.mixins import ScopedAccessMixin
 from safecommunity.models import Area
 from safecommunity.periods import Period
+from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors, services
 from ..filters import GroupFilter, LocalRoleFilter, MemberFilter
@@ -34,13 +35,7 @@ from ..models import (
     WorkingGroup,
 )
 from ..tables import LocalRoleTable, MemberTable, VolunteerTeamTable, WorkingGroupTable
-from .base import (
-    READ_ROLES,
-    ReadDetailView,
-    ReadListView,
-    TownshipCreateView,
-    TownshipUpdateView,
-)
+from .base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
 class IndexView(ScopedAccessMixin, TemplateView):
@@ -48,7 +43,7 @@ class IndexView(ScopedAccessMixin, TemplateView):
 
     A county user picks a township with ?township=<id> (default: the first of the county)."""
 
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "committees/index.html"
 
     def get_context_data(self, **kwargs):

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import READ_COMMITTEE_WORK
 from safecommunity.uploads import file_response
 
 from .. import services
@@ -13,7 +14,7 @@ from ..filters import ActivityFilter, AgreementFilter
 from ..forms import ActivityForm, AgreementForm, AwarenessSurveyForm
 from ..models import Activity, Agreement, AwarenessSurvey
 from ..tables import ActivityTable, AgreementTable
-from .base import READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
+from .base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
 class AgreementListView(ReadListView):
@@ -57,7 +58,7 @@ class AgreementUpdateView(AgreementFormMixin, TownshipUpdateView):
 @login_required
 def agreement_scan(request, pk):
     """The signed scan, after the same scope check as the agreement page."""
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     agreement = get_object_or_404(Agreement.objects.for_user(request.user).select_related("village"), pk=pk)
     return file_response(agreement.signed_scan, title=f"目标责任书-{agreement.year}-{agreement.party_name}")
 

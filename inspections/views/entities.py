@@ -17,6 +17,7 @@ from safecommunity.generic import (
 )
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.periods import Period
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, WORK_IN_FIELD
 from safecommunity.services import townships_for_user
 
 from .. import selectors, services
@@ -25,7 +26,7 @@ from ..filters import EntityFilterSet
 from ..forms import EntityForm, RegradeForm
 from ..models import Grid, SupervisedEntity
 from ..tables import EntityTable
-from .common import OFFICE_ROLES, READ_ROLES, TableUserMixin
+from .common import TableUserMixin
 
 
 class EntityListView(TableUserMixin, FilteredListView):
@@ -40,7 +41,7 @@ class EntityListView(TableUserMixin, FilteredListView):
         return super().get_queryset().select_related("village", "grid").order_by("name", "id")
 
     def can_create(self):
-        return self.request.user.role in OFFICE_ROLES
+        return self.request.user.role in EDIT_TOWNSHIP
 
 
 class EntityDetailView(ObjectDetailView):
@@ -60,8 +61,8 @@ class EntityDetailView(ObjectDetailView):
             hazards=entity.hazards.select_related("grade")[:20],
             enforcements=entity.enforcements.all()[:10],
             documents=entity.documents.all(),
-            can_edit=user.role in OFFICE_ROLES,
-            can_record=user.role in services.FIELD_ROLES,
+            can_edit=user.role in EDIT_TOWNSHIP,
+            can_record=user.role in WORK_IN_FIELD,
             regrade_form=RegradeForm(initial={"year": timezone.localdate().year,
                                               "risk_colour": entity.risk_colour,
                                               "supervision_class": entity.supervision_class}),
@@ -73,7 +74,7 @@ class EntityDetailView(ObjectDetailView):
 class EntityCreateView(ObjectCreateView):
     model = SupervisedEntity
     form_class = EntityForm
-    allowed_roles = OFFICE_ROLES
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         return services.entity_create(user=self.request.user, **form.cleaned_data)
@@ -82,7 +83,7 @@ class EntityCreateView(ObjectCreateView):
 class EntityUpdateView(ObjectUpdateView):
     model = SupervisedEntity
     form_class = EntityForm
-    allowed_roles = OFFICE_ROLES
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         return services.entity_update(entity=self.object, user=self.request.user, **form.cleaned_data)
@@ -94,7 +95,7 @@ def entity_regrade(request, pk):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    require_roles(request.user, OFFICE_ROLES)
+    require_roles(request.user, EDIT_TOWNSHIP)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user), pk=pk)
     form = RegradeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +114,7 @@ class GridCoverageView(ScopedAccessMixin, ListView):
     """Per grid: entities, inspected this month vs due, open and overdue hazards, and a map."""
 
     model = Grid
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_LEDGERS
     template_name = "inspections/grid_list.html"
     paginate_by = 50
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from safecommunity.generic import FilteredListView, ObjectDetailView
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
 
 from .. import selectors, services
 from ..choices import EnforcementKind, HazardAction, HazardStatus
@@ -20,13 +21,7 @@ from ..filters import HazardFilterSet
 from ..forms import EnforcementForm, HazardForm, PlanForm, TransitionForm
 from ..models import Enforcement, Hazard, Photo, SupervisedEntity
 from ..tables import HazardTable
-from .common import (
-    COUNTY_SUPERVISORS,
-    FIELD_ROLES,
-    OFFICE_ROLES,
-    READ_ROLES,
-    TableUserMixin,
-)
+from .common import TableUserMixin
 
 
 def _errors_to_form(form, exc: ValidationError):
@@ -65,14 +60,14 @@ class HazardDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         hazard, user = self.object, self.request.user
         plan = getattr(hazard, "plan", None) if hazard.is_major else None
-        can_work = user.role in FIELD_ROLES
+        can_work = user.role in WORK_IN_FIELD
         ctx.update(
             timeline=selectors.hazard_timeline(hazard),
             plan=plan,
             actions=[(a, HazardAction(a).label) for a in NEXT_ACTIONS[hazard.status]] if can_work else [],
             is_registrar=user.pk == hazard.registered_by_id,
             can_plan=can_work and hazard.is_major and hazard.status != HazardStatus.CLOSED,
-            can_supervise=user.role in COUNTY_SUPERVISORS and hazard.is_major and not hazard.county_supervised,
+            can_supervise=user.role in SUPERVISE and hazard.is_major and not hazard.county_supervised,
             overdue=hazard.is_overdue(timezone.localdate()),
             photos=[p for p in hazard.photos.all() if p.event_id is None],
             enforcements=hazard.enforcements.all(),
@@ -89,7 +84,7 @@ def _guard(request, roles):
 
 
 def hazard_create(request, entity_pk):
-    if (response := _guard(request, FIELD_ROLES)) is not None:
+    if (response := _guard(request, WORK_IN_FIELD)) is not None:
         return response
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"),
                                pk=entity_pk)
@@ -112,7 +107,7 @@ def hazard_create(request, entity_pk):
 
 @require_POST
 def hazard_transition(request, pk):
-    if (response := _guard(request, FIELD_ROLES)) is not None:
+    if (response := _guard(request, WORK_IN_FIELD)) is not None:
         return response
     hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
     form = TransitionForm(request.POST, request.FILES)
@@ -130,7 +125,7 @@ def hazard_transition(request, pk):
 
 
 def hazard_plan(request, pk):
-    if (response := _guard(request, FIELD_ROLES)) is not None:
+    if (response := _guard(request, WORK_IN_FIELD)) is not None:
         return response
     hazard = get_object_or_404(Hazard.objects.for_user(request.user).filter(is_major=True), pk=pk)
     plan = getattr(hazard, "plan", None)
@@ -148,7 +143,7 @@ def hazard_plan(request, pk):
 
 @require_POST
 def hazard_supervise(request, pk):
-    if (response := _guard(request, COUNTY_SUPERVISORS)) is not None:
+    if (response := _guard(request, SUPERVISE)) is not None:
         return response
     hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
     try:
@@ -161,7 +156,7 @@ def hazard_supervise(request, pk):
 
 
 def enforcement_create(request, entity_pk):
-    if (response := _guard(request, OFFICE_ROLES)) is not None:
+    if (response := _guard(request, EDIT_TOWNSHIP)) is not None:
         return response
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user), pk=entity_pk)
     form = EnforcementForm(request.POST or None, user=request.user, entity=entity)
@@ -186,7 +181,7 @@ class EnforcementDetailView(ObjectDetailView):
 
 def enforcement_notice(request, pk):
     """The printable, numbered 责令整改 notice as an A4 PDF (WeasyPrint)."""
-    if (response := _guard(request, READ_ROLES)) is not None:
+    if (response := _guard(request, READ_LEDGERS)) is not None:
         return response
     enforcement = get_object_or_404(
         Enforcement.objects.for_user(request.user).select_related("entity", "township", "hazard", "issued_by"), pk=pk)
@@ -203,7 +198,7 @@ def enforcement_notice(request, pk):
 
 def photo(request, pk):
     """Photos are served only here, after the scope check (never from a public media URL)."""
-    if (response := _guard(request, READ_ROLES)) is not None:
+    if (response := _guard(request, READ_LEDGERS)) is not None:
         return response
     item = get_object_or_404(Photo.objects.for_user(request.user), pk=pk)
     try:

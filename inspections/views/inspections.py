@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import FilteredListView, ObjectDetailView
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import WORK_IN_FIELD
 
 from .. import services
 from ..filters import InspectionFilterSet
 from ..forms import InspectionForm
 from ..models import Inspection, InspectionResult, SupervisedEntity
 from ..tables import InspectionTable
-from .common import FIELD_ROLES, TableUserMixin
+from .common import TableUserMixin
 
 
 class InspectionListView(TableUserMixin, FilteredListView):
@@ -53,7 +54,7 @@ def inspection_create(request, entity_pk):
     """The field form (phone first): one result per item; a failed item may register a hazard."""
     if not request.user.is_authenticated:
         return _login_redirect(request)
-    require_roles(request.user, FIELD_ROLES)
+    require_roles(request.user, WORK_IN_FIELD)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"),
                                pk=entity_pk)
     county = entity.township.parent

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from safecommunity.mixins import COUNTY_ROLES, require_roles
+from safecommunity.mixins import require_roles
+from safecommunity.permissions import RUN_COUNTY_OFFICE
 
 from .. import selectors, services
 from ..choices import EntityKind, SupervisionClass
@@ -26,7 +27,7 @@ def _county(request):
     """The county of a county-level user; None (→ login) for anonymous users."""
     if not request.user.is_authenticated:
         return None
-    require_roles(request.user, COUNTY_ROLES)
+    require_roles(request.user, RUN_COUNTY_OFFICE)
     return request.user.county
 
 

@@ -29,8 +29,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safecommunity.choices import Role
 from safecommunity.exceptions import ApplicationError
+from safecommunity.permissions import EDIT_TOWNSHIP
 
 from .cells import RowError, clean_text
 
@@ -132,7 +132,7 @@ class RecordKind:
     #: Lookups from the export's base queryset to the township and to the county.
     scope: dict[str, str] = {"township": "township", "county": "township__parent"}
     #: Roles that may import this kind from the web pages.
-    import_roles = frozenset({Role.TOWNSHIP_STAFF})
+    import_roles = EDIT_TOWNSHIP
     #: Rows saved per transaction.
     batch_size: int = 1000
     #: The data key holding the ledger's own number of a row (事故编号, 卡片编号), if the kind has one.
