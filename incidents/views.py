@@ -1,10 +1,8 @@
 """Pages of the incidents app: lists, details, forms, statistics, rate baselines."""
 
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.views.generic import ListView, TemplateView
 
 from safecommunity.choices import AreaLevel
 from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView
+from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView, scoped_action
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
 from safecommunity.periods import Period
@@ -105,25 +103,16 @@ class IncidentUpdateView(ObjectUpdateView):
         return self.object.get_absolute_url()
 
 
-def _incident_action(service, done_message):
-    @login_required
-    @require_POST
-    def view(request, pk):
-        require_roles(request.user, EDIT_TOWNSHIP)
-        incident = get_object_or_404(Incident.objects.for_user(request.user), pk=pk)
-        try:
-            service(incident=incident, user=request.user)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done_message)
-        return HttpResponseRedirect(incident.get_absolute_url())
-
-    return view
+@scoped_action(Incident, EDIT_TOWNSHIP)
+def incident_verify(request, incident):
+    services.incident_verify(incident=incident, user=request.user)
+    return gettext_lazy("已核实")
 
 
-incident_verify = _incident_action(services.incident_verify, gettext_lazy("已核实"))
-incident_close = _incident_action(services.incident_close, gettext_lazy("已结案"))
+@scoped_action(Incident, EDIT_TOWNSHIP)
+def incident_close(request, incident):
+    services.incident_close(incident=incident, user=request.user)
+    return gettext_lazy("已结案")
 
 
 # --- Injury records -----------------------------------------------------------------------------

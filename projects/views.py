@@ -7,11 +7,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from committees.views.base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView, service_data
-from safecommunity.exceptions import ApplicationError
+from safecommunity.generic import (
+    TownshipCreateView,
+    TownshipDetailView,
+    TownshipListView,
+    TownshipUpdateView,
+    scoped_action,
+    service_data,
+)
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
@@ -31,7 +36,7 @@ def index(request):
     return redirect("projects:project_list")
 
 
-class ProjectListView(ReadListView):
+class ProjectListView(TownshipListView):
     model = Project
     table_class = ProjectTable
     filterset_class = ProjectFilter
@@ -47,7 +52,7 @@ class ProjectListView(ReadListView):
                 .order_by("-start_on", "id"))
 
 
-class ProjectDetailView(ReadDetailView):
+class ProjectDetailView(TownshipDetailView):
     model = Project
     template_name = "projects/project_detail.html"
 
@@ -91,25 +96,17 @@ class ProjectUpdateView(TownshipUpdateView):
     object_kwarg = "project"
 
 
-@login_required
-@require_POST
-def project_evaluate(request, pk):
-    require_roles(request.user, EDIT_TOWNSHIP)
-    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+@scoped_action(Project, EDIT_TOWNSHIP)
+def project_evaluate(request, project):
     form = EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_record_evaluation(project=project, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已记录评估"))
-    else:
+    if not form.is_valid():
         messages.error(request, _("请填写评估结论和日期"))
-    return redirect(project)
+        return redirect(project)
+    services.project_record_evaluation(project=project, **form.cleaned_data)
+    return _("已记录评估")
 
 
-class InterventionListView(ReadListView):
+class InterventionListView(TownshipListView):
     model = Intervention
     table_class = InterventionTable
     filterset_class = InterventionFilter
@@ -124,7 +121,7 @@ class InterventionListView(ReadListView):
         return False
 
 
-class InterventionDetailView(ReadDetailView):
+class InterventionDetailView(TownshipDetailView):
     model = Intervention
     template_name = "projects/intervention_detail.html"
 
@@ -159,7 +156,7 @@ class InterventionUpdateView(TownshipUpdateView):
     object_kwarg = "intervention"
 
 
-class EvidenceListView(ReadListView):
+class EvidenceListView(TownshipListView):
     model = Evidence
     table_class = EvidenceTable
     filterset_class = EvidenceFilter
@@ -171,7 +168,7 @@ class EvidenceListView(ReadListView):
         return super().get_queryset().select_related("township").prefetch_related("elements")
 
 
-class EvidenceDetailView(ReadDetailView):
+class EvidenceDetailView(TownshipDetailView):
     model = Evidence
     template_name = "projects/evidence_detail.html"
 

@@ -1,15 +1,83 @@
-"""Shared base views. An app's page is a few declared attributes on one of these."""
+"""Shared base views. An app's page is a few declared attributes on one of these.
+
+- ``FilteredListView`` / ``ObjectDetailView`` / ``ObjectCreateView`` / ``ObjectUpdateView``: the
+  generic pages, behind ``ScopedAccessMixin`` (login, role, ``for_user``).
+- ``TownshipListView`` / ``TownshipDetailView`` / ``TownshipCreateView`` / ``TownshipUpdateView``:
+  the township's own rows (committee work, projects): read by ``READ_COMMITTEE_WORK``, written by
+  township staff, the township set on the server, the cleaned form handed to ``service``.
+- ``scoped_action(model, roles)``: a POST-only action on one row that calls one service.
+- ``add_service_errors(form, exc)``: a service's refusal shown on the form.
+"""
+
+from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .exceptions import ApplicationError
-from .mixins import ScopedAccessMixin
+from .mixins import ScopedAccessMixin, require_roles
+from .permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
+
+
+def add_service_errors(form, exc: ValidationError | ApplicationError) -> None:
+    """A service refused the cleaned form: a ``ValidationError`` goes to its fields (or to the
+    form when the field is not on it), an ``ApplicationError`` to the form."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(None, exc.message)
+        return
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in errors_by_field.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def refusal_message(exc: ValidationError | ApplicationError) -> str:
+    """A service's refusal as one message line."""
+    return exc.message if isinstance(exc, ApplicationError) else "；".join(exc.messages)
+
+
+def scoped_action(model, roles, *, select_related=()):
+    """A POST-only action on one row: anonymous → login; a role not in ``roles`` → 403; the row
+    loaded through ``model.objects.for_user`` (another township's → 404) and handed to the view,
+    which calls one service. The view returns the success message (or a response of its own);
+    a refusal (``ApplicationError``, ``ValidationError``) becomes an error message. Either way the
+    answer is a redirect to the row. ``select_related`` names the relations the view reads.
+
+        @scoped_action(Incident, EDIT_TOWNSHIP)
+        def incident_close(request, incident):
+            services.incident_close(incident=incident, user=request.user)
+            return _("已结案")
+    """
+
+    def decorator(func):
+        @login_required
+        @require_POST
+        @wraps(func)
+        def view(request, pk, *args, **kwargs):
+            require_roles(request.user, roles)
+            obj = get_object_or_404(model.objects.for_user(request.user).select_related(*select_related), pk=pk)
+            try:
+                result = func(request, obj, *args, **kwargs)
+            except (ApplicationError, ValidationError) as exc:
+                messages.error(request, refusal_message(exc))
+            else:
+                if isinstance(result, HttpResponseBase):
+                    return result
+                if result:
+                    messages.success(request, result)
+            return redirect(obj)
+
+        return view
+
+    return decorator
 
 
 class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
@@ -104,15 +172,8 @@ class ServiceFormMixin:
     def form_valid(self, form):
         try:
             self.object = self.perform_save(form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-            return self.form_invalid(form)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
@@ -124,3 +185,65 @@ class ObjectCreateView(ScopedAccessMixin, ServiceFormMixin, CreateView):
 
 class ObjectUpdateView(ScopedAccessMixin, ServiceFormMixin, UpdateView):
     template_name = "layouts/form.html"
+
+
+# --- The township's own rows ---------------------------------------------------------------------
+
+def service_data(form) -> dict:
+    """The form's cleaned data as service kwargs: an untouched file is left out, a cleared one is ""."""
+    data = {}
+    for name, value in form.cleaned_data.items():
+        if value is None and name in form.files:
+            continue
+        if value is False and name in getattr(form, "file_fields", ()):
+            value = ""
+        if isinstance(value, FieldFile):
+            continue
+        data[name] = value
+    return data
+
+
+class TownshipListView(FilteredListView):
+    allowed_roles = READ_COMMITTEE_WORK
+
+    def can_create(self):
+        return self.request.user.role in EDIT_TOWNSHIP and self.request.user.is_township_level
+
+
+class TownshipDetailView(ObjectDetailView):
+    allowed_roles = READ_COMMITTEE_WORK
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
+        return ctx
+
+
+class TownshipCreateView(ObjectCreateView):
+    """Township staff create rows of their own township; township is set on the server."""
+
+    allowed_roles = EDIT_TOWNSHIP
+    service = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role in self.allowed_roles \
+                and not request.user.is_township_level:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.model(township=self.request.user.township)
+        return kwargs
+
+    def perform_save(self, form):
+        return type(self).service(township=self.request.user.township, **service_data(form))
+
+
+class TownshipUpdateView(ObjectUpdateView):
+    allowed_roles = EDIT_TOWNSHIP
+    service = None
+    object_kwarg = ""
+
+    def perform_save(self, form):
+        return type(self).service(**{self.object_kwarg: self.object}, **service_data(form))

@@ -12,6 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from safecommunity.generic import (
+    TownshipCreateView,
+    TownshipDetailView,
+    TownshipListView,
+    TownshipUpdateView,
+    refusal_message,
+    scoped_action,
+)
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, UPDATE_ACTION_ITEMS
 from safecommunity.uploads import safe_filename
@@ -21,11 +29,11 @@ from ..filters import ActionItemFilter, MeetingFilter
 from ..forms import ActionItemForm, ActionStatusForm, AttendanceForm, DecisionsToItemsForm, MeetingForm
 from ..models import ActionItem, CommitteeMember, Meeting
 from ..tables import ActionItemTable, MeetingTable
-from .base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
-class MeetingListView(ReadListView):
+class MeetingListView(TownshipListView):
     model = Meeting
+    template_name = "committees/list.html"
     table_class = MeetingTable
     filterset_class = MeetingFilter
     export_kind = "meetings"
@@ -37,7 +45,7 @@ class MeetingListView(ReadListView):
             .order_by("-held_on", "-id")
 
 
-class MeetingDetailView(ReadDetailView):
+class MeetingDetailView(TownshipDetailView):
     model = Meeting
     template_name = "committees/meeting_detail.html"
 
@@ -109,8 +117,9 @@ def meeting_create_items(request, pk):
     return redirect(meeting)
 
 
-class ActionItemListView(ReadListView):
+class ActionItemListView(TownshipListView):
     model = ActionItem
+    template_name = "committees/list.html"
     table_class = ActionItemTable
     filterset_class = ActionItemFilter
     export_kind = "action_items"
@@ -135,7 +144,7 @@ class MyActionItemListView(ActionItemListView):
         return False
 
 
-class ActionItemDetailView(ReadDetailView):
+class ActionItemDetailView(TownshipDetailView):
     model = ActionItem
     template_name = "committees/action_detail.html"
 
@@ -166,25 +175,22 @@ class ActionItemUpdateView(TownshipUpdateView):
     object_kwarg = "item"
 
 
-@login_required
-@require_POST
-def action_item_status(request, pk):
+@scoped_action(ActionItem, UPDATE_ACTION_ITEMS, select_related=("owner_member",))
+def action_item_status(request, item):
     """A committee member (their own items) or township staff change an item's status."""
-    require_roles(request.user, UPDATE_ACTION_ITEMS)
-    item = get_object_or_404(ActionItem.objects.for_user(request.user).select_related("owner_member"), pk=pk)
     if not services.can_update_action_item(request.user, item):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("状态不正确"))
+    else:
         try:
             services.action_item_update_status(item=item, user=request.user, status=form.cleaned_data["status"],
                                                progress_note=form.cleaned_data["progress_note"])
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("已更新事项状态"))
-    else:
-        messages.error(request, _("状态不正确"))
     if request.POST.get("next") == "mine":
         return redirect("committees:action_mine")
     return redirect(item)

@@ -7,6 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from safecommunity.generic import (
+    TownshipCreateView,
+    TownshipDetailView,
+    TownshipListView,
+    TownshipUpdateView,
+    service_data,
+)
 from safecommunity.mixins import ScopedAccessMixin
 from safecommunity.models import Area
 from safecommunity.periods import Period
@@ -35,7 +42,6 @@ from ..models import (
     WorkingGroup,
 )
 from ..tables import LocalRoleTable, MemberTable, VolunteerTeamTable, WorkingGroupTable
-from .base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
 class IndexView(ScopedAccessMixin, TemplateView):
@@ -82,7 +88,7 @@ class IndexView(ScopedAccessMixin, TemplateView):
 index = IndexView.as_view()
 
 
-class CommunityDetailView(ReadDetailView):
+class CommunityDetailView(TownshipDetailView):
     model = Community
     template_name = "committees/community_detail.html"
 
@@ -108,8 +114,6 @@ class CommunityUpdateView(TownshipUpdateView):
     object_kwarg = "community"
 
     def perform_save(self, form):
-        from .base import service_data
-
         return services.community_save(township=self.object.township, community=self.object, **service_data(form))
 
 
@@ -129,8 +133,9 @@ class DesignationCreateView(TownshipCreateView):
         return services.designation_add(community=form.instance.community, **form.cleaned_data)
 
 
-class MemberListView(ReadListView):
+class MemberListView(TownshipListView):
     model = CommitteeMember
+    template_name = "committees/list.html"
     table_class = MemberTable
     filterset_class = MemberFilter
     export_kind = "members"
@@ -163,8 +168,9 @@ class MemberUnitCreateView(TownshipCreateView):
     service = services.member_unit_create
 
 
-class GroupListView(ReadListView):
+class GroupListView(TownshipListView):
     model = WorkingGroup
+    template_name = "committees/list.html"
     table_class = WorkingGroupTable
     filterset_class = GroupFilter
     export_kind = "working_groups"
@@ -177,7 +183,7 @@ class GroupListView(ReadListView):
                 .order_by("township__code", "sort_order", "name"))
 
 
-class GroupDetailView(ReadDetailView):
+class GroupDetailView(TownshipDetailView):
     model = WorkingGroup
     template_name = "committees/group_detail.html"
 
@@ -204,8 +210,9 @@ class GroupUpdateView(TownshipUpdateView):
     object_kwarg = "group"
 
 
-class LocalRoleListView(ReadListView):
+class LocalRoleListView(TownshipListView):
     model = LocalRole
+    template_name = "committees/list.html"
     table_class = LocalRoleTable
     filterset_class = LocalRoleFilter
     title = _("信息员、协管员、巡查员")
@@ -232,8 +239,9 @@ class LocalRoleUpdateView(TownshipUpdateView):
     success_url = reverse_lazy("committees:localrole_list")
 
 
-class TeamListView(ReadListView):
+class TeamListView(TownshipListView):
     model = VolunteerTeam
+    template_name = "committees/list.html"
     table_class = VolunteerTeamTable
     filterset_class = None
     title = _("志愿者队伍")
@@ -244,7 +252,7 @@ class TeamListView(ReadListView):
             .order_by("township__code", "name")
 
 
-class TeamDetailView(ReadDetailView):
+class TeamDetailView(TownshipDetailView):
     model = VolunteerTeam
     template_name = "committees/team_detail.html"
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.generic import TownshipCreateView, TownshipDetailView, TownshipListView, TownshipUpdateView
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import READ_COMMITTEE_WORK
 from safecommunity.uploads import file_response
@@ -14,11 +15,11 @@ from ..filters import ActivityFilter, AgreementFilter
 from ..forms import ActivityForm, AgreementForm, AwarenessSurveyForm
 from ..models import Activity, Agreement, AwarenessSurvey
 from ..tables import ActivityTable, AgreementTable
-from .base import ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
-class AgreementListView(ReadListView):
+class AgreementListView(TownshipListView):
     model = Agreement
+    template_name = "committees/list.html"
     table_class = AgreementTable
     filterset_class = AgreementFilter
     title = _("目标责任书")
@@ -28,7 +29,7 @@ class AgreementListView(ReadListView):
         return super().get_queryset().select_related("village", "township")
 
 
-class AgreementDetailView(ReadDetailView):
+class AgreementDetailView(TownshipDetailView):
     model = Agreement
     template_name = "committees/agreement_detail.html"
 
@@ -63,7 +64,7 @@ def agreement_scan(request, pk):
     return file_response(agreement.signed_scan, title=f"目标责任书-{agreement.year}-{agreement.party_name}")
 
 
-class ActivityListView(ReadListView):
+class ActivityListView(TownshipListView):
     model = Activity
     table_class = ActivityTable
     filterset_class = ActivityFilter
@@ -84,7 +85,7 @@ class ActivityListView(ReadListView):
         return ctx
 
 
-class ActivityDetailView(ReadDetailView):
+class ActivityDetailView(TownshipDetailView):
     model = Activity
     template_name = "committees/activity_detail.html"
 
@@ -110,7 +111,7 @@ class ActivityUpdateView(TownshipUpdateView):
     object_kwarg = "activity"
 
 
-class SurveyListView(ReadListView):
+class SurveyListView(TownshipListView):
     model = AwarenessSurvey
     template_name = "committees/survey_list.html"
     filterset_class = None

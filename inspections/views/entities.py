@@ -14,6 +14,7 @@ from safecommunity.generic import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectUpdateView,
+    add_service_errors,
 )
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.periods import Period
@@ -102,8 +103,7 @@ def entity_regrade(request, pk):
         try:
             services.entity_regrade(entity=entity, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已完成年度定级"))
             return redirect(entity)

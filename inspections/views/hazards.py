@@ -1,7 +1,7 @@
 """Hazards (the closed loop), enforcement documents and their PDF notice, photos."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,9 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from safecommunity.generic import FilteredListView, ObjectDetailView
+from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
 
@@ -22,11 +21,6 @@ from ..forms import EnforcementForm, HazardForm, PlanForm, TransitionForm
 from ..models import Enforcement, Hazard, Photo, SupervisedEntity
 from ..tables import HazardTable
 from .common import TableUserMixin
-
-
-def _errors_to_form(form, exc: ValidationError):
-    for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class HazardListView(TableUserMixin, FilteredListView):
@@ -76,16 +70,9 @@ class HazardDetailView(ObjectDetailView):
         return ctx
 
 
-def _guard(request, roles):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    require_roles(request.user, roles)
-    return None
-
-
+@login_required
 def hazard_create(request, entity_pk):
-    if (response := _guard(request, WORK_IN_FIELD)) is not None:
-        return response
+    require_roles(request.user, WORK_IN_FIELD)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"),
                                pk=entity_pk)
     grades = services.hazard_grades(entity.township.parent)
@@ -98,35 +85,27 @@ def hazard_create(request, entity_pk):
                 location=d["location"], responsible_person=d["responsible_person"], found_on=d["found_on"],
                 deadline=d["deadline"], photos=d["photos"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("隐患已登记"))
             return redirect(hazard)
     return render(request, "inspections/hazard_form.html", {"form": form, "entity": entity})
 
 
-@require_POST
-def hazard_transition(request, pk):
-    if (response := _guard(request, WORK_IN_FIELD)) is not None:
-        return response
-    hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
+@scoped_action(Hazard, WORK_IN_FIELD)
+def hazard_transition(request, hazard):
     form = TransitionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("操作不正确"))
         return redirect(hazard)
-    try:
-        services.hazard_transition(hazard=hazard, user=request.user, action=form.cleaned_data["action"],
-                                   reason=form.cleaned_data["reason"], photos=form.cleaned_data["photos"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已%(a)s") % {"a": HazardAction(form.cleaned_data["action"]).label})
-    return redirect(hazard)
+    services.hazard_transition(hazard=hazard, user=request.user, action=form.cleaned_data["action"],
+                               reason=form.cleaned_data["reason"], photos=form.cleaned_data["photos"])
+    return _("已%(a)s") % {"a": HazardAction(form.cleaned_data["action"]).label}
 
 
+@login_required
 def hazard_plan(request, pk):
-    if (response := _guard(request, WORK_IN_FIELD)) is not None:
-        return response
+    require_roles(request.user, WORK_IN_FIELD)
     hazard = get_object_or_404(Hazard.objects.for_user(request.user).filter(is_major=True), pk=pk)
     plan = getattr(hazard, "plan", None)
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
@@ -134,37 +113,29 @@ def hazard_plan(request, pk):
         try:
             services.hazard_plan_save(hazard=hazard, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("整改方案已保存"))
             return redirect(hazard)
     return render(request, "inspections/plan_form.html", {"form": form, "hazard": hazard})
 
 
-@require_POST
-def hazard_supervise(request, pk):
-    if (response := _guard(request, SUPERVISE)) is not None:
-        return response
-    hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
-    try:
-        services.hazard_supervise(hazard=hazard, user=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已挂牌督办"))
-    return redirect(hazard)
+@scoped_action(Hazard, SUPERVISE)
+def hazard_supervise(request, hazard):
+    services.hazard_supervise(hazard=hazard, user=request.user, reason=request.POST.get("reason", ""))
+    return _("已挂牌督办")
 
 
+@login_required
 def enforcement_create(request, entity_pk):
-    if (response := _guard(request, EDIT_TOWNSHIP)) is not None:
-        return response
+    require_roles(request.user, EDIT_TOWNSHIP)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user), pk=entity_pk)
     form = EnforcementForm(request.POST or None, user=request.user, entity=entity)
     if request.method == "POST" and form.is_valid():
         try:
             enforcement = services.enforcement_issue(user=request.user, entity=entity, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("执法文书已保存"))
             return redirect(enforcement)
@@ -179,10 +150,10 @@ class EnforcementDetailView(ObjectDetailView):
         return super().get_queryset().select_related("entity", "hazard", "issued_by", "township")
 
 
+@login_required
 def enforcement_notice(request, pk):
     """The printable, numbered 责令整改 notice as an A4 PDF (WeasyPrint)."""
-    if (response := _guard(request, READ_LEDGERS)) is not None:
-        return response
+    require_roles(request.user, READ_LEDGERS)
     enforcement = get_object_or_404(
         Enforcement.objects.for_user(request.user).select_related("entity", "township", "hazard", "issued_by"), pk=pk)
     if enforcement.kind != EnforcementKind.ORDER_RECTIFY:
@@ -196,10 +167,10 @@ def enforcement_notice(request, pk):
     return response
 
 
+@login_required
 def photo(request, pk):
     """Photos are served only here, after the scope check (never from a public media URL)."""
-    if (response := _guard(request, READ_LEDGERS)) is not None:
-        return response
+    require_roles(request.user, READ_LEDGERS)
     item = get_object_or_404(Photo.objects.for_user(request.user), pk=pk)
     try:
         handle = item.image.open("rb")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import FilteredListView, ObjectDetailView
+from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import WORK_IN_FIELD
 
@@ -71,11 +71,8 @@ def inspection_create(request, entity_pk):
                 longitude=d.get("longitude"), representative_name=d["representative_name"], rating=d["rating"],
                 template=template, outcomes=form.outcomes(), photos=d["photos"],
             )
-        except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
         else:
             n = inspection.hazards.count()
             messages.success(request, _("巡查已保存") + (_("，登记隐患%(n)d条") % {"n": n} if n else ""))

@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from projects.selectors import evidence_coverage
-from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import ObjectCreateView, ObjectDetailView
+from safecommunity.generic import ObjectCreateView, ObjectDetailView, scoped_action
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.permissions import READ_SCORECARDS, RUN_COUNTY_OFFICE, SUPERVISE
 
@@ -91,38 +89,19 @@ class ScorecardDetailView(ObjectDetailView):
         return ctx
 
 
-def _supervisor_card(request, pk):
-    require_roles(request.user, SUPERVISE)
-    return get_object_or_404(Scorecard.objects.for_user(request.user).select_related("round__scheme"), pk=pk)
-
-
-@login_required
-@require_POST
-def scorecard_scores(request, pk):
-    card = _supervisor_card(request, pk)
-    try:
-        errors = services.scorecard_scores_update(
-            scorecard=card, user=request.user,
-            entries=score_entries(request.POST, card.scores.select_related("criterion")))
-    except ApplicationError as exc:
-        errors = [exc.message]
+@scoped_action(Scorecard, SUPERVISE, select_related=("round__scheme",))
+def scorecard_scores(request, card):
+    errors = services.scorecard_scores_update(
+        scorecard=card, user=request.user, entries=score_entries(request.POST, card.scores.select_related("criterion")))
     for e in errors:
         messages.error(request, e)
-    if not errors:
-        messages.success(request, _("评分已保存"))
-    return redirect(card)
+    return None if errors else _("评分已保存")
 
 
-@login_required
-@require_POST
-def scorecard_finalise(request, pk):
-    card = _supervisor_card(request, pk)
-    try:
-        services.scorecard_finalise(scorecard=card, user=request.user)
-        messages.success(request, _("评分表已定稿"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(card)
+@scoped_action(Scorecard, SUPERVISE, select_related=("round__scheme",))
+def scorecard_finalise(request, card):
+    services.scorecard_finalise(scorecard=card, user=request.user)
+    return _("评分表已定稿")
 
 
 @login_required

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import FilteredListView, ObjectDetailView, ObjectUpdateView
+from safecommunity.generic import FilteredListView, ObjectDetailView, ObjectUpdateView, scoped_action
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 
@@ -96,28 +95,15 @@ def briefing_generate(request):
     return redirect(briefing)
 
 
-def _writer_briefing(request, pk):
-    require_roles(request.user, EDIT_TOWNSHIP)
-    return get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
+@scoped_action(Briefing, EDIT_TOWNSHIP)
+def briefing_publish(request, briefing):
+    services.briefing_publish(briefing=briefing, user=request.user)
+    return _("简报已发布，数据与PDF已冻结")
 
 
-@login_required
-@require_POST
-def briefing_publish(request, pk):
-    briefing = _writer_briefing(request, pk)
-    try:
-        services.briefing_publish(briefing=briefing, user=request.user)
-        messages.success(request, _("简报已发布，数据与PDF已冻结"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(briefing)
-
-
-@login_required
-@require_POST
-def briefing_regenerate(request, pk):
+@scoped_action(Briefing, EDIT_TOWNSHIP)
+def briefing_regenerate(request, briefing):
     """Published: a new version. Draft/edited: the numbers are read again and the PDF redone."""
-    briefing = _writer_briefing(request, pk)
     with transaction.atomic():
         new, _created = services.briefing_generate(township=briefing.township, year=briefing.year,
                                                    month=briefing.month, new_version=True)
@@ -126,10 +112,8 @@ def briefing_regenerate(request, pk):
     return redirect(new)
 
 
-@login_required
-@require_POST
-def briefing_retry(request, pk):
-    briefing = _writer_briefing(request, pk)
+@scoped_action(Briefing, EDIT_TOWNSHIP)
+def briefing_retry(request, briefing):
     with transaction.atomic():
         briefing = services.briefing_retry(briefing=briefing, user=request.user)
         if briefing.render_status == RenderStatus.QUEUED:
