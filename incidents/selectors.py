@@ -34,7 +34,6 @@ from .choices import (
     Sex,
 )
 from .models import Incident, InjuryRecord, RateBaseline
-from .querysets import age_band_q
 
 # Figure → label, in the order briefings give them.
 FIGURE_LABELS = {
@@ -198,12 +197,6 @@ def injury_count(*, townships, period: Period, village=None, age_min=None, age_m
                            cause=cause, place=place, sex=sex).count()
 
 
-def _choice_q(by: str, value) -> Q:
-    if by == "age_band":
-        return age_band_q(value)
-    return Q(**{by: value})
-
-
 @versioned("incidents")
 def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, list[tuple]]:
     """Several breakdowns of the injury records of ``period``: {by: [(key, label, count)]}.
@@ -329,7 +322,7 @@ def townships_of(area):
     """The townships an area stands for: itself, or the townships of a county."""
     if area.level == AreaLevel.TOWNSHIP:
         return [area.pk]
-    return list(Area.objects.filter(parent=area, level=AreaLevel.TOWNSHIP).values_list("pk", flat=True))
+    return list(Area.objects.filter(parent=area).townships().values_list("pk", flat=True))
 
 
 def _ratio(numerator, denominator, factor, places) -> Decimal | None:

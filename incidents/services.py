@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.datacache import data_changed
 from safecommunity.exceptions import ApplicationError
+from safecommunity.services import model_update
 
 from .choices import IncidentStatus
 from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal, RateBaseline
@@ -54,10 +55,7 @@ def incident_update(*, incident: Incident, user=None, reason: str = "", **fields
     if incident.status == IncidentStatus.CLOSED:
         raise ApplicationError(_("已结案的事故不能修改"))
     before = {f: getattr(incident, f) for f in CASUALTY_FIELDS}
-    for name, value in fields.items():
-        setattr(incident, name, value)
-    incident.full_clean()
-    incident.save()
+    model_update(instance=incident, fields=INCIDENT_EDITABLE, data=fields)
     after = {f: getattr(incident, f) for f in CASUALTY_FIELDS}
     if any(Decimal(str(before[f])) != Decimal(str(after[f])) for f in CASUALTY_FIELDS):
         revision = CasualtyRevision(
@@ -135,11 +133,7 @@ def injury_record_create(*, township, user=None, **fields) -> InjuryRecord:
 def injury_record_update(*, record: InjuryRecord, user=None, **fields) -> InjuryRecord:
     _unknown(fields, INJURY_EDITABLE)
     record = InjuryRecord.objects.select_for_update().get(pk=record.pk)
-    for name, value in fields.items():
-        setattr(record, name, value)
-    record.full_clean()
-    record.save()
-    return record
+    return model_update(instance=record, fields=INJURY_EDITABLE, data=fields)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from safecommunity.uploads import file_response
 
 from . import selectors, services
 from .choices import InterventionStatus
-from .filters import EvidenceFilter, InterventionFilter, ProjectFilter
+from .filters import EvidenceFilterSet, InterventionFilterSet, ProjectFilterSet
 from .forms import EvaluationForm, EvidenceForm, InterventionForm, ProjectForm
 from .indicators import choice_label
 from .models import Evidence, Intervention, Project
@@ -39,7 +39,7 @@ def index(request):
 class ProjectListView(TownshipListView):
     model = Project
     table_class = ProjectTable
-    filterset_class = ProjectFilter
+    filterset_class = ProjectFilterSet
     export_kind = "projects"
     title = gettext_lazy("安全促进项目")
     create_url_name = "projects:project_create"
@@ -109,7 +109,7 @@ def project_evaluate(request, project):
 class InterventionListView(TownshipListView):
     model = Intervention
     table_class = InterventionTable
-    filterset_class = InterventionFilter
+    filterset_class = InterventionFilterSet
     export_kind = "interventions"
     title = gettext_lazy("干预措施")
     template_name = "projects/list.html"
@@ -159,7 +159,7 @@ class InterventionUpdateView(TownshipUpdateView):
 class EvidenceListView(TownshipListView):
     model = Evidence
     table_class = EvidenceTable
-    filterset_class = EvidenceFilter
+    filterset_class = EvidenceFilterSet
     title = gettext_lazy("创建档案")
     create_url_name = "projects:evidence_create"
     template_name = "projects/list.html"
@@ -226,7 +226,7 @@ class CoverageView(ScopedAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        townships = Area.objects.for_user(user).filter(level="township").order_by("code")
+        townships = Area.objects.for_user(user).townships().order_by("code")
         wanted = self.request.GET.get("township")
         township = user.township if user.is_township_level else (
             (townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None) or townships.first())

@@ -9,9 +9,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.pdf import render_html, render_pdf
+
 from .charts import bar_chart
 from .choices import AssessmentResult, CriterionMode
-from .rendering import render_html, render_pdf
 from .selectors import briefing_charts, computed_criterion, scorecard_rows
 from .services.scoring import computed_points, evaluate
 

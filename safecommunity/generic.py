@@ -14,6 +14,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -80,6 +81,15 @@ def scoped_action(model, roles, *, select_related=()):
     return decorator
 
 
+class CountedPaginator(Paginator):
+    """A paginator given its row count (``count=``) instead of counting the rows itself."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # ``Paginator.count`` is a cached_property
+
+
 class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     """A list page: queryset (from ``for_user``), filterset, table, pagination, export.
 
@@ -90,6 +100,8 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     template_name = "layouts/list.html"
     paginate_by = 25
     export_kind: str | None = None
+    #: A records kind the township's staff may import from this page (buttons beside the title).
+    import_kind: str | None = None
     #: A ``safecommunity.datacache`` domain: the row count of the page is cached per data version
     #: of the user's townships (the COUNT of a county's year is the slow part of a large list).
     count_cache_domain: str | None = None
@@ -106,26 +118,23 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         from django_tables2 import RequestConfig
 
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
-        if self.count_cache_domain and hasattr(table.data, "data"):
-            self._prime_row_count(table.data)
-        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+        paginate = self.get_table_pagination(table)
+        if paginate and self.count_cache_domain and hasattr(table.data, "data"):
+            paginate = {**paginate, "paginator_class": CountedPaginator, "count": self._row_count(table.data.data)}
+        return RequestConfig(self.request, paginate=paginate).configure(table)
 
-    def _prime_row_count(self, table_data):
-        """Give django-tables2 the row count from the versioned cache (it then skips its COUNT)."""
+    def _row_count(self, queryset) -> int:
+        """The row count from the versioned cache (the paginator then skips its COUNT)."""
         from .datacache import cached
         from .querysets import scope_township_ids
 
-        queryset = table_data.data
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:
             # An invalid filter gives ``.none()`` (the form shows its errors): no rows to count.
-            table_data._length = 0
-            return
-        table_data._length = cached(
-            self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params),
-            queryset.count,
-        )
+            return 0
+        return cached(self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params),
+                      queryset.count)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("_export")
@@ -140,11 +149,20 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(title=self.title or self.model._meta.verbose_name_plural, export_kind=self.export_kind,
-                   create_url_name=self.create_url_name, can_create=self.can_create())
+                   create_url_name=self.create_url_name, can_create=self.can_create(),
+                   import_kind=self.import_kind, can_import=self.can_import())
         return ctx
 
     def can_create(self):
         return False
+
+    def can_import(self):
+        if not self.import_kind:
+            return False
+        from .records import get_kind
+
+        user = self.request.user
+        return user.role in get_kind(self.import_kind).import_roles and user.is_township_level
 
 
 class ObjectDetailView(ScopedAccessMixin, DetailView):

@@ -142,9 +142,6 @@ class User(AbstractUser):
     def can_see_personal_data(self) -> bool:
         return self.role in SEE_PERSONAL_DATA
 
-    def has_role(self, *roles) -> bool:
-        return self.role in roles
-
 
 class SecurityEvent(models.Model):
     """Logins, failures, lockouts and password changes (the audit of who came in)."""

@@ -25,7 +25,7 @@ from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, UPDATE
 from safecommunity.uploads import safe_filename
 
 from .. import pdf, selectors, services
-from ..filters import ActionItemFilter, MeetingFilter
+from ..filters import ActionItemFilterSet, MeetingFilterSet
 from ..forms import ActionItemForm, ActionStatusForm, AttendanceForm, DecisionsToItemsForm, MeetingForm
 from ..models import ActionItem, CommitteeMember, Meeting
 from ..tables import ActionItemTable, MeetingTable
@@ -35,7 +35,7 @@ class MeetingListView(TownshipListView):
     model = Meeting
     template_name = "committees/list.html"
     table_class = MeetingTable
-    filterset_class = MeetingFilter
+    filterset_class = MeetingFilterSet
     export_kind = "meetings"
     title = gettext_lazy("会议")
     create_url_name = "committees:meeting_create"
@@ -121,7 +121,7 @@ class ActionItemListView(TownshipListView):
     model = ActionItem
     template_name = "committees/list.html"
     table_class = ActionItemTable
-    filterset_class = ActionItemFilter
+    filterset_class = ActionItemFilterSet
     export_kind = "action_items"
     title = gettext_lazy("督办事项")
     create_url_name = "committees:action_create"

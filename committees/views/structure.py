@@ -20,7 +20,7 @@ from safecommunity.periods import Period
 from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors, services
-from ..filters import GroupFilter, LocalRoleFilter, MemberFilter
+from ..filters import GroupFilterSet, LocalRoleFilterSet, MemberFilterSet
 from ..forms import (
     CommitteeMemberForm,
     CommunityForm,
@@ -55,7 +55,7 @@ class IndexView(ScopedAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        townships = Area.objects.for_user(user).filter(level="township").order_by("code")
+        townships = Area.objects.for_user(user).townships().order_by("code")
         if user.is_township_level:
             township = user.township
         else:
@@ -137,8 +137,9 @@ class MemberListView(TownshipListView):
     model = CommitteeMember
     template_name = "committees/list.html"
     table_class = MemberTable
-    filterset_class = MemberFilter
+    filterset_class = MemberFilterSet
     export_kind = "members"
+    import_kind = "members"
     title = _("委员会成员")
     create_url_name = "committees:member_create"
 
@@ -172,7 +173,7 @@ class GroupListView(TownshipListView):
     model = WorkingGroup
     template_name = "committees/list.html"
     table_class = WorkingGroupTable
-    filterset_class = GroupFilter
+    filterset_class = GroupFilterSet
     export_kind = "working_groups"
     title = _("工作组")
     create_url_name = "committees:group_create"
@@ -214,7 +215,7 @@ class LocalRoleListView(TownshipListView):
     model = LocalRole
     template_name = "committees/list.html"
     table_class = LocalRoleTable
-    filterset_class = LocalRoleFilter
+    filterset_class = LocalRoleFilterSet
     title = _("信息员、协管员、巡查员")
     create_url_name = "committees:localrole_create"
 

@@ -11,7 +11,7 @@ from safecommunity.permissions import READ_COMMITTEE_WORK
 from safecommunity.uploads import file_response
 
 from .. import services
-from ..filters import ActivityFilter, AgreementFilter
+from ..filters import ActivityFilterSet, AgreementFilterSet
 from ..forms import ActivityForm, AgreementForm, AwarenessSurveyForm
 from ..models import Activity, Agreement, AwarenessSurvey
 from ..tables import ActivityTable, AgreementTable
@@ -21,7 +21,7 @@ class AgreementListView(TownshipListView):
     model = Agreement
     template_name = "committees/list.html"
     table_class = AgreementTable
-    filterset_class = AgreementFilter
+    filterset_class = AgreementFilterSet
     title = _("目标责任书")
     create_url_name = "committees:agreement_create"
 
@@ -67,8 +67,9 @@ def agreement_scan(request, pk):
 class ActivityListView(TownshipListView):
     model = Activity
     table_class = ActivityTable
-    filterset_class = ActivityFilter
+    filterset_class = ActivityFilterSet
     export_kind = "activities"
+    import_kind = "activities"
     title = _("宣传培训与演练活动")
     create_url_name = "committees:activity_create"
     template_name = "committees/activity_list.html"

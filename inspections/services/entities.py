@@ -138,7 +138,7 @@ def entities_recompute_due(*, county) -> int:
             specific = [k for (c, k) in freq if c == cls and k]
             rows = rows.exclude(kind__in=specific)
         updated += rows.update(next_due_on=Cast(F("last_inspected_on") + dt.timedelta(days=days), DateField()))
-    data_changed("inspections", Area.objects.filter(parent=county, level="township"))
+    data_changed("inspections", Area.objects.filter(parent=county).townships())
     return updated
 
 

@@ -35,6 +35,7 @@ class EntityListView(TableUserMixin, FilteredListView):
     table_class = EntityTable
     filterset_class = EntityFilterSet
     export_kind = "entities"
+    import_kind = "entities"
     title = gettext_lazy("监管对象")
     create_url_name = "inspections:entity_create"
 

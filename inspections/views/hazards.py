@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
+from safecommunity.pdf import render_pdf
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
 
 from .. import selectors, services
@@ -28,6 +28,7 @@ class HazardListView(TableUserMixin, FilteredListView):
     table_class = HazardTable
     filterset_class = HazardFilterSet
     export_kind = "hazards"
+    import_kind = "hazards"
     title = gettext_lazy("隐患台账")
 
     def get_queryset(self):
@@ -158,10 +159,7 @@ def enforcement_notice(request, pk):
         Enforcement.objects.for_user(request.user).select_related("entity", "township", "hazard", "issued_by"), pk=pk)
     if enforcement.kind != EnforcementKind.ORDER_RECTIFY:
         raise Http404
-    from weasyprint import HTML
-
-    html = render_to_string("inspections/pdf/order_rectify.html", {"e": enforcement}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf("inspections/pdf/order_rectify.html", {"e": enforcement})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{enforcement.pk}.pdf"'
     return response

@@ -25,6 +25,7 @@ class InspectionListView(TableUserMixin, FilteredListView):
     table_class = InspectionTable
     filterset_class = InspectionFilterSet
     export_kind = "inspections"
+    import_kind = "inspections"
     title = gettext_lazy("巡查记录")
 
     def get_queryset(self):

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
+from safecommunity.pdf import render_pdf
 from safecommunity.permissions import READ_COMMITTEE_WORK, READ_SCORECARDS
 
 from ..choices import DocumentKind, RenderStatus
 from ..models import AssessmentRound, Briefing, DownloadJob, Scorecard
 from ..models.briefings import QUEUED_GRACE, STALE_CLAIM
 from ..models.downloads import download_upload_to
-from ..rendering import render_pdf, sha256, store_file
+from ..rendering import sha256, store_file
 
 
 def _target(user, kind: str, object_id: int):

@@ -13,7 +13,7 @@ from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 from .. import services
 from ..choices import RenderStatus
 from ..documents import briefing_html, briefing_pdf_bytes
-from ..filters import BriefingFilter
+from ..filters import BriefingFilterSet
 from ..forms import BriefingForm, BriefingGenerateForm
 from ..models import Briefing
 from ..selectors import briefing_charts
@@ -32,7 +32,7 @@ def _enqueue_render(briefing):
 class BriefingListView(FilteredListView):
     model = Briefing
     table_class = BriefingTable
-    filterset_class = BriefingFilter
+    filterset_class = BriefingFilterSet
     allowed_roles = READ_COMMITTEE_WORK
     template_name = "reports/briefing_list.html"
     title = _("月度简报")

@@ -72,7 +72,7 @@ def dashboard(request):
     require_roles(user, READ_COMMITTEE_WORK)
     if user.is_county_level:
         county = user.area
-        return _render_dashboard(request, townships=list(Area.objects.filter(parent=county, level="township")
+        return _render_dashboard(request, townships=list(Area.objects.filter(parent=county).townships()
                                                           .values_list("pk", flat=True)),
                                  township=None, county=county)
     return _render_dashboard(request, townships=[user.area_id], township=user.area, county=None)

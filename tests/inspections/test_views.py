@@ -252,3 +252,14 @@ def test_grid_map_data_only_from_boundaries(as_user, world, grids):
     page = as_user("township1").get(reverse("inspections:grid_list")).content.decode()
     assert 'id="grid-map"' in page and "vendor/leaflet/leaflet.js" in page
     assert "tile.openstreetmap" not in page
+
+
+@pytest.mark.parametrize("name, kind", [("entity_list", "entities"), ("hazard_list", "hazards"),
+                                        ("inspection_list", "inspections")])
+def test_list_offers_its_import_to_township_staff_only(as_user, world, name, kind):
+    """The list layout shows the import buttons of the page's ``import_kind`` to the roles that may
+    import it (township staff), not to the county or a grid inspector."""
+    url, import_url = reverse(f"inspections:{name}"), reverse("records:import_new", args=[kind])
+    assert import_url in as_user("township1").get(url).content.decode()
+    for username in ("inspector1", "county"):
+        assert import_url not in as_user(username).get(url).content.decode(), username
