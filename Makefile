@@ -40,4 +40,6 @@ test:
 	bash scripts/install-system-deps.sh test
 	$(MAKE) messages
 	$(MAKE) check-services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS)

@@ -3,7 +3,7 @@ does not allow (or no scope) → 403, and every queryset starts from ``for_user`
 
 from rest_framework import permissions
 
-from safecommunity.mixins import ALL_ROLES
+from safecommunity.permissions import READ_LEDGERS
 
 
 class ScopedRolePermission(permissions.BasePermission):
@@ -13,5 +13,5 @@ class ScopedRolePermission(permissions.BasePermission):
             return False
         roles = getattr(view, "write_roles", None) if request.method not in permissions.SAFE_METHODS else None
         if roles is None:
-            roles = getattr(view, "allowed_roles", ALL_ROLES)
+            roles = getattr(view, "allowed_roles", READ_LEDGERS)
         return bool(user.area_id) and user.role in roles

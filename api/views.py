@@ -27,7 +27,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from committees.filters import ActionItemFilter, MeetingFilter
+from committees.filters import ActionItemFilterSet, MeetingFilterSet
 from committees.models import ActionItem, Community, Meeting
 from incidents import selectors as incident_selectors
 from incidents import services as incident_services
@@ -38,24 +38,25 @@ from inspections import services as inspection_services
 from inspections.filters import EntityFilterSet, HazardFilterSet, InspectionFilterSet
 from inspections.forms import HazardForm
 from inspections.models import Hazard, Inspection, SupervisedEntity
-from inspections.services import FIELD_ROLES
-from projects.filters import InterventionFilter, ProjectFilter
+from projects.filters import InterventionFilterSet, ProjectFilterSet
 from projects.models import Intervention, Project
 from reports import selectors as report_selectors
-from reports.choices import READERS, SCORECARD_READERS
-from reports.filters import BriefingFilter
+from reports.filters import BriefingFilterSet
 from reports.models import Briefing, Scorecard
 from safecommunity.choices import AreaLevel
-from safecommunity.mixins import ALL_ROLES, TOWNSHIP_WRITERS
 from safecommunity.models import Area
 from safecommunity.periods import Period
+from safecommunity.permissions import (
+    EDIT_TOWNSHIP,
+    READ_COMMITTEE_WORK,
+    READ_LEDGERS,
+    READ_SCORECARDS,
+    WORK_IN_FIELD,
+)
 
 from . import serializers as s
 from .filters import AreaFilterSet, InvalidQuery, PageFilterBackend
 from .idempotency import idempotent
-
-COMMITTEE_READERS = READERS  # committees.views.base.READ_ROLES: every role but the grid inspector
-
 
 # --- Shared bases ---------------------------------------------------------------------------------
 
@@ -83,7 +84,7 @@ class ConditionalGetMixin:
 
 class ScopedViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     model: type[models.Model]
-    allowed_roles = ALL_ROLES
+    allowed_roles = READ_LEDGERS
     write_roles = frozenset()
     select: tuple = ()
     filter_backends = [PageFilterBackend]
@@ -141,7 +142,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadViewSet):
     serializer_class = s.IncidentSerializer
     filterset_class = IncidentFilterSet
     select = ("township", "village")
-    write_roles = TOWNSHIP_WRITERS
+    write_roles = EDIT_TOWNSHIP
 
     def create(self, request, *args, **kwargs):
         def perform():
@@ -169,7 +170,7 @@ class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
     serializer_class = s.InjuryRecordSerializer
     filterset_class = InjuryRecordFilterSet
     select = ("township", "village")
-    write_roles = TOWNSHIP_WRITERS
+    write_roles = EDIT_TOWNSHIP
     # As the pages of one injury record: no browser or proxy keeps a person's data.
     cache_control = "private, no-store"
 
@@ -246,7 +247,7 @@ class HazardViewSet(mixins.CreateModelMixin, ReadViewSet):
     serializer_class = s.HazardSerializer
     filterset_class = HazardFilterSet
     select = ("township", "entity", "grade")
-    write_roles = FIELD_ROLES
+    write_roles = WORK_IN_FIELD
 
     def get_serializer_class(self):
         return s.HazardDetailSerializer if self.action in ("retrieve", "create") else s.HazardSerializer
@@ -282,7 +283,7 @@ class CommunityViewSet(ReadViewSet):
     model = Community
     queryset = Community.objects.none()
     serializer_class = s.CommunitySerializer
-    allowed_roles = COMMITTEE_READERS
+    allowed_roles = READ_COMMITTEE_WORK
     select = ("township",)
 
 
@@ -290,8 +291,8 @@ class MeetingViewSet(ReadViewSet):
     model = Meeting
     queryset = Meeting.objects.none()
     serializer_class = s.MeetingSerializer
-    filterset_class = MeetingFilter
-    allowed_roles = COMMITTEE_READERS
+    filterset_class = MeetingFilterSet
+    allowed_roles = READ_COMMITTEE_WORK
     select = ("township",)
 
 
@@ -299,8 +300,8 @@ class ActionItemViewSet(ReadViewSet):
     model = ActionItem
     queryset = ActionItem.objects.none()
     serializer_class = s.ActionItemSerializer
-    filterset_class = ActionItemFilter
-    allowed_roles = COMMITTEE_READERS
+    filterset_class = ActionItemFilterSet
+    allowed_roles = READ_COMMITTEE_WORK
     select = ("township", "owner_member", "owner_user")
 
 
@@ -308,8 +309,8 @@ class ProjectViewSet(ReadViewSet):
     model = Project
     queryset = Project.objects.none()
     serializer_class = s.ProjectSerializer
-    filterset_class = ProjectFilter
-    allowed_roles = COMMITTEE_READERS
+    filterset_class = ProjectFilterSet
+    allowed_roles = READ_COMMITTEE_WORK
     select = ("township",)
 
 
@@ -317,8 +318,8 @@ class InterventionViewSet(ReadViewSet):
     model = Intervention
     queryset = Intervention.objects.none()
     serializer_class = s.InterventionSerializer
-    filterset_class = InterventionFilter
-    allowed_roles = COMMITTEE_READERS
+    filterset_class = InterventionFilterSet
+    allowed_roles = READ_COMMITTEE_WORK
     select = ("project",)
 
 
@@ -331,8 +332,8 @@ class BriefingViewSet(ReadViewSet):
     model = Briefing
     queryset = Briefing.objects.none()
     serializer_class = s.BriefingSerializer
-    filterset_class = BriefingFilter
-    allowed_roles = READERS
+    filterset_class = BriefingFilterSet
+    allowed_roles = READ_COMMITTEE_WORK
     select = ("township",)
 
     @extend_schema(summary="简报PDF / briefing PDF", responses={(200, "application/pdf"): PDF_RESPONSE})
@@ -351,7 +352,7 @@ class ScorecardViewSet(ReadViewSet):
     model = Scorecard
     queryset = Scorecard.objects.none()
     serializer_class = s.ScorecardSerializer
-    allowed_roles = SCORECARD_READERS
+    allowed_roles = READ_SCORECARDS
     select = ("township", "round")
 
     @extend_schema(summary="考核评分表PDF / scorecard PDF", responses={(200, "application/pdf"): PDF_RESPONSE})
@@ -411,7 +412,7 @@ class StatisticsView(ConditionalGetMixin, APIView):
     """Counts with 同比/环比, breakdowns by dimension, the monthly trend and the rates of an area,
     exactly as the statistics page (incidents.selectors)."""
 
-    allowed_roles = ALL_ROLES
+    allowed_roles = READ_LEDGERS
 
     @extend_schema(
         summary="事故与伤害统计 / statistics", responses={200: AGGREGATE_RESPONSE},
@@ -446,7 +447,7 @@ class DashboardView(ConditionalGetMixin, APIView):
     """The dashboard of a township or of the county (reports.selectors.dashboard), and for a county
     the ranking of its townships."""
 
-    allowed_roles = READERS
+    allowed_roles = READ_COMMITTEE_WORK
 
     @extend_schema(summary="看板数据 / dashboard figures", responses={200: AGGREGATE_RESPONSE}, parameters=[AREA_PARAM])
     def get(self, request):

@@ -20,11 +20,11 @@ import django
 
 django.setup()
 
-from django.conf import settings
-from django.db import connection
-from django.test import Client
-from django.test.utils import setup_test_environment
-from django.utils import timezone
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 TARGET_MS = 100

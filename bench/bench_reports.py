@@ -39,9 +39,9 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from reports.models import Briefing  # noqa: E402
-from reports.rendering import html_to_pdf, render_html  # noqa: E402
 from reports.selectors import briefing_charts, briefing_sections  # noqa: E402
 from safecommunity.models import Area, User  # noqa: E402
+from safecommunity.pdf import html_to_pdf, render_html  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 30))
 SCALE_COUNTY = "371702"

@@ -2,8 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.filters import ScopedFilterSet
-from safecommunity.models import Area
+from safecommunity.filters import ScopedFilterSet, TownshipFilterMixin
 
 from .choices import ActionStatus, ActivityKind, LocalRoleKind, MeetingKind, Position
 from .models import ActionItem, Activity, Agreement, CommitteeMember, LocalRole, Meeting, WorkingGroup
@@ -11,15 +10,7 @@ from .models import ActionItem, Activity, Agreement, CommitteeMember, LocalRole,
 DATE = {"type": "date"}
 
 
-def _townships(request):
-    return Area.objects.for_user(request.user).filter(level="township") if request else Area.objects.none()
-
-
-class TownshipFilterMixin(django_filters.FilterSet):
-    township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=_townships)
-
-
-class MemberFilter(TownshipFilterMixin, ScopedFilterSet):
+class MemberFilterSet(TownshipFilterMixin, ScopedFilterSet):
     name = django_filters.CharFilter(label=_("姓名"), lookup_expr="icontains")
     position = django_filters.ChoiceFilter(label=_("委员会职务"), choices=Position.choices)
 
@@ -28,7 +19,7 @@ class MemberFilter(TownshipFilterMixin, ScopedFilterSet):
         fields = ["township", "name", "position", "unit"]
 
 
-class GroupFilter(TownshipFilterMixin, ScopedFilterSet):
+class GroupFilterSet(TownshipFilterMixin, ScopedFilterSet):
     name = django_filters.CharFilter(label=_("名称"), lookup_expr="icontains")
 
     class Meta:
@@ -36,7 +27,7 @@ class GroupFilter(TownshipFilterMixin, ScopedFilterSet):
         fields = ["township", "name"]
 
 
-class LocalRoleFilter(TownshipFilterMixin, ScopedFilterSet):
+class LocalRoleFilterSet(TownshipFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("角色"), choices=LocalRoleKind.choices)
 
     class Meta:
@@ -44,7 +35,7 @@ class LocalRoleFilter(TownshipFilterMixin, ScopedFilterSet):
         fields = ["township", "kind", "village"]
 
 
-class MeetingFilter(TownshipFilterMixin, ScopedFilterSet):
+class MeetingFilterSet(TownshipFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("会议类型"), choices=MeetingKind.choices)
     held_from = django_filters.DateFilter(label=_("日期从"), field_name="held_on", lookup_expr="gte",
                                           widget=forms.DateInput(attrs=DATE))
@@ -56,7 +47,7 @@ class MeetingFilter(TownshipFilterMixin, ScopedFilterSet):
         fields = ["township", "kind"]
 
 
-class ActionItemFilter(TownshipFilterMixin, ScopedFilterSet):
+class ActionItemFilterSet(TownshipFilterMixin, ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ActionStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("仅逾期"), method="filter_overdue",
                                            widget=django_filters.widgets.BooleanWidget())
@@ -76,13 +67,13 @@ class ActionItemFilter(TownshipFilterMixin, ScopedFilterSet):
         return queryset.owned_by(self.request.user) if value else queryset
 
 
-class AgreementFilter(TownshipFilterMixin, ScopedFilterSet):
+class AgreementFilterSet(TownshipFilterMixin, ScopedFilterSet):
     class Meta:
         model = Agreement
         fields = ["township", "year", "party_kind"]
 
 
-class ActivityFilter(TownshipFilterMixin, ScopedFilterSet):
+class ActivityFilterSet(TownshipFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("活动类型"), choices=ActivityKind.choices)
     held_from = django_filters.DateFilter(label=_("日期从"), field_name="held_on", lookup_expr="gte",
                                           widget=forms.DateInput(attrs=DATE))

@@ -31,7 +31,7 @@ def count(value):
 
 
 @register
-class WorkingGroupKind(RecordKind):
+class WorkingGroupRecordKind(RecordKind):
     name = "working_groups"
     label = gettext_lazy("工作组")
     model = WorkingGroup
@@ -50,7 +50,7 @@ class WorkingGroupKind(RecordKind):
 
 
 @register
-class MemberKind(RecordKind):
+class MemberRecordKind(RecordKind):
     name = "members"
     label = gettext_lazy("委员会成员")
     model = CommitteeMember
@@ -106,7 +106,7 @@ class MemberKind(RecordKind):
 
 
 @register
-class MeetingKind(RecordKind):
+class MeetingRecordKind(RecordKind):
     name = "meetings"
     label = gettext_lazy("会议")
     model = Meeting
@@ -128,7 +128,7 @@ class MeetingKind(RecordKind):
 
 
 @register
-class ActionItemKind(RecordKind):
+class ActionItemRecordKind(RecordKind):
     name = "action_items"
     label = gettext_lazy("督办事项")
     model = ActionItem

@@ -9,18 +9,15 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, Sum
 
 from safecommunity.datacache import versioned
-from safecommunity.periods import add_months
 from safecommunity.querysets import township_ids
 
 from .choices import POSITION_ORDER, ActionStatus, ActivityKind, MeetingKind
 from .models import (
-    REEVALUATION_ALERT_MONTHS,
     ActionItem,
     Activity,
     AwarenessSurvey,
     CommitteeMember,
     Community,
-    Designation,
     Meeting,
     WorkingGroup,
 )
@@ -75,15 +72,6 @@ def action_item_statistics(*, townships, today: date) -> dict:
         open=Count("id", filter=~Q(status=ActionStatus.DONE)),
         done=Count("id", filter=Q(status=ActionStatus.DONE)),
         overdue=Count("id", filter=~Q(status=ActionStatus.DONE) & Q(due_on__lt=today)),
-    )
-
-
-def reevaluation_alerts(*, townships, today: date) -> list[Designation]:
-    """Designations whose title expires within six months (re-evaluation due), latest per community."""
-    return list(
-        Designation.objects.filter(community__township_id__in=township_ids(townships), expires_on__gte=today,
-                                   expires_on__lt=add_months(today, REEVALUATION_ALERT_MONTHS))
-        .select_related("community", "community__township").order_by("expires_on")
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.choices import Role
 from safecommunity.exceptions import ApplicationError
+from safecommunity.services import model_update
 
 from .choices import ActionStatus
 from .models import (
@@ -45,15 +46,7 @@ _EDITABLE = {
 
 
 def _apply(obj, fields: dict):
-    allowed = _EDITABLE[type(obj)]
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    return obj
+    return model_update(instance=obj, fields=_EDITABLE[type(obj)], data=fields)
 
 
 def _create(model, *, township, **fields):
@@ -192,14 +185,8 @@ def action_item_update_status(*, item: ActionItem, user, status: str, progress_n
 
 @transaction.atomic
 def action_item_update(*, item: ActionItem, **fields) -> ActionItem:
-    allowed = {"title", "owner_member", "owner_user", "due_on", "meeting"}
-    if set(fields) - allowed:
-        raise TypeError("not editable")
-    for name, value in fields.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    return item
+    return model_update(instance=item, fields={"title", "owner_member", "owner_user", "due_on", "meeting"},
+                        data=fields)
 
 
 @transaction.atomic

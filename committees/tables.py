@@ -4,19 +4,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.privacy import mask_phone
+from safecommunity.tables import PhoneColumn
 
 from .models import ActionItem, Activity, Agreement, CommitteeMember, LocalRole, Meeting, VolunteerTeam, WorkingGroup
 
 YMD = "Y-m-d"
-
-
-class PhoneColumn(tables.Column):
-    """Phones are masked unless the user may see personal data."""
-
-    def render(self, value, table):
-        user = getattr(getattr(table, "request", None), "user", None)
-        return value if user is not None and user.can_see_personal_data else mask_phone(value)
 
 
 class MemberTable(tables.Table):

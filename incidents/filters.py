@@ -5,12 +5,12 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.filters import ScopedFilterSet
+from safecommunity.filters import ScopedFilterSet, user_townships
 from safecommunity.models import Area
 
 from .choices import (
@@ -66,11 +66,6 @@ def _villages(request):
     return villages
 
 
-def _townships(request):
-    user = getattr(request, "user", None)
-    return Area.objects.for_user(user).townships().order_by("code") if user else Area.objects.none()
-
-
 class _PeriodFilterSet(ScopedFilterSet):
     time_field = ""
     year = django_filters.ChoiceFilter(label=_("年度"), choices=year_choices, method="filter_year", empty_label=None)
@@ -79,7 +74,7 @@ class _PeriodFilterSet(ScopedFilterSet):
                                       widget=forms.DateInput(attrs={"type": "date"}))
     end = django_filters.DateFilter(label=_("截止日期"), method="filter_end", validators=_date_validators(),
                                     widget=forms.DateInput(attrs={"type": "date"}))
-    township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=_townships)
+    township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=user_townships)
     village = django_filters.ModelChoiceFilter(label=_("所属村(社区)"), queryset=_villages)
 
     def __init__(self, data=None, *args, **kwargs):

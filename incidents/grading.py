@@ -7,7 +7,7 @@ Loss is in 万元: 1亿元 = 10000万元.
 
 from decimal import Decimal
 
-from .choices import GRADE_ORDER, Grade
+from .choices import Grade
 
 # (grade, deaths ≥, serious injuries ≥, loss in 万元 ≥), from the highest grade down.
 THRESHOLDS = [
@@ -27,6 +27,3 @@ def accident_grade(deaths: int, serious: int, loss_wan) -> Grade:
             return grade
     return Grade.ORDINARY
 
-
-def grade_rank(grade: str) -> int:
-    return GRADE_ORDER.index(grade)

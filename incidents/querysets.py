@@ -1,9 +1,9 @@
-"""Read filters of the incidents app: scope (inherited), period, township set, grade and age band."""
+"""Read filters of the incidents app: scope (inherited), grade and age band."""
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from safecommunity.querysets import ScopedQuerySet, township_ids
+from safecommunity.querysets import ScopedQuerySet
 
 from .choices import AGE_BAND_BOUNDS, Grade
 from .grading import THRESHOLDS
@@ -18,50 +18,18 @@ def grade_expression():
     return Case(*whens, default=Value(str(Grade.ORDINARY)), output_field=models.CharField())
 
 
-def age_band_expression():
-    whens = []
-    for band, (low, high) in AGE_BAND_BOUNDS.items():
-        condition = Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
-        whens.append(When(condition, then=Value(str(band))))
-    return Case(*whens, default=Value(""), output_field=models.CharField())
-
-
 def age_band_q(band: str) -> Q:
     low, high = AGE_BAND_BOUNDS[band]
     return Q(age__gte=low) if high is None else Q(age__gte=low, age__lte=high)
 
 
-class _PeriodMixin:
-    time_field = ""
-
-    def in_period(self, period):
-        return self.filter(**{
-            f"{self.time_field}__gte": period.start_datetime(),
-            f"{self.time_field}__lt": period.end_datetime(),
-        })
-
-    def in_townships(self, townships):
-        return self.filter(township_id__in=township_ids(townships))
-
-
-class IncidentQuerySet(_PeriodMixin, ScopedQuerySet):
-    time_field = "occurred_at"
-
+class IncidentQuerySet(ScopedQuerySet):
     def with_grade(self):
         return self.annotate(grade_code=grade_expression())
 
-    def of_grade(self, grade):
-        return self.with_grade().filter(grade_code=grade)
 
-
-class InjuryRecordQuerySet(_PeriodMixin, ScopedQuerySet):
-    time_field = "injured_at"
-
-    def with_age_band(self):
-        return self.annotate(age_band=age_band_expression())
-
-    def in_age_band(self, band):
-        return self.filter(age_band_q(band))
+class InjuryRecordQuerySet(ScopedQuerySet):
+    pass
 
     def with_open_warnings(self):
         """Cards failing a plausibility check that nobody has confirmed yet."""

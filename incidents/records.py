@@ -154,7 +154,7 @@ def _reject_refused(rows, errors, headers):
         rows[index].reject("；".join(validation_reasons(exc, headers)))
 
 
-class _TownshipKind(RecordKind):
+class _TownshipRecordKind(RecordKind):
     def import_context(self, township):
         return {"villages": _village_map(township)}
 
@@ -179,7 +179,7 @@ class _TownshipKind(RecordKind):
 
 
 @register
-class IncidentKind(_TownshipKind):
+class IncidentRecordKind(_TownshipRecordKind):
     name = "incidents"
     label = gettext_lazy("事故登记")
     model = Incident
@@ -260,7 +260,7 @@ _injury_parse_sex = card_choice(Sex)
 
 
 @register
-class InjuryKind(_TownshipKind):
+class InjuryRecordKind(_TownshipRecordKind):
     name = "injuries"
     label = gettext_lazy("伤害监测记录")
     model = InjuryRecord

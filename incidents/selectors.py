@@ -34,7 +34,6 @@ from .choices import (
     Sex,
 )
 from .models import Incident, InjuryRecord, RateBaseline
-from .querysets import age_band_q
 
 # Figure → label, in the order briefings give them.
 FIGURE_LABELS = {
@@ -200,12 +199,6 @@ def injury_count(*, townships, period: Period, village=None, age_min=None, age_m
                            cause=cause, place=place, sex=sex).count()
 
 
-def _choice_q(by: str, value) -> Q:
-    if by == "age_band":
-        return age_band_q(value)
-    return Q(**{by: value})
-
-
 @versioned("incidents")
 def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, list[tuple]]:
     """Several breakdowns of the injury records of ``period``: {by: [(key, label, count)]}.
@@ -232,7 +225,7 @@ def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, 
         columns = [d for d in dims if d != "age_band"]
         if columns:
             for *values, n in base.order_by().values_list(*columns).annotate(n=Count("*")):
-                for dim, value in zip(columns, values):
+                for dim, value in zip(columns, values, strict=True):
                     totals[dim][value] = totals[dim].get(value, 0) + n
         for dim in dims:
             result[dim] = [(value, str(label), totals[dim].get(value, 0))
@@ -280,7 +273,7 @@ def monthly_trend(*, townships, year: int) -> dict:
     # part is an index range scan, with no time-zone arithmetic on every row.
     ids = township_ids(townships)
     parts = []
-    for which, y in (("current", year), ("previous", year - 1)):
+    for which in ("current", "previous"):
         for month in range(1, 13):
             parts.append((which, month))
     queries = [
@@ -331,7 +324,7 @@ def townships_of(area):
     """The townships an area stands for: itself, or the townships of a county."""
     if area.level == AreaLevel.TOWNSHIP:
         return [area.pk]
-    return list(Area.objects.filter(parent=area, level=AreaLevel.TOWNSHIP).values_list("pk", flat=True))
+    return list(Area.objects.filter(parent=area).townships().values_list("pk", flat=True))
 
 
 def _ratio(numerator, denominator, factor, places) -> Decimal | None:

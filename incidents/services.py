@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.datacache import data_changed
 from safecommunity.exceptions import ApplicationError
+from safecommunity.services import model_update
 
 from .choices import IncidentStatus
 from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal, RateBaseline
@@ -55,10 +56,7 @@ def incident_update(*, incident: Incident, user=None, reason: str = "", **fields
     if incident.status == IncidentStatus.CLOSED:
         raise ApplicationError(_("已结案的事故不能修改"))
     before = {f: getattr(incident, f) for f in CASUALTY_FIELDS}
-    for name, value in fields.items():
-        setattr(incident, name, value)
-    incident.full_clean()
-    incident.save()
+    model_update(instance=incident, fields=INCIDENT_EDITABLE, data=fields)
     after = {f: getattr(incident, f) for f in CASUALTY_FIELDS}
     if any(Decimal(str(before[f])) != Decimal(str(after[f])) for f in CASUALTY_FIELDS):
         revision = CasualtyRevision(

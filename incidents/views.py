@@ -8,8 +8,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,10 +18,11 @@ from django.views.generic import ListView, TemplateView
 
 from safecommunity.choices import AreaLevel
 from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView
-from safecommunity.mixins import ALL_ROLES, COUNTY_ROLES, TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
+from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView, scoped_action
+from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
 from safecommunity.periods import Period
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, RUN_COUNTY_OFFICE
 from safecommunity.security import client_ip
 
 from . import selectors, services
@@ -33,13 +34,13 @@ from .tables import IncidentTable, InjuryRecordTable
 
 @login_required
 def index(request):
-    require_roles(request.user, ALL_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     return redirect("incidents:incident_list")
 
 
 class _WriterMixin:
     def can_create(self):
-        return self.request.user.role in TOWNSHIP_WRITERS
+        return self.request.user.role in EDIT_TOWNSHIP
 
 
 # --- Incidents ---------------------------------------------------------------------------------
@@ -70,14 +71,14 @@ class IncidentDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["revisions"] = self.object.revisions.select_related("revised_by").order_by("-revised_at", "-id")
         ctx["injuries"] = self.object.injuries.select_related("village").order_by("-injured_at")
-        ctx["can_edit"] = self.request.user.role in TOWNSHIP_WRITERS
+        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
         return ctx
 
 
 class IncidentCreateView(ObjectCreateView):
     model = Incident
     form_class = IncidentForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     success_message = gettext_lazy("事故已登记")
 
     def get_initial(self):
@@ -94,7 +95,7 @@ class IncidentCreateView(ObjectCreateView):
 class IncidentUpdateView(ObjectUpdateView):
     model = Incident
     form_class = IncidentForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         data = dict(form.cleaned_data)
@@ -105,25 +106,16 @@ class IncidentUpdateView(ObjectUpdateView):
         return self.object.get_absolute_url()
 
 
-def _incident_action(service, done_message):
-    @login_required
-    @require_POST
-    def view(request, pk):
-        require_roles(request.user, TOWNSHIP_WRITERS)
-        incident = get_object_or_404(Incident.objects.for_user(request.user), pk=pk)
-        try:
-            service(incident=incident, user=request.user)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done_message)
-        return HttpResponseRedirect(incident.get_absolute_url())
-
-    return view
+@scoped_action(Incident, EDIT_TOWNSHIP)
+def incident_verify(request, incident):
+    services.incident_verify(incident=incident, user=request.user)
+    return gettext_lazy("已核实")
 
 
-incident_verify = _incident_action(services.incident_verify, gettext_lazy("已核实"))
-incident_close = _incident_action(services.incident_close, gettext_lazy("已结案"))
+@scoped_action(Incident, EDIT_TOWNSHIP)
+def incident_close(request, incident):
+    services.incident_close(incident=incident, user=request.user)
+    return gettext_lazy("已结案")
 
 
 # --- Injury records -----------------------------------------------------------------------------
@@ -156,7 +148,7 @@ class InjuryRecordDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["can_edit"] = user.role in TOWNSHIP_WRITERS
+        ctx["can_edit"] = user.role in EDIT_TOWNSHIP
         ctx["can_reveal"] = user.can_see_personal_data and user.area_id == self.object.township_id
         ctx.setdefault("revealed", False)
         return ctx
@@ -166,7 +158,7 @@ class InjuryRecordDetailView(ObjectDetailView):
 @require_POST
 def injury_reveal(request, pk):
     """Show one record's full name and ID number to township staff, and audit it."""
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     record = get_object_or_404(
         InjuryRecord.objects.for_user(request.user).select_related("township", "village", "grid", "incident"), pk=pk
     )
@@ -187,7 +179,7 @@ def injury_reveal(request, pk):
 class InjuryRecordCreateView(ObjectCreateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     success_message = gettext_lazy("伤害记录已保存")
 
     def perform_save(self, form):
@@ -204,7 +196,7 @@ class InjuryRecordCreateView(ObjectCreateView):
 class InjuryRecordUpdateView(ObjectUpdateView):
     model = InjuryRecord
     form_class = InjuryRecordForm
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         record = services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
@@ -221,7 +213,7 @@ def _note_id_conversion(request, form):
 @require_POST
 def injury_confirm_warnings(request, pk):
     """The record's plausibility warnings checked: 确认无误."""
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     record = get_object_or_404(InjuryRecord.objects.for_user(request.user), pk=pk)
     try:
         services.injury_record_confirm_warnings(record=record, user=request.user)
@@ -230,9 +222,6 @@ def injury_confirm_warnings(request, pk):
     else:
         messages.success(request, _("已确认无误"))
     return HttpResponseRedirect(record.get_absolute_url())
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 # --- Statistics ---------------------------------------------------------------------------------
@@ -300,14 +289,14 @@ class RateBaselineListView(ScopedAccessMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = self.request.user.role in COUNTY_ROLES
+        ctx["can_edit"] = self.request.user.role in RUN_COUNTY_OFFICE
         return ctx
 
 
 class _BaselineSaveMixin:
     model = RateBaseline
     form_class = RateBaselineForm
-    allowed_roles = COUNTY_ROLES
+    allowed_roles = RUN_COUNTY_OFFICE
     template_name = "layouts/form.html"
 
     def perform_save(self, form):

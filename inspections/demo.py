@@ -143,7 +143,7 @@ def _seed_township(world, township, rng, today, stdout):
     inspections, last = [], {}
     for entity in entities:
         recorder = entity.grid.inspector or staff
-        for k in range(rng.randint(1, 5)):
+        for _ in range(rng.randint(1, 5)):
             when = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=rng.randint(1, 360)),
                                                            dt.time(rng.randint(8, 17), rng.choice((0, 30)))))
             inspections.append(Inspection(
@@ -198,7 +198,7 @@ def _seed_township(world, township, rng, today, stdout):
         at = timezone.make_aware(dt.datetime.combine(h.found_on, dt.time(10)))
         events.append(HazardEvent(hazard=h, action=HazardAction.REGISTER, to_status=HazardStatus.REGISTERED,
                                   actor=h.registered_by, at=at))
-        for prev, nxt in zip(order, order[1:]):
+        for prev, nxt in zip(order, order[1:], strict=False):
             if order.index(h.status) < order.index(nxt):
                 break
             at += dt.timedelta(days=1)

@@ -93,7 +93,7 @@ class EntityLookupMixin:
 
 
 @register
-class EntityKindRecord(RecordKind):
+class EntityRecordKind(RecordKind):
     name = "entities"
     label = gettext_lazy("监管对象")
     model = SupervisedEntity
@@ -198,7 +198,7 @@ class EntityKindRecord(RecordKind):
 
 
 @register
-class InspectionKindRecord(EntityLookupMixin, RecordKind):
+class InspectionRecordKind(EntityLookupMixin, RecordKind):
     name = "inspections"
     label = gettext_lazy("巡查记录")
     model = Inspection
@@ -266,7 +266,7 @@ def _overdue_text(obj, user):
 
 
 @register
-class HazardKindRecord(EntityLookupMixin, RecordKind):
+class HazardRecordKind(EntityLookupMixin, RecordKind):
     name = "hazards"
     label = gettext_lazy("隐患台账")
     model = Hazard

@@ -4,10 +4,13 @@ hazards over 5 years on the scale county's grids (bulk inserts, a few minutes)."
 import datetime as dt
 import random
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from safecommunity.models import User
+from safecommunity.choices import Role
+from safecommunity.models import Area, User
 
 from .choices import EntityKind, HazardStatus, Rating
 from .models import Grid, Hazard, Inspection, SupervisedEntity
@@ -19,6 +22,7 @@ HAZARDS = 200_000
 YEARS = 5
 BATCH = 5_000
 KINDS = list(EntityKind.values)
+GRIDS_PER_VILLAGE = [4, 4, 5, 4, 4, 5, 4]
 RATINGS = [Rating.GOOD] * 5 + [Rating.FAIRLY_GOOD] * 3 + [Rating.AVERAGE, Rating.POOR]
 
 
@@ -34,8 +38,31 @@ def _stream(make, total, model, stdout, label):
     stdout.write(f"  inspections: {total} {label}")
 
 
+@transaction.atomic
+def _scale_grids(county):
+    """One inspector per grid, as in the real county (~4.3 grids per village → ~2,850 grids)."""
+    if Grid.objects.filter(township__parent=county).exists():
+        return
+    password = make_password(settings.DEMO_PASSWORD)
+    inspectors, grids = [], []
+    for village in Area.objects.filter(parent__parent=county).order_by("code"):
+        n = GRIDS_PER_VILLAGE[int(village.code[-3:]) % len(GRIDS_PER_VILLAGE)]
+        for g in range(1, n + 1):
+            code = f"{village.code}{g:02d}"
+            inspectors.append(User(username=f"g{code}", role=Role.GRID_INSPECTOR, area_id=village.parent_id,
+                                   password=password, full_name=f"网格员{code[-6:]}"))
+            grids.append(Grid(township_id=village.parent_id, village=village, code=code,
+                              name=f"{village.name}第{g}网格", households=40 + g * 7))
+    User.objects.bulk_create(inspectors, batch_size=2000)
+    ids = dict(User.objects.filter(username__startswith="g371702").values_list("username", "id"))
+    for grid in grids:
+        grid.inspector_id = ids[f"g{grid.code}"]
+    Grid.objects.bulk_create(grids, batch_size=2000)
+
+
 def seed_scale(world, *, stdout):
     county = world.county
+    _scale_grids(county)
     if SupervisedEntity.objects.in_county(county).exists():
         stdout.write("  inspections: scale data already present")
         return

@@ -6,10 +6,10 @@
 import datetime as dt
 import math
 
-from django.apps import apps
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from incidents.models import Incident
 from safecommunity.datacache import versioned
 from safecommunity.periods import Period, rate
 from safecommunity.querysets import township_ids
@@ -148,26 +148,14 @@ def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict
     return result
 
 
-def _incident_model():
-    try:
-        model = apps.get_model("incidents", "Incident")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if not {"entity", "occurred_at", "deaths", "serious_injuries"} <= names:
-        return None
-    return model
-
-
 def entity_accident_flags(entity_ids, *, today: dt.date) -> dict[int, bool]:
     """Which entities had a fatal accident or three serious injuries in the past year (from the
     incidents app): they are flagged for the worst supervision class."""
-    model = _incident_model()
-    if model is None or not entity_ids:
+    if not entity_ids:
         return {}
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=365), dt.time.min))
     rows = (
-        model.objects.filter(entity_id__in=list(entity_ids), occurred_at__gte=since)
+        Incident.objects.filter(entity_id__in=list(entity_ids), occurred_at__gte=since)
         .values("entity_id").annotate(deaths=Sum("deaths"), serious=Sum("serious_injuries"))
     )
     return {r["entity_id"]: bool((r["deaths"] or 0) > 0 or (r["serious"] or 0) >= 3) for r in rows}

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.privacy import mask_phone
+from safecommunity.tables import PhoneColumn
 
 from .models import Hazard, Inspection, SupervisedEntity
 
@@ -15,7 +15,7 @@ class EntityTable(tables.Table):
     name = tables.Column(linkify=True)
     village = tables.Column(verbose_name=_("所属村(社区)"))
     grid = tables.Column(verbose_name=_("所属网格"))
-    phone = tables.Column(verbose_name=_("联系电话"))
+    phone = PhoneColumn(verbose_name=_("联系电话"))
     next_due_on = tables.DateColumn(format="Y-m-d")
     last_inspected_on = tables.DateColumn(format="Y-m-d")
 
@@ -29,11 +29,6 @@ class EntityTable(tables.Table):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def render_phone(self, value):
-        if self.user is not None and self.user.can_see_personal_data:
-            return value
-        return mask_phone(value)
 
     def render_risk_colour(self, record, value):
         return format_html('<span class="badge bg-{}">{}</span>', COLOUR_BADGE.get(record.risk_colour, "secondary"),

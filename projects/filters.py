@@ -2,14 +2,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.filters import TownshipFilterMixin, _townships
-from safecommunity.filters import ScopedFilterSet
+from safecommunity.filters import ScopedFilterSet, TownshipFilterMixin, user_townships
 
 from .choices import EvidenceKind, InterventionStatus, ProjectDomain, ProjectStatus
 from .models import AqElement, Evidence, Intervention, Project
 
 
-class ProjectFilter(TownshipFilterMixin, ScopedFilterSet):
+class ProjectFilterSet(TownshipFilterMixin, ScopedFilterSet):
     name = django_filters.CharFilter(label=_("项目名称"), lookup_expr="icontains")
     domain = django_filters.ChoiceFilter(label=_("项目领域"), choices=ProjectDomain.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ProjectStatus.choices)
@@ -21,9 +20,9 @@ class ProjectFilter(TownshipFilterMixin, ScopedFilterSet):
         fields = ["township", "name", "domain", "status", "working_group"]
 
 
-class InterventionFilter(ScopedFilterSet):
+class InterventionFilterSet(ScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), field_name="project__township",
-                                                queryset=_townships)
+                                                queryset=user_townships)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=InterventionStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("仅逾期"), method="filter_overdue",
                                            widget=django_filters.widgets.BooleanWidget())
@@ -38,7 +37,7 @@ class InterventionFilter(ScopedFilterSet):
         return queryset.overdue(timezone.localdate()) if value else queryset
 
 
-class EvidenceFilter(TownshipFilterMixin, ScopedFilterSet):
+class EvidenceFilterSet(TownshipFilterMixin, ScopedFilterSet):
     title = django_filters.CharFilter(label=_("标题"), lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EvidenceKind.choices)
     element = django_filters.ModelChoiceFilter(label=_("支撑要素"), field_name="elements",

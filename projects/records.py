@@ -10,7 +10,7 @@ TOWNSHIP = ExportColumn("乡镇/街道", "township.name")
 
 
 @register
-class ProjectKind(RecordKind):
+class ProjectRecordKind(RecordKind):
     name = "projects"
     label = gettext_lazy("安全促进项目")
     model = Project
@@ -39,7 +39,7 @@ class ProjectKind(RecordKind):
 
 
 @register
-class InterventionKind(RecordKind):
+class InterventionRecordKind(RecordKind):
     name = "interventions"
     label = gettext_lazy("干预措施")
     model = Intervention

@@ -61,6 +61,3 @@ def evidence_coverage(*, township) -> list[dict]:
     return [{"element": e, "count": counts.get(e.pk, 0), "missing": counts.get(e.pk, 0) == 0}
             for e in AqElement.objects.order_by("number")]
 
-
-def evidence_missing_elements(*, township) -> list[AqElement]:
-    return [row["element"] for row in evidence_coverage(township=township) if row["missing"]]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
+from safecommunity.services import model_update
 
 from .choices import InterventionStatus
 from .models import Evidence, Intervention, Project
@@ -21,20 +22,9 @@ INTERVENTION_FIELDS = ["description", "owner", "planned_start", "planned_end", "
 EVIDENCE_FIELDS = ["title", "kind", "dated", "file", "description", "project", "intervention", "meeting", "activity"]
 
 
-def _apply(obj, fields, allowed):
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def project_save(*, township=None, project: Project | None = None, **fields) -> Project:
-    return _apply(project or Project(township=township), fields, PROJECT_FIELDS)
+    return model_update(instance=project or Project(township=township), fields=PROJECT_FIELDS, data=fields)
 
 
 @transaction.atomic
@@ -55,19 +45,19 @@ def intervention_save(*, project: Project | None = None, intervention: Intervent
         intervention = Intervention(project=project)
     if fields.get("status") == InterventionStatus.DONE and not fields.get("done_on") and not intervention.done_on:
         fields["done_on"] = timezone.localdate()
-    return _apply(intervention, fields, INTERVENTION_FIELDS)
+    return model_update(instance=intervention, fields=INTERVENTION_FIELDS, data=fields)
 
 
 @transaction.atomic
 def evidence_add(*, township, elements=(), **fields) -> Evidence:
-    evidence = _apply(Evidence(township=township), fields, EVIDENCE_FIELDS)
+    evidence = model_update(instance=Evidence(township=township), fields=EVIDENCE_FIELDS, data=fields)
     evidence.elements.set(elements)
     return evidence
 
 
 @transaction.atomic
 def evidence_update(*, evidence: Evidence, elements=None, **fields) -> Evidence:
-    _apply(evidence, fields, EVIDENCE_FIELDS)
+    model_update(instance=evidence, fields=EVIDENCE_FIELDS, data=fields)
     if elements is not None:
         evidence.elements.set(elements)
     return evidence

@@ -7,25 +7,24 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from committees.views.base import (
-    READ_ROLES,
-    ReadDetailView,
-    ReadListView,
+from safecommunity.generic import (
     TownshipCreateView,
+    TownshipDetailView,
+    TownshipListView,
     TownshipUpdateView,
+    scoped_action,
     service_data,
 )
-from safecommunity.exceptions import ApplicationError
-from safecommunity.mixins import TOWNSHIP_WRITERS, ScopedAccessMixin, require_roles
+from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 from safecommunity.uploads import file_response
 
 from . import selectors, services
 from .choices import InterventionStatus
-from .filters import EvidenceFilter, InterventionFilter, ProjectFilter
+from .filters import EvidenceFilterSet, InterventionFilterSet, ProjectFilterSet
 from .forms import EvaluationForm, EvidenceForm, InterventionForm, ProjectForm
 from .indicators import choice_label
 from .models import Evidence, Intervention, Project
@@ -37,10 +36,10 @@ def index(request):
     return redirect("projects:project_list")
 
 
-class ProjectListView(ReadListView):
+class ProjectListView(TownshipListView):
     model = Project
     table_class = ProjectTable
-    filterset_class = ProjectFilter
+    filterset_class = ProjectFilterSet
     export_kind = "projects"
     title = gettext_lazy("安全促进项目")
     create_url_name = "projects:project_create"
@@ -53,7 +52,7 @@ class ProjectListView(ReadListView):
                 .order_by("-start_on", "id"))
 
 
-class ProjectDetailView(ReadDetailView):
+class ProjectDetailView(TownshipDetailView):
     model = Project
     template_name = "projects/project_detail.html"
 
@@ -97,28 +96,20 @@ class ProjectUpdateView(TownshipUpdateView):
     object_kwarg = "project"
 
 
-@login_required
-@require_POST
-def project_evaluate(request, pk):
-    require_roles(request.user, TOWNSHIP_WRITERS)
-    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+@scoped_action(Project, EDIT_TOWNSHIP)
+def project_evaluate(request, project):
     form = EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_record_evaluation(project=project, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已记录评估"))
-    else:
+    if not form.is_valid():
         messages.error(request, _("请填写评估结论和日期"))
-    return redirect(project)
+        return redirect(project)
+    services.project_record_evaluation(project=project, **form.cleaned_data)
+    return _("已记录评估")
 
 
-class InterventionListView(ReadListView):
+class InterventionListView(TownshipListView):
     model = Intervention
     table_class = InterventionTable
-    filterset_class = InterventionFilter
+    filterset_class = InterventionFilterSet
     export_kind = "interventions"
     title = gettext_lazy("干预措施")
     template_name = "projects/list.html"
@@ -130,7 +121,7 @@ class InterventionListView(ReadListView):
         return False
 
 
-class InterventionDetailView(ReadDetailView):
+class InterventionDetailView(TownshipDetailView):
     model = Intervention
     template_name = "projects/intervention_detail.html"
 
@@ -165,10 +156,10 @@ class InterventionUpdateView(TownshipUpdateView):
     object_kwarg = "intervention"
 
 
-class EvidenceListView(ReadListView):
+class EvidenceListView(TownshipListView):
     model = Evidence
     table_class = EvidenceTable
-    filterset_class = EvidenceFilter
+    filterset_class = EvidenceFilterSet
     title = gettext_lazy("创建档案")
     create_url_name = "projects:evidence_create"
     template_name = "projects/list.html"
@@ -177,7 +168,7 @@ class EvidenceListView(ReadListView):
         return super().get_queryset().select_related("township").prefetch_related("elements")
 
 
-class EvidenceDetailView(ReadDetailView):
+class EvidenceDetailView(TownshipDetailView):
     model = Evidence
     template_name = "projects/evidence_detail.html"
 
@@ -221,7 +212,7 @@ class EvidenceUpdateView(EvidenceFormMixin, TownshipUpdateView):
 @login_required
 def evidence_file(request, pk):
     """The stored file, after the same scope check as the evidence page; always a download."""
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
     return file_response(evidence.file, title=evidence.title)
 
@@ -229,13 +220,13 @@ def evidence_file(request, pk):
 class CoverageView(ScopedAccessMixin, TemplateView):
     """Per AQ/T 9001 element: the evidence the township has and what is missing (self-assessment)."""
 
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "projects/coverage.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        townships = Area.objects.for_user(user).filter(level="township").order_by("code")
+        townships = Area.objects.for_user(user).townships().order_by("code")
         wanted = self.request.GET.get("township")
         township = user.township if user.is_township_level else (
             (townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None) or townships.first())

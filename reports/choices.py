@@ -1,15 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.choices import Role
-
-# Who may do what in the reports app (pages and the download centre apply the same sets).
-READERS = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-BRIEFING_WRITERS = frozenset({Role.TOWNSHIP_STAFF})
-SUPERVISORS = frozenset({Role.COUNTY_SUPERVISOR})
-COUNTY_READERS = frozenset({Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-SCORECARD_READERS = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-
 
 class BriefingStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")

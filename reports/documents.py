@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
+from safecommunity.pdf import render_html, render_pdf
 
 from .charts import bar_chart
 from .choices import AssessmentResult, CriterionMode
-from .rendering import render_html, render_pdf, sha256
+from .rendering import sha256
 from .selectors import briefing_charts, computed_criterion, scorecard_rows
 from .services.scoring import computed_points, evaluate
 

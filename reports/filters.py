@@ -8,7 +8,7 @@ from .choices import BriefingStatus
 from .models import Briefing
 
 
-class BriefingFilter(ScopedFilterSet):
+class BriefingFilterSet(ScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=Area.objects.townships())
     year = django_filters.NumberFilter(label=_("年"))
     month = django_filters.NumberFilter(label=_("月"))

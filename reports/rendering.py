@@ -1,29 +1,11 @@
-"""HTML → PDF with WeasyPrint (A4, CJK font embedded and subset), and files written atomically."""
+"""Generated files written atomically (the PDFs themselves come from ``safecommunity.pdf``)."""
 
 import hashlib
 import os
 import tempfile
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
-
-PDF_FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif'
-
-
-def render_html(template: str, context: dict) -> str:
-    return render_to_string(template, {"pdf_font": PDF_FONT_FAMILY, **context})
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    return html_to_pdf(render_html(template, context))
 
 
 def sha256(content: bytes) -> str:

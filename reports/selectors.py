@@ -5,7 +5,6 @@ computed criteria of scorecards, and turns them into JSON for the frozen snapsho
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -261,7 +260,7 @@ RANKING_INDICATORS = (
 def township_ranking(*, county, today: date) -> list[dict]:
     """Each township of the county on the main indicators of the year to date, ranked by hazard
     rectification rate then coverage (higher first), fewer deaths and incidents breaking ties."""
-    townships = list(Area.objects.filter(parent=county, level="township").order_by("code"))
+    townships = list(Area.objects.filter(parent=county).townships().order_by("code"))
     return cached(DATA_DOMAINS, townships, "reports.township_ranking", {"county": county.pk, "today": today},
                   lambda: _township_ranking(townships, today))
 
@@ -290,14 +289,6 @@ def _township_ranking(townships, today: date) -> list[dict]:
         r["rank"] = ranks[i]
     rows.sort(key=lambda r: (r["rank"], r["township"].code))
     return rows
-
-
-def county_briefing_overview(*, county, year: int, month: int):
-    """Briefings of a month for each township of the county (one query)."""
-    from .models import Briefing
-
-    return (Briefing.objects.filter(township__parent=county, year=year, month=month)
-            .values("township_id").annotate(n=Count("id"), published=Count("id", filter=Q(status="published"))))
 
 
 __all__ = ["briefing_charts", "briefing_sections", "change_text", "computed_criterion", "dashboard",

@@ -23,7 +23,7 @@ LOCK_SECONDS = 10 * 60
 
 @shared_task(name="reports.tasks.briefing_build", bind=True, **RENDER_LIMITS)
 def briefing_build(self, township_id: int, year: int, month: int):
-    township = Area.objects.filter(pk=township_id, level="township").first()
+    township = Area.objects.filter(pk=township_id).townships().first()
     if township is None:
         return None
     return services.briefing_build(township=township, year=year, month=month, task_id=self.request.id or "").pk

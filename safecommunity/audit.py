@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .choices import Role, SecurityEventKind
+from .choices import SecurityEventKind
 from .mixins import require_roles
 from .models import SecurityEvent, User
+from .permissions import ADMINISTER
 
-AUDITORS = frozenset({Role.ADMINISTRATOR})
 PAGE_SIZE = 50
 
 ACTION_LABELS = {
@@ -230,7 +230,7 @@ def _county_users(admin):
 @login_required
 def audit(request):
     """The county's audit log, paginated and filtered by user, kind of data or event, and days."""
-    require_roles(request.user, AUDITORS)
+    require_roles(request.user, ADMINISTER)
     users = _county_users(request.user)
     form = AuditFilterForm(request.GET or None, users=users, content_types=_audited_content_types())
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -279,7 +279,7 @@ def unlock(request):
 
     from .security import _record
 
-    require_roles(request.user, AUDITORS)
+    require_roles(request.user, ADMINISTER)
     username = request.POST.get("username", "")
     account = _county_users(request.user).filter(username=username).first()
     if account is None:

@@ -50,7 +50,26 @@ class ResilientRedisCache(RedisCache):
     delete_many = _guard("delete_many")(RedisCache.delete_many)
     touch = _guard("touch", False)(RedisCache.touch)
     has_key = _guard("has_key", False)(RedisCache.has_key)
-    clear = _guard("clear", False)(RedisCache.clear)
+
+    def _clear(self):
+        """With a KEY_PREFIX, delete only this cache's keys (SCAN by pattern), never the whole
+        database: a cache sharing its Redis database with a broker or another cache must leave
+        their keys alone. Without a prefix the database is the cache's own: FLUSHDB."""
+        if not self.key_prefix:
+            return RedisCache.clear(self)
+        client = self._cache.get_client(write=True)
+        prefix = "".join(f"\\{c}" if c in "*?[]\\" else c for c in self.key_prefix)
+        batch = []
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            batch.append(key)
+            if len(batch) >= 500:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+        return True
+
+    clear = _guard("clear", False)(_clear)
 
     def incr(self, key, delta=1, version=None):
         if time.monotonic() < self._down_until:

@@ -21,11 +21,6 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
-# Roles whose scope is one township; the others are scoped to a county.
-TOWNSHIP_ROLES = frozenset({Role.TOWNSHIP_STAFF, Role.GRID_INSPECTOR, Role.COMMITTEE_MEMBER})
-COUNTY_ROLES = frozenset({Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
-# Roles allowed to see names and ID numbers in full (one record at a time, audited).
-PERSONAL_DATA_ROLES = frozenset({Role.TOWNSHIP_STAFF})
 
 
 class SecurityEventKind(models.TextChoices):

@@ -105,17 +105,36 @@ def versioned(domain, townships_arg: str = "townships"):
 
 
 def track(model, domain: str, township_field: str = "township_id") -> None:
-    """Every save or delete of ``model`` (forms, admin, factories) changes ``domain``'s data in
-    the row's township (``township_field`` may be a dotted path: "project.township_id").
-    Bulk writes (bulk_create, update) bypass this: their services call ``data_changed``."""
-    from django.db.models.signals import post_delete, post_save
+    """Every save or delete of ``model`` (forms, admin, factories), and every change of its
+    many-to-many relations (``.set()``, ``.add()``, ``.remove()``, ``.clear()``; from the other
+    side add and remove), changes ``domain``'s data in the row's township (``township_field`` may be a dotted path:
+    "project.township_id"). Bulk writes (bulk_create, update) bypass this: their services call
+    ``data_changed``."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    def changed(sender, instance, **kwargs):
+    def township_of(instance):
         township_id = instance
         for attribute in township_field.split("."):
             township_id = getattr(township_id, attribute, None)
-        if township_id:
+        return township_id
+
+    def changed(sender, instance, **kwargs):
+        if township_id := township_of(instance):
             data_changed(domain, [township_id])
 
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"datacache-{model._meta.label}-save")
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"datacache-{model._meta.label}-delete")
+    def relation_changed(sender, instance, action, model: type, pk_set, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        if isinstance(instance, tracked):
+            changed(sender, instance)
+        elif model is tracked and pk_set:
+            # Changed from the other side (``element.evidence_set.add(...)``): the tracked rows are ``pk_set``.
+            ids = {township_of(obj) for obj in tracked.objects.filter(pk__in=pk_set)} - {None}
+            if ids:
+                data_changed(domain, ids)
+
+    tracked = model
+    label = model._meta.label
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"datacache-{label}-save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"datacache-{label}-delete")
+    m2m_changed.connect(relation_changed, weak=False, dispatch_uid=f"datacache-{label}-m2m")

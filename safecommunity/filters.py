@@ -1,6 +1,7 @@
 """The base filterset: choice filters on related models offer only what the user may see."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 
 def _narrow(queryset, user):
@@ -24,3 +25,15 @@ class ScopedFilterSet(django_filters.FilterSet):
                 f.queryset = lambda request, _choices=choices: _narrow(_choices(request), request.user)
             else:
                 f.queryset = _narrow(choices, user)
+
+
+def user_townships(request):
+    """The townships a filter's user may choose (their own, or their county's), by code."""
+    from .models import Area
+
+    user = getattr(request, "user", None)
+    return Area.objects.for_user(user).townships().order_by("code") if user else Area.objects.none()
+
+
+class TownshipFilterMixin(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=user_townships)

@@ -1,15 +1,93 @@
-"""Shared base views. An app's page is a few declared attributes on one of these."""
+"""Shared base views. An app's page is a few declared attributes on one of these.
+
+- ``FilteredListView`` / ``ObjectDetailView`` / ``ObjectCreateView`` / ``ObjectUpdateView``: the
+  generic pages, behind ``ScopedAccessMixin`` (login, role, ``for_user``).
+- ``TownshipListView`` / ``TownshipDetailView`` / ``TownshipCreateView`` / ``TownshipUpdateView``:
+  the township's own rows (committee work, projects): read by ``READ_COMMITTEE_WORK``, written by
+  township staff, the township set on the server, the cleaned form handed to ``service``.
+- ``scoped_action(model, roles)``: a POST-only action on one row that calls one service.
+- ``add_service_errors(form, exc)``: a service's refusal shown on the form.
+"""
+
+from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
+from django.http import HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .exceptions import ApplicationError
-from .mixins import ScopedAccessMixin
+from .mixins import ScopedAccessMixin, require_roles
+from .permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
+
+
+def add_service_errors(form, exc: ValidationError | ApplicationError) -> None:
+    """A service refused the cleaned form: a ``ValidationError`` goes to its fields (or to the
+    form when the field is not on it), an ``ApplicationError`` to the form."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(None, exc.message)
+        return
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in errors_by_field.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def refusal_message(exc: ValidationError | ApplicationError) -> str:
+    """A service's refusal as one message line."""
+    return exc.message if isinstance(exc, ApplicationError) else "；".join(exc.messages)
+
+
+def scoped_action(model, roles, *, select_related=()):
+    """A POST-only action on one row: anonymous → login; a role not in ``roles`` → 403; the row
+    loaded through ``model.objects.for_user`` (another township's → 404) and handed to the view,
+    which calls one service. The view returns the success message (or a response of its own);
+    a refusal (``ApplicationError``, ``ValidationError``) becomes an error message. Either way the
+    answer is a redirect to the row. ``select_related`` names the relations the view reads.
+
+        @scoped_action(Incident, EDIT_TOWNSHIP)
+        def incident_close(request, incident):
+            services.incident_close(incident=incident, user=request.user)
+            return _("已结案")
+    """
+
+    def decorator(func):
+        @login_required
+        @require_POST
+        @wraps(func)
+        def view(request, pk, *args, **kwargs):
+            require_roles(request.user, roles)
+            obj = get_object_or_404(model.objects.for_user(request.user).select_related(*select_related), pk=pk)
+            try:
+                result = func(request, obj, *args, **kwargs)
+            except (ApplicationError, ValidationError) as exc:
+                messages.error(request, refusal_message(exc))
+            else:
+                if isinstance(result, HttpResponseBase):
+                    return result
+                if result:
+                    messages.success(request, result)
+            return redirect(obj)
+
+        return view
+
+    return decorator
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its row count (``count=``) instead of counting the rows itself."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # ``Paginator.count`` is a cached_property
 
 
 class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
@@ -22,6 +100,8 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     template_name = "layouts/list.html"
     paginate_by = 25
     export_kind: str | None = None
+    #: A records kind the township's staff may import from this page (buttons beside the title).
+    import_kind: str | None = None
     #: A ``safecommunity.datacache`` domain: the row count of the page is cached per data version
     #: of the user's townships (the COUNT of a county's year is the slow part of a large list).
     count_cache_domain: str | None = None
@@ -38,26 +118,23 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         from django_tables2 import RequestConfig
 
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
-        if self.count_cache_domain and hasattr(table.data, "data"):
-            self._prime_row_count(table.data)
-        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+        paginate = self.get_table_pagination(table)
+        if paginate and self.count_cache_domain and hasattr(table.data, "data"):
+            paginate = {**paginate, "paginator_class": CountedPaginator, "count": self._row_count(table.data.data)}
+        return RequestConfig(self.request, paginate=paginate).configure(table)
 
-    def _prime_row_count(self, table_data):
-        """Give django-tables2 the row count from the versioned cache (it then skips its COUNT)."""
+    def _row_count(self, queryset) -> int:
+        """The row count from the versioned cache (the paginator then skips its COUNT)."""
         from .datacache import cached
         from .querysets import scope_township_ids
 
-        queryset = table_data.data
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:
             # An invalid filter gives ``.none()`` (the form shows its errors): no rows to count.
-            table_data._length = 0
-            return
-        table_data._length = cached(
-            self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params),
-            queryset.count,
-        )
+            return 0
+        return cached(self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params),
+                      queryset.count)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("_export")
@@ -72,11 +149,20 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(title=self.title or self.model._meta.verbose_name_plural, export_kind=self.export_kind,
-                   create_url_name=self.create_url_name, can_create=self.can_create())
+                   create_url_name=self.create_url_name, can_create=self.can_create(),
+                   import_kind=self.import_kind, can_import=self.can_import())
         return ctx
 
     def can_create(self):
         return False
+
+    def can_import(self):
+        if not self.import_kind:
+            return False
+        from .records import get_kind
+
+        user = self.request.user
+        return user.role in get_kind(self.import_kind).import_roles and user.is_township_level
 
 
 class ObjectDetailView(ScopedAccessMixin, DetailView):
@@ -114,15 +200,8 @@ class ServiceFormMixin:
     def form_valid(self, form):
         try:
             self.object = self.perform_save(form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-            return self.form_invalid(form)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
@@ -134,3 +213,65 @@ class ObjectCreateView(ScopedAccessMixin, ServiceFormMixin, CreateView):
 
 class ObjectUpdateView(ScopedAccessMixin, ServiceFormMixin, UpdateView):
     template_name = "layouts/form.html"
+
+
+# --- The township's own rows ---------------------------------------------------------------------
+
+def service_data(form) -> dict:
+    """The form's cleaned data as service kwargs: an untouched file is left out, a cleared one is ""."""
+    data = {}
+    for name, value in form.cleaned_data.items():
+        if value is None and name in form.files:
+            continue
+        if value is False and name in getattr(form, "file_fields", ()):
+            value = ""
+        if isinstance(value, FieldFile):
+            continue
+        data[name] = value
+    return data
+
+
+class TownshipListView(FilteredListView):
+    allowed_roles = READ_COMMITTEE_WORK
+
+    def can_create(self):
+        return self.request.user.role in EDIT_TOWNSHIP and self.request.user.is_township_level
+
+
+class TownshipDetailView(ObjectDetailView):
+    allowed_roles = READ_COMMITTEE_WORK
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
+        return ctx
+
+
+class TownshipCreateView(ObjectCreateView):
+    """Township staff create rows of their own township; township is set on the server."""
+
+    allowed_roles = EDIT_TOWNSHIP
+    service = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role in self.allowed_roles \
+                and not request.user.is_township_level:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.model(township=self.request.user.township)
+        return kwargs
+
+    def perform_save(self, form):
+        return type(self).service(township=self.request.user.township, **service_data(form))
+
+
+class TownshipUpdateView(ObjectUpdateView):
+    allowed_roles = EDIT_TOWNSHIP
+    service = None
+    object_kwarg = ""
+
+    def perform_save(self, form):
+        return type(self).service(**{self.object_kwarg: self.object}, **service_data(form))

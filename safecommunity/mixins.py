@@ -9,16 +9,12 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from .choices import Role
-
-ALL_ROLES = frozenset(Role)
-TOWNSHIP_WRITERS = frozenset({Role.TOWNSHIP_STAFF})
-COUNTY_ROLES = frozenset({Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
+from .permissions import READ_LEDGERS
 
 
 class ScopedAccessMixin(LoginRequiredMixin):
-    #: Roles that may use the view; every scoped role by default.
-    allowed_roles: frozenset = ALL_ROLES
+    #: Roles that may use the view (a set of ``safecommunity.permissions``); every role by default.
+    allowed_roles: frozenset = READ_LEDGERS
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user

@@ -6,16 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import (
-    AREA_CODE_LENGTH,
-    AREA_PARENT_LEVEL,
-    COUNTY_ROLES,
-    PERSONAL_DATA_ROLES,
-    TOWNSHIP_ROLES,
-    AreaLevel,
-    Role,
-    SecurityEventKind,
-)
+from .choices import AREA_CODE_LENGTH, AREA_PARENT_LEVEL, AreaLevel, Role, SecurityEventKind
+from .permissions import COUNTY_LEVEL_ROLES, SEE_PERSONAL_DATA, TOWNSHIP_LEVEL_ROLES
 from .querysets import AreaQuerySet, ScopedQuerySet, UserQuerySet
 
 
@@ -139,18 +131,18 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.role in TOWNSHIP_ROLES and self.area_id and self.area.level != AreaLevel.TOWNSHIP:
+        if self.role in TOWNSHIP_LEVEL_ROLES and self.area_id and self.area.level != AreaLevel.TOWNSHIP:
             raise ValidationError({"area": _("该角色必须属于一个乡镇/街道")})
-        if self.role in COUNTY_ROLES and self.area_id and self.area.level != AreaLevel.COUNTY:
+        if self.role in COUNTY_LEVEL_ROLES and self.area_id and self.area.level != AreaLevel.COUNTY:
             raise ValidationError({"area": _("该角色必须属于一个县/区")})
 
     @property
     def is_county_level(self) -> bool:
-        return self.role in COUNTY_ROLES and self.area_id is not None
+        return self.role in COUNTY_LEVEL_ROLES and self.area_id is not None
 
     @property
     def is_township_level(self) -> bool:
-        return self.role in TOWNSHIP_ROLES and self.area_id is not None
+        return self.role in TOWNSHIP_LEVEL_ROLES and self.area_id is not None
 
     @property
     def township(self):
@@ -164,10 +156,7 @@ class User(AbstractUser):
 
     @property
     def can_see_personal_data(self) -> bool:
-        return self.role in PERSONAL_DATA_ROLES
-
-    def has_role(self, *roles) -> bool:
-        return self.role in roles
+        return self.role in SEE_PERSONAL_DATA
 
 
 class SecurityEvent(models.Model):

@@ -36,7 +36,7 @@ def county_township_ids(user) -> list[int]:
     if cached is None:
         from .models import Area
 
-        cached = list(Area.objects.filter(parent_id=user.area_id, level="township").values_list("pk", flat=True))
+        cached = list(Area.objects.filter(parent_id=user.area_id).townships().values_list("pk", flat=True))
         user._county_township_ids = cached
     return cached
 
@@ -58,10 +58,6 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_township_level:
             return self.filter(**{f"{field}_id": user.area_id})
         return self.none()
-
-    def in_township(self, township):
-        field = township_field_of(self.model)
-        return self.filter(**{f"{field}_id": getattr(township, "pk", township)})
 
     def in_county(self, county):
         field = township_field_of(self.model)

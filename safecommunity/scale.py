@@ -1,10 +1,9 @@
-"""County-scale data for benchmarks (菏泽市牡丹区 size: 21 townships, ~660 villages, ~2,800 grids)."""
+"""County-scale data for benchmarks (菏泽市牡丹区 size: 21 townships, ~660 villages; the ~2,800 grids
+and their inspectors come from ``inspections/scale.py``)."""
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-
-from inspections.models import Grid
 
 from .choices import AreaLevel, Role
 from .models import Area, User
@@ -13,7 +12,6 @@ from .seeding import World
 SCALE_COUNTY = ("371702", "牡丹区（规模测试）")
 TOWNSHIPS = 21
 VILLAGES_PER_TOWNSHIP = [31, 32] * 10 + [34]  # 665 villages in all
-GRIDS_PER_VILLAGE = [4, 4, 5, 4, 4, 5, 4]  # ~4.3 per village → ~2,850 grids
 
 
 @transaction.atomic
@@ -50,21 +48,5 @@ def build_scale_world(stdout=None) -> World:
         for u, (role, area) in wanted.items() if u not in have
     ])
 
-    # One inspector per grid, as in the real county.
-    if not Grid.objects.filter(township__parent=county).exists():
-        inspectors, grids = [], []
-        for village in Area.objects.filter(parent__parent=county).order_by("code"):
-            n = GRIDS_PER_VILLAGE[int(village.code[-3:]) % len(GRIDS_PER_VILLAGE)]
-            for g in range(1, n + 1):
-                code = f"{village.code}{g:02d}"
-                inspectors.append(User(username=f"g{code}", role=Role.GRID_INSPECTOR, area_id=village.parent_id,
-                                       password=password, full_name=f"网格员{code[-6:]}"))
-                grids.append(Grid(township_id=village.parent_id, village=village, code=code,
-                                  name=f"{village.name}第{g}网格", households=40 + g * 7))
-        User.objects.bulk_create(inspectors, batch_size=2000)
-        ids = dict(User.objects.filter(username__startswith="g371702").values_list("username", "id"))
-        for grid in grids:
-            grid.inspector_id = ids[f"g{grid.code}"]
-        Grid.objects.bulk_create(grids, batch_size=2000)
     world.users = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
     return world

@@ -2,11 +2,25 @@
 
 from django.db import transaction
 
-from .choices import AreaLevel, Role
+from .choices import Role
 from .models import Area, SecurityEvent, User
 
 
 @transaction.atomic
+def model_update(*, instance, fields, data: dict):
+    """Set ``data`` on ``instance``, then ``full_clean()`` and ``save()``. ``fields`` are the names
+    the calling service lets its callers set (township, creator and status stay the server's);
+    any other name is a programming error (``TypeError``), never saved."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
 def area_create(*, code: str, name: str, level: str, parent: Area | None = None) -> Area:
     area = Area(code=code, name=name, level=level, parent=parent)
     area.full_clean()
@@ -46,7 +60,7 @@ def security_event_record(*, kind: str, username: str, user=None, ip_address=Non
 
 def townships_for_user(user):
     """The townships a user may see: their own, or all of their county's."""
-    return Area.objects.for_user(user).filter(level=AreaLevel.TOWNSHIP)
+    return Area.objects.for_user(user).townships()
 
 
 def housekeeping_purge(*, now=None) -> dict[str, int]:

@@ -121,14 +121,16 @@ def _database_url() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, queue: str, name: str, concurrency: int = 1, pool: str = "prefork"):
+    def __init__(self, queue: str, name: str, log_dir: Path, concurrency: int = 1, pool: str = "prefork"):
         self.queue, self.name = queue, name
         env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "safecommunity.settings.test",
                "SC_CELERY_EAGER": "0"}
         # The worker reads and writes the files the test does: MEDIA_ROOT of the environment
-        # when the test set one, else the test's settings.
+        # when the test set one, else the test's settings. It reads and clears the cache keys
+        # of this test process: the same key prefix.
         env.setdefault("MEDIA_ROOT", str(settings.MEDIA_ROOT))
-        self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"{name}.log", "w+")  # noqa: SIM115
+        env.setdefault("SC_TEST_CACHE_PREFIX", settings.CACHES["default"].get("KEY_PREFIX", ""))
+        self.log = open(log_dir / f"{name}.log", "w+")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "safecommunity", "worker", "-Q", queue, "-n", f"{name}@%h",
              "-c", str(concurrency), "-P", pool, "--without-gossip", "--without-mingle", "-l", "INFO"],
@@ -161,7 +163,7 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def celery_worker_factory(transactional_db):
+def celery_worker_factory(transactional_db, tmp_path):
     """Starts real Celery workers (subprocesses) on a queue of this test alone, against the
     test database and the Redis of REDIS_URL. Tasks sent by the test go to that queue."""
     if not settings.REDIS_URL:
@@ -175,7 +177,7 @@ def celery_worker_factory(transactional_db):
     workers: list[WorkerProcess] = []
 
     def start(concurrency=1, pool="prefork"):
-        worker = WorkerProcess(queue, f"w{len(workers)}-{queue}", concurrency=concurrency, pool=pool)
+        worker = WorkerProcess(queue, f"w{len(workers)}-{queue}", tmp_path, concurrency=concurrency, pool=pool)
         workers.append(worker)
         return worker.wait_ready(app)
 
@@ -184,7 +186,8 @@ def celery_worker_factory(transactional_db):
         worker.stop()
     app.conf.task_default_queue, app.conf.task_always_eager = saved
     with app.connection_for_write() as conn:
-        conn.default_channel.client.delete(queue)
+        # The queue and the bindings of its exchange (named after it): keys of this test alone.
+        conn.default_channel.client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.fixture
@@ -249,11 +252,21 @@ def browser_login(live_server, transactional_db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached results and data versions never leak from one test into the next (ids are reused)."""
+    """Cached results and data versions never leak from one test into the next (ids are reused).
+    The test cache has a key prefix of this process (safecommunity/settings/test.py), so clearing
+    deletes only its own keys in the Redis database of REDIS_URL, before and after each test."""
     from django.core.cache import cache
 
     cache.clear()
     yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Files a test makes (uploads, generated PDFs, the demo data's documents) go to the test's
+    temporary folder, never into the checkout's ./media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture(autouse=True)

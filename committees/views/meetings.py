@@ -12,21 +12,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safecommunity.mixins import TOWNSHIP_WRITERS, require_roles
+from safecommunity.generic import (
+    TownshipCreateView,
+    TownshipDetailView,
+    TownshipListView,
+    TownshipUpdateView,
+    refusal_message,
+    scoped_action,
+)
+from safecommunity.mixins import require_roles
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, UPDATE_ACTION_ITEMS
 from safecommunity.uploads import safe_filename
 
 from .. import pdf, selectors, services
-from ..filters import ActionItemFilter, MeetingFilter
+from ..filters import ActionItemFilterSet, MeetingFilterSet
 from ..forms import ActionItemForm, ActionStatusForm, AttendanceForm, DecisionsToItemsForm, MeetingForm
 from ..models import ActionItem, CommitteeMember, Meeting
 from ..tables import ActionItemTable, MeetingTable
-from .base import ACTION_ROLES, READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
-class MeetingListView(ReadListView):
+class MeetingListView(TownshipListView):
     model = Meeting
+    template_name = "committees/list.html"
     table_class = MeetingTable
-    filterset_class = MeetingFilter
+    filterset_class = MeetingFilterSet
     export_kind = "meetings"
     title = gettext_lazy("会议")
     create_url_name = "committees:meeting_create"
@@ -36,7 +45,7 @@ class MeetingListView(ReadListView):
             .order_by("-held_on", "-id")
 
 
-class MeetingDetailView(ReadDetailView):
+class MeetingDetailView(TownshipDetailView):
     model = Meeting
     template_name = "committees/meeting_detail.html"
 
@@ -67,7 +76,7 @@ class MeetingUpdateView(TownshipUpdateView):
 @login_required
 def meeting_pdf(request, pk):
     """The minutes (会议纪要) as a PDF download."""
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user).select_related("township", "chair"), pk=pk)
     response = HttpResponse(pdf.minutes_pdf(meeting), content_type="application/pdf")
     name = safe_filename(f"会议纪要-{meeting.held_on:%Y%m%d}-{meeting.title}", "x.pdf")
@@ -77,7 +86,7 @@ def meeting_pdf(request, pk):
 
 @login_required
 def meeting_attendance(request, pk):
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
     members = list(CommitteeMember.objects.filter(township=meeting.township).order_by("position", "name"))
     existing = {a.member_id: a for a in meeting.attendance.all()}
@@ -96,7 +105,7 @@ def meeting_attendance(request, pk):
 @require_POST
 def meeting_create_items(request, pk):
     """Each decision of the minutes becomes an action item for the chosen owner and due date."""
-    require_roles(request.user, TOWNSHIP_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
     form = DecisionsToItemsForm(request.POST, user=request.user, instance=ActionItem(township=meeting.township))
     if form.is_valid() and form.cleaned_data.get("owner_member"):
@@ -108,10 +117,11 @@ def meeting_create_items(request, pk):
     return redirect(meeting)
 
 
-class ActionItemListView(ReadListView):
+class ActionItemListView(TownshipListView):
     model = ActionItem
+    template_name = "committees/list.html"
     table_class = ActionItemTable
-    filterset_class = ActionItemFilter
+    filterset_class = ActionItemFilterSet
     export_kind = "action_items"
     title = gettext_lazy("督办事项")
     create_url_name = "committees:action_create"
@@ -123,7 +133,7 @@ class ActionItemListView(ReadListView):
 class MyActionItemListView(ActionItemListView):
     """"My items": the items assigned to the user (directly or through their committee person)."""
 
-    allowed_roles = ACTION_ROLES
+    allowed_roles = UPDATE_ACTION_ITEMS
     title = gettext_lazy("我的督办事项")
     export_kind = None
 
@@ -134,7 +144,7 @@ class MyActionItemListView(ActionItemListView):
         return False
 
 
-class ActionItemDetailView(ReadDetailView):
+class ActionItemDetailView(TownshipDetailView):
     model = ActionItem
     template_name = "committees/action_detail.html"
 
@@ -165,25 +175,22 @@ class ActionItemUpdateView(TownshipUpdateView):
     object_kwarg = "item"
 
 
-@login_required
-@require_POST
-def action_item_status(request, pk):
+@scoped_action(ActionItem, UPDATE_ACTION_ITEMS, select_related=("owner_member",))
+def action_item_status(request, item):
     """A committee member (their own items) or township staff change an item's status."""
-    require_roles(request.user, ACTION_ROLES)
-    item = get_object_or_404(ActionItem.objects.for_user(request.user).select_related("owner_member"), pk=pk)
     if not services.can_update_action_item(request.user, item):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("状态不正确"))
+    else:
         try:
             services.action_item_update_status(item=item, user=request.user, status=form.cleaned_data["status"],
                                                progress_note=form.cleaned_data["progress_note"])
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("已更新事项状态"))
-    else:
-        messages.error(request, _("状态不正确"))
     if request.POST.get("next") == "mine":
         return redirect("committees:action_mine")
     return redirect(item)

@@ -7,12 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from safecommunity.generic import (
+    TownshipCreateView,
+    TownshipDetailView,
+    TownshipListView,
+    TownshipUpdateView,
+    service_data,
+)
 from safecommunity.mixins import ScopedAccessMixin
 from safecommunity.models import Area
 from safecommunity.periods import Period
+from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors, services
-from ..filters import GroupFilter, LocalRoleFilter, MemberFilter
+from ..filters import GroupFilterSet, LocalRoleFilterSet, MemberFilterSet
 from ..forms import (
     CommitteeMemberForm,
     CommunityForm,
@@ -34,13 +42,6 @@ from ..models import (
     WorkingGroup,
 )
 from ..tables import LocalRoleTable, MemberTable, VolunteerTeamTable, WorkingGroupTable
-from .base import (
-    READ_ROLES,
-    ReadDetailView,
-    ReadListView,
-    TownshipCreateView,
-    TownshipUpdateView,
-)
 
 
 class IndexView(ScopedAccessMixin, TemplateView):
@@ -48,13 +49,13 @@ class IndexView(ScopedAccessMixin, TemplateView):
 
     A county user picks a township with ?township=<id> (default: the first of the county)."""
 
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "committees/index.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        townships = Area.objects.for_user(user).filter(level="township").order_by("code")
+        townships = Area.objects.for_user(user).townships().order_by("code")
         if user.is_township_level:
             township = user.township
         else:
@@ -87,7 +88,7 @@ class IndexView(ScopedAccessMixin, TemplateView):
 index = IndexView.as_view()
 
 
-class CommunityDetailView(ReadDetailView):
+class CommunityDetailView(TownshipDetailView):
     model = Community
     template_name = "committees/community_detail.html"
 
@@ -113,8 +114,6 @@ class CommunityUpdateView(TownshipUpdateView):
     object_kwarg = "community"
 
     def perform_save(self, form):
-        from .base import service_data
-
         return services.community_save(township=self.object.township, community=self.object, **service_data(form))
 
 
@@ -134,11 +133,13 @@ class DesignationCreateView(TownshipCreateView):
         return services.designation_add(community=form.instance.community, **form.cleaned_data)
 
 
-class MemberListView(ReadListView):
+class MemberListView(TownshipListView):
     model = CommitteeMember
+    template_name = "committees/list.html"
     table_class = MemberTable
-    filterset_class = MemberFilter
+    filterset_class = MemberFilterSet
     export_kind = "members"
+    import_kind = "members"
     title = _("委员会成员")
     create_url_name = "committees:member_create"
 
@@ -168,10 +169,11 @@ class MemberUnitCreateView(TownshipCreateView):
     service = services.member_unit_create
 
 
-class GroupListView(ReadListView):
+class GroupListView(TownshipListView):
     model = WorkingGroup
+    template_name = "committees/list.html"
     table_class = WorkingGroupTable
-    filterset_class = GroupFilter
+    filterset_class = GroupFilterSet
     export_kind = "working_groups"
     title = _("工作组")
     create_url_name = "committees:group_create"
@@ -182,7 +184,7 @@ class GroupListView(ReadListView):
                 .order_by("township__code", "sort_order", "name"))
 
 
-class GroupDetailView(ReadDetailView):
+class GroupDetailView(TownshipDetailView):
     model = WorkingGroup
     template_name = "committees/group_detail.html"
 
@@ -209,10 +211,11 @@ class GroupUpdateView(TownshipUpdateView):
     object_kwarg = "group"
 
 
-class LocalRoleListView(ReadListView):
+class LocalRoleListView(TownshipListView):
     model = LocalRole
+    template_name = "committees/list.html"
     table_class = LocalRoleTable
-    filterset_class = LocalRoleFilter
+    filterset_class = LocalRoleFilterSet
     title = _("信息员、协管员、巡查员")
     create_url_name = "committees:localrole_create"
 
@@ -237,8 +240,9 @@ class LocalRoleUpdateView(TownshipUpdateView):
     success_url = reverse_lazy("committees:localrole_list")
 
 
-class TeamListView(ReadListView):
+class TeamListView(TownshipListView):
     model = VolunteerTeam
+    template_name = "committees/list.html"
     table_class = VolunteerTeamTable
     filterset_class = None
     title = _("志愿者队伍")
@@ -249,7 +253,7 @@ class TeamListView(ReadListView):
             .order_by("township__code", "name")
 
 
-class TeamDetailView(ReadDetailView):
+class TeamDetailView(TownshipDetailView):
     model = VolunteerTeam
     template_name = "committees/team_detail.html"
 

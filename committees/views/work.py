@@ -5,21 +5,23 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.generic import TownshipCreateView, TownshipDetailView, TownshipListView, TownshipUpdateView
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import READ_COMMITTEE_WORK
 from safecommunity.uploads import file_response
 
 from .. import services
-from ..filters import ActivityFilter, AgreementFilter
+from ..filters import ActivityFilterSet, AgreementFilterSet
 from ..forms import ActivityForm, AgreementForm, AwarenessSurveyForm
 from ..models import Activity, Agreement, AwarenessSurvey
 from ..tables import ActivityTable, AgreementTable
-from .base import READ_ROLES, ReadDetailView, ReadListView, TownshipCreateView, TownshipUpdateView
 
 
-class AgreementListView(ReadListView):
+class AgreementListView(TownshipListView):
     model = Agreement
+    template_name = "committees/list.html"
     table_class = AgreementTable
-    filterset_class = AgreementFilter
+    filterset_class = AgreementFilterSet
     title = _("目标责任书")
     create_url_name = "committees:agreement_create"
 
@@ -27,7 +29,7 @@ class AgreementListView(ReadListView):
         return super().get_queryset().select_related("village", "township")
 
 
-class AgreementDetailView(ReadDetailView):
+class AgreementDetailView(TownshipDetailView):
     model = Agreement
     template_name = "committees/agreement_detail.html"
 
@@ -57,16 +59,17 @@ class AgreementUpdateView(AgreementFormMixin, TownshipUpdateView):
 @login_required
 def agreement_scan(request, pk):
     """The signed scan, after the same scope check as the agreement page."""
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     agreement = get_object_or_404(Agreement.objects.for_user(request.user).select_related("village"), pk=pk)
     return file_response(agreement.signed_scan, title=f"目标责任书-{agreement.year}-{agreement.party_name}")
 
 
-class ActivityListView(ReadListView):
+class ActivityListView(TownshipListView):
     model = Activity
     table_class = ActivityTable
-    filterset_class = ActivityFilter
+    filterset_class = ActivityFilterSet
     export_kind = "activities"
+    import_kind = "activities"
     title = _("宣传培训与演练活动")
     create_url_name = "committees:activity_create"
     template_name = "committees/activity_list.html"
@@ -83,7 +86,7 @@ class ActivityListView(ReadListView):
         return ctx
 
 
-class ActivityDetailView(ReadDetailView):
+class ActivityDetailView(TownshipDetailView):
     model = Activity
     template_name = "committees/activity_detail.html"
 
@@ -109,7 +112,7 @@ class ActivityUpdateView(TownshipUpdateView):
     object_kwarg = "activity"
 
 
-class SurveyListView(ReadListView):
+class SurveyListView(TownshipListView):
     model = AwarenessSurvey
     template_name = "committees/survey_list.html"
     filterset_class = None

@@ -1,13 +1,6 @@
 """Writes of the inspections app. Every door (views, importer, tasks, commands) calls these."""
 
-from .common import (
-    FIELD_ROLES,
-    OFFICE_ROLES,
-    check_scope,
-    frequency_map,
-    hazard_grades,
-    interval_days,
-)
+from .common import check_scope, frequency_map, hazard_grades, interval_days
 from .config import hazard_grade_save, supervision_class_define
 from .entities import (
     compute_next_due,
@@ -40,7 +33,7 @@ from .inspections import (
 from .offline import SyncConflict, inspection_sync, photo_sync
 
 __all__ = [
-    "FIELD_ROLES", "OFFICE_ROLES", "ItemOutcome", "check_scope", "checklist_template_revise", "compute_next_due",
+    "ItemOutcome", "check_scope", "checklist_template_revise", "compute_next_due",
     "current_template", "enforcement_issue", "entities_recompute_due", "entity_create", "entity_document_add",
     "entity_regrade", "entity_update", "escalation_daily_run", "escalation_recipients", "escalation_target",
     "frequency_map", "frequency_set", "hazard_grades", "hazard_plan_save", "hazard_register", "hazard_supervise",

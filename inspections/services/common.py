@@ -3,17 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from safecommunity.choices import Role
-
 from ..choices import DEFAULT_INTERVAL_DAYS
 from ..models import DocumentCounter, HazardGrade, InspectionFrequency
-
-# Who records inspections and works hazards (grid inspectors only on their own grids).
-FIELD_ROLES = frozenset({Role.TOWNSHIP_STAFF, Role.GRID_INSPECTOR})
-# Who keeps the entity files (一企一档) and issues enforcement documents.
-OFFICE_ROLES = frozenset({Role.TOWNSHIP_STAFF})
-# Who puts a major hazard under county supervision (挂牌督办).
-COUNTY_SUPERVISORS = frozenset({Role.COUNTY_SUPERVISOR})
 
 DEFAULT_GRADES = [("一般隐患", False, 15, 1), ("重大隐患", True, 60, 2)]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.datacache import data_changed
 from safecommunity.models import Area
+from safecommunity.permissions import EDIT_TOWNSHIP
 
 from ..choices import WORST_CLASS
 from ..models import (
@@ -21,7 +22,7 @@ from ..models import (
     SupervisedEntity,
 )
 from ..validators import normalise_credit_code
-from .common import OFFICE_ROLES, check_scope, frequency_map, interval_days
+from .common import check_scope, frequency_map, interval_days
 
 ENTITY_FIELDS = ("name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class")
@@ -51,7 +52,7 @@ def entity_create(*, user, township=None, **fields) -> SupervisedEntity:
     township = township or village.parent
     entity = SupervisedEntity(township=township, **{k: v for k, v in fields.items() if k in ENTITY_FIELDS})
     entity.credit_code = normalise_credit_code(entity.credit_code)
-    if user is not None and user.role not in OFFICE_ROLES:
+    if user is not None and user.role not in EDIT_TOWNSHIP:
         raise ValidationError(_("当前角色无权新增监管对象"))
     entity.next_due_on = compute_next_due(entity, frequency_map(township.parent))
     entity.full_clean()
@@ -62,7 +63,7 @@ def entity_create(*, user, township=None, **fields) -> SupervisedEntity:
 
 @transaction.atomic
 def entity_update(*, entity: SupervisedEntity, user, **fields) -> SupervisedEntity:
-    check_scope(user, entity, OFFICE_ROLES)
+    check_scope(user, entity, EDIT_TOWNSHIP)
     for name, value in fields.items():
         if name in ENTITY_FIELDS:
             setattr(entity, name, value)
@@ -84,7 +85,7 @@ def entity_regrade(*, entity: SupervisedEntity, user, year: int, risk_colour: st
     """
     from ..selectors import entity_accident_flags
 
-    check_scope(user, entity, OFFICE_ROLES)
+    check_scope(user, entity, EDIT_TOWNSHIP)
     entity = SupervisedEntity.objects.select_for_update().select_related("township").get(pk=entity.pk)
     today = today or timezone.localdate()
     flags = entity_accident_flags([entity.pk], today=today)
@@ -106,7 +107,7 @@ def entity_regrade(*, entity: SupervisedEntity, user, year: int, risk_colour: st
 
 @transaction.atomic
 def entity_document_add(*, entity: SupervisedEntity, user, title: str, upload) -> EntityDocument:
-    check_scope(user, entity, OFFICE_ROLES)
+    check_scope(user, entity, EDIT_TOWNSHIP)
     document = EntityDocument(entity=entity, title=title, file=upload, uploaded_by=user)
     document.full_clean()
     document.save()
@@ -137,7 +138,7 @@ def entities_recompute_due(*, county) -> int:
             specific = [k for (c, k) in freq if c == cls and k]
             rows = rows.exclude(kind__in=specific)
         updated += rows.update(next_due_on=Cast(F("last_inspected_on") + dt.timedelta(days=days), DateField()))
-    data_changed("inspections", Area.objects.filter(parent=county, level="township"))
+    data_changed("inspections", Area.objects.filter(parent=county).townships())
     return updated
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.choices import Role
 from safecommunity.models import User
+from safecommunity.permissions import EDIT_TOWNSHIP, SUPERVISE, WORK_IN_FIELD
 
 from ..choices import (
     ESCALATION_DAYS,
@@ -31,13 +32,7 @@ from ..models import (
     RectificationPlan,
 )
 from ..validators import clean_photo
-from .common import (
-    COUNTY_SUPERVISORS,
-    FIELD_ROLES,
-    OFFICE_ROLES,
-    check_scope,
-    next_number,
-)
+from .common import check_scope, next_number
 
 
 def photo_add(*, user, entity, upload, inspection=None, hazard=None, event=None) -> Photo:
@@ -70,7 +65,7 @@ def hazard_register(*, user, entity, grade, description: str, found_on: dt.date,
     """Register a hazard. ``status``/``closed_on`` other than the default only for loading an
     existing ledger (the importer), recorded as such in the timeline."""
     if check_permission:
-        check_scope(user, entity, FIELD_ROLES)
+        check_scope(user, entity, WORK_IN_FIELD)
     if grade.county_id != entity.township.parent_id:
         raise ValidationError({"grade": _("隐患等级不属于本县")})
     if deadline and found_on and deadline < found_on:
@@ -103,7 +98,7 @@ def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", ph
                       today: dt.date | None = None) -> Hazard:
     """One move of the loop. Verification (pass or fail) must be done by someone other than the
     registrar and with evidence (a photo or a note); a failed one needs its reason."""
-    check_scope(user, hazard, FIELD_ROLES)
+    check_scope(user, hazard, WORK_IN_FIELD)
     hazard = _locked(hazard)
     if action not in TRANSITIONS:
         raise ValidationError(_("未知操作"))
@@ -135,7 +130,7 @@ def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", ph
 
 @transaction.atomic
 def hazard_plan_save(*, hazard: Hazard, user, **fields) -> RectificationPlan:
-    check_scope(user, hazard, FIELD_ROLES)
+    check_scope(user, hazard, WORK_IN_FIELD)
     if not hazard.is_major:
         raise ValidationError(_("一般隐患无需整改方案"))
     if hazard.status == HazardStatus.CLOSED:
@@ -154,7 +149,7 @@ def hazard_plan_save(*, hazard: Hazard, user, **fields) -> RectificationPlan:
 @transaction.atomic
 def hazard_supervise(*, hazard: Hazard, user, reason: str = "") -> Hazard:
     """挂牌督办 by the county."""
-    check_scope(user, hazard, COUNTY_SUPERVISORS)
+    check_scope(user, hazard, SUPERVISE)
     if not hazard.is_major:
         raise ValidationError(_("挂牌督办仅适用于重大隐患"))
     if hazard.county_supervised:
@@ -177,7 +172,7 @@ NOTICE_PREFIX = {
 @transaction.atomic
 def enforcement_issue(*, user, entity, kind: str, issued_on: dt.date, content: str, legal_basis: str = "",
                       deadline: dt.date | None = None, amount=None, hazard=None) -> Enforcement:
-    check_scope(user, entity, OFFICE_ROLES)
+    check_scope(user, entity, EDIT_TOWNSHIP)
     if hazard is not None and hazard.entity_id != entity.pk:
         raise ValidationError({"hazard": _("隐患不属于该监管对象")})
     if kind == EnforcementKind.PENALTY and (amount is None or not legal_basis):

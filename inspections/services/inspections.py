@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.permissions import WORK_IN_FIELD
+
 from ..choices import SUMMONS_RATINGS, InspectionMode, ItemResult, JointAgency, Rating
 from ..models import (
     ChecklistItem,
@@ -16,7 +18,7 @@ from ..models import (
     InspectionResult,
     SupervisedEntity,
 )
-from .common import FIELD_ROLES, check_scope, frequency_map
+from .common import check_scope, frequency_map
 from .entities import compute_next_due
 from .hazards import hazard_register, photo_add
 
@@ -67,7 +69,7 @@ def inspection_record(
     mode: str = InspectionMode.ANNOUNCED, joint_agencies=(), notes: str = "", latitude=None, longitude=None,
     co_inspectors=(), photos=(),
 ) -> Inspection:
-    check_scope(user, entity, FIELD_ROLES)
+    check_scope(user, entity, WORK_IN_FIELD)
     if inspected_at > timezone.now() + dt.timedelta(minutes=10):
         raise ValidationError({"inspected_at": _("检查时间不能晚于现在")})
     joint_agencies = sorted(set(joint_agencies))

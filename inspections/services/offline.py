@@ -10,9 +10,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
+from safecommunity.permissions import WORK_IN_FIELD
 
 from ..models import Inspection, Photo, SupervisedEntity
-from .common import FIELD_ROLES, check_scope
+from .common import check_scope
 from .hazards import photo_add
 from .inspections import inspection_record
 
@@ -33,7 +34,7 @@ def entity_for_sync(*, user, entity_id: int) -> SupervisedEntity | None:
     entity = SupervisedEntity.objects.for_user(user).select_related("township", "grid").filter(pk=entity_id).first()
     if entity is not None:
         return entity
-    if user.role in FIELD_ROLES and user.area_id and user.is_township_level:
+    if user.role in WORK_IN_FIELD and user.area_id and user.is_township_level:
         moved = SupervisedEntity.objects.filter(pk=entity_id, township_id=user.area_id).exists()
         if moved:
             raise SyncConflict(_("该监管对象已改由其他网格员负责，本条巡查未保存。请与乡镇安监站核实后再处理。"),
@@ -55,7 +56,7 @@ def inspection_sync(*, user, key: uuid.UUID, entity: SupervisedEntity, inspected
     """Record an offline inspection once. Returns (inspection, created); a repeat of ``key`` by the
     same user returns the inspection of the first request. ``fields``: the keyword arguments of
     ``inspection_record`` (representative_name, rating, outcomes, template, mode, notes …)."""
-    check_scope(user, entity, FIELD_ROLES)
+    check_scope(user, entity, WORK_IN_FIELD)
     existing = _existing_inspection(user=user, key=key)
     if existing is not None:
         return existing, False
@@ -86,7 +87,7 @@ def photo_sync(*, user, key: uuid.UUID, inspection: Inspection, upload, item_id:
                ) -> tuple[Photo, bool]:
     """Attach one photo to a synced inspection (or to the hazard it registered from ``item_id``),
     once per ``key``. Returns (photo, created)."""
-    check_scope(user, inspection, FIELD_ROLES)
+    check_scope(user, inspection, WORK_IN_FIELD)
     existing = _existing_photo(user=user, key=key)
     if existing is not None:
         return existing, False

@@ -14,9 +14,11 @@ from safecommunity.generic import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectUpdateView,
+    add_service_errors,
 )
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.periods import Period
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, WORK_IN_FIELD
 from safecommunity.services import townships_for_user
 
 from .. import selectors, services
@@ -25,7 +27,7 @@ from ..filters import EntityFilterSet
 from ..forms import EntityForm, RegradeForm
 from ..models import Grid, SupervisedEntity
 from ..tables import EntityTable
-from .common import OFFICE_ROLES, READ_ROLES, TableUserMixin
+from .common import TableUserMixin
 
 
 class EntityListView(TableUserMixin, FilteredListView):
@@ -33,6 +35,7 @@ class EntityListView(TableUserMixin, FilteredListView):
     table_class = EntityTable
     filterset_class = EntityFilterSet
     export_kind = "entities"
+    import_kind = "entities"
     title = gettext_lazy("监管对象")
     create_url_name = "inspections:entity_create"
 
@@ -40,7 +43,7 @@ class EntityListView(TableUserMixin, FilteredListView):
         return super().get_queryset().select_related("village", "grid").order_by("name", "id")
 
     def can_create(self):
-        return self.request.user.role in OFFICE_ROLES
+        return self.request.user.role in EDIT_TOWNSHIP
 
 
 class EntityDetailView(ObjectDetailView):
@@ -60,8 +63,8 @@ class EntityDetailView(ObjectDetailView):
             hazards=entity.hazards.select_related("grade")[:20],
             enforcements=entity.enforcements.all()[:10],
             documents=entity.documents.all(),
-            can_edit=user.role in OFFICE_ROLES,
-            can_record=user.role in services.FIELD_ROLES,
+            can_edit=user.role in EDIT_TOWNSHIP,
+            can_record=user.role in WORK_IN_FIELD,
             regrade_form=RegradeForm(initial={"year": timezone.localdate().year,
                                               "risk_colour": entity.risk_colour,
                                               "supervision_class": entity.supervision_class}),
@@ -73,7 +76,7 @@ class EntityDetailView(ObjectDetailView):
 class EntityCreateView(ObjectCreateView):
     model = SupervisedEntity
     form_class = EntityForm
-    allowed_roles = OFFICE_ROLES
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         return services.entity_create(user=self.request.user, **form.cleaned_data)
@@ -82,7 +85,7 @@ class EntityCreateView(ObjectCreateView):
 class EntityUpdateView(ObjectUpdateView):
     model = SupervisedEntity
     form_class = EntityForm
-    allowed_roles = OFFICE_ROLES
+    allowed_roles = EDIT_TOWNSHIP
 
     def perform_save(self, form):
         return services.entity_update(entity=self.object, user=self.request.user, **form.cleaned_data)
@@ -94,15 +97,14 @@ def entity_regrade(request, pk):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    require_roles(request.user, OFFICE_ROLES)
+    require_roles(request.user, EDIT_TOWNSHIP)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user), pk=pk)
     form = RegradeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.entity_regrade(entity=entity, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已完成年度定级"))
             return redirect(entity)
@@ -113,7 +115,7 @@ class GridCoverageView(ScopedAccessMixin, ListView):
     """Per grid: entities, inspected this month vs due, open and overdue hazards, and a map."""
 
     model = Grid
-    allowed_roles = READ_ROLES
+    allowed_roles = READ_LEDGERS
     template_name = "inspections/grid_list.html"
     paginate_by = 50
 

@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import FilteredListView, ObjectDetailView
+from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import WORK_IN_FIELD
 
 from .. import services
 from ..filters import InspectionFilterSet
 from ..forms import InspectionForm
 from ..models import Inspection, InspectionResult, SupervisedEntity
 from ..tables import InspectionTable
-from .common import FIELD_ROLES, TableUserMixin
+from .common import TableUserMixin
 
 
 class InspectionListView(TableUserMixin, FilteredListView):
@@ -24,6 +25,7 @@ class InspectionListView(TableUserMixin, FilteredListView):
     table_class = InspectionTable
     filterset_class = InspectionFilterSet
     export_kind = "inspections"
+    import_kind = "inspections"
     title = gettext_lazy("巡查记录")
 
     def get_queryset(self):
@@ -53,7 +55,7 @@ def inspection_create(request, entity_pk):
     """The field form (phone first): one result per item; a failed item may register a hazard."""
     if not request.user.is_authenticated:
         return _login_redirect(request)
-    require_roles(request.user, FIELD_ROLES)
+    require_roles(request.user, WORK_IN_FIELD)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"),
                                pk=entity_pk)
     county = entity.township.parent
@@ -70,11 +72,8 @@ def inspection_create(request, entity_pk):
                 longitude=d.get("longitude"), representative_name=d["representative_name"], rating=d["rating"],
                 template=template, outcomes=form.outcomes(), photos=d["photos"],
             )
-        except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
         else:
             n = inspection.hazards.count()
             messages.success(request, _("巡查已保存") + (_("，登记隐患%(n)d条") % {"n": n} if n else ""))

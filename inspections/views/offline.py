@@ -26,12 +26,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from safecommunity.exceptions import ApplicationError
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import WORK_IN_FIELD
 
 from .. import selectors, services
 from ..choices import InspectionMode, ItemResult, Rating
 from ..models import ChecklistTemplate, HazardGrade, Inspection, Photo, SupervisedEntity
 from ..services.offline import SyncConflict, entity_for_sync, inspection_sync, photo_sync
-from .common import FIELD_ROLES
 
 # The most entities the data file carries (a township officer's whole township can be large).
 DATA_ENTITY_LIMIT = 500
@@ -58,7 +58,7 @@ def _field_user(request):
     if not request.user.is_authenticated:
         return _refuse(401, "login", _("登录已过期，请重新登录后同步；未同步的记录保留在本机"))
     try:
-        require_roles(request.user, FIELD_ROLES)
+        require_roles(request.user, WORK_IN_FIELD)
     except PermissionDenied:
         return _refuse(403, "forbidden", _("当前角色无权执行此操作"))
     return None
@@ -71,7 +71,7 @@ def field(request):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    require_roles(request.user, FIELD_ROLES)
+    require_roles(request.user, WORK_IN_FIELD)
     return render(request, "inspections/field.html", {
         "offline_config": {
             "user": request.user.pk,

@@ -7,17 +7,17 @@ from django.views.decorators.http import require_POST
 
 from safecommunity.mixins import require_roles
 from safecommunity.periods import Period
+from safecommunity.permissions import READ_LEDGERS
 from safecommunity.services import townships_for_user
 
 from .. import selectors, services
 from ..models import Notification
-from .common import READ_ROLES
 
 
 def index(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    require_roles(request.user, READ_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     today = timezone.localdate()
     townships = townships_for_user(request.user)
     period = Period.year_to_date(today.year, today.month)

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from safecommunity.mixins import COUNTY_ROLES, require_roles
+from safecommunity.generic import add_service_errors
+from safecommunity.mixins import require_roles
+from safecommunity.permissions import RUN_COUNTY_OFFICE
 
 from .. import selectors, services
 from ..choices import EntityKind, SupervisionClass
@@ -26,14 +28,8 @@ def _county(request):
     """The county of a county-level user; None (→ login) for anonymous users."""
     if not request.user.is_authenticated:
         return None
-    require_roles(request.user, COUNTY_ROLES)
+    require_roles(request.user, RUN_COUNTY_OFFICE)
     return request.user.county
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for field, errors in errors_by_field.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def settings_overview(request):
@@ -55,7 +51,7 @@ def checklist_revise(request):
         try:
             template = services.checklist_template_revise(county=county, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存%(name)s第%(v)d版") % {"name": template.name, "v": template.version})
             return redirect("inspections:settings_overview")
@@ -79,7 +75,7 @@ def frequency_edit(request):
         try:
             services.frequency_set(county=county, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存巡查频次，监管对象的下次应巡查日期已重新计算"))
             return redirect("inspections:settings_overview")
@@ -102,7 +98,7 @@ def class_definition_edit(request):
                     services.supervision_class_define(county=county, supervision_class=code,
                                                       meaning=form.cleaned_data[code])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存监管分类含义"))
             return redirect("inspections:settings_overview")
@@ -121,7 +117,7 @@ def hazard_grade_edit(request, pk=None):
         try:
             services.hazard_grade_save(county=county, grade=grade, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存隐患等级"))
             return redirect("inspections:settings_overview")

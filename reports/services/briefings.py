@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
+from safecommunity.pdf import render_pdf
 
 from ..choices import BriefingStatus, RenderStatus
 from ..models import Briefing, BriefingSeries
 from ..models.briefings import QUEUED_GRACE, STALE_CLAIM, briefing_upload_to
-from ..rendering import render_pdf, sha256, store_file
+from ..rendering import sha256, store_file
 
 
 def series_for(township: Area) -> BriefingSeries:

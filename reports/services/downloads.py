@@ -7,27 +7,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
+from safecommunity.pdf import render_pdf
+from safecommunity.permissions import READ_COMMITTEE_WORK, READ_SCORECARDS
 
-from ..choices import READERS, SCORECARD_READERS, DocumentKind, RenderStatus
+from ..choices import DocumentKind, RenderStatus
 from ..models import AssessmentRound, Briefing, DownloadJob, Scorecard
 from ..models.briefings import QUEUED_GRACE, STALE_CLAIM
 from ..models.downloads import download_upload_to
-from ..rendering import render_pdf, sha256, store_file
-
-# Minutes are read by the same roles as briefings (a grid inspector reads neither).
-MINUTES_READERS = READERS
+from ..rendering import sha256, store_file
 
 
 def _target(user, kind: str, object_id: int):
     """(township, county, title, filename) of an object the user may download, else 404-like refusal."""
     if kind == DocumentKind.BRIEFING:
-        if user.role not in READERS:
+        if user.role not in READ_COMMITTEE_WORK:
             raise PermissionDenied
         b = Briefing.objects.for_user(user).select_related("township").filter(pk=object_id).first()
         if b:
             return b.township, b.township.parent, f"{b.township.name} {b.issue_label}", b.download_name()
     elif kind == DocumentKind.SCORECARD:
-        if user.role not in SCORECARD_READERS:
+        if user.role not in READ_SCORECARDS:
             raise PermissionDenied
         c = Scorecard.objects.for_user(user).select_related("township", "round").filter(pk=object_id).first()
         if c:
@@ -43,7 +42,7 @@ def _target(user, kind: str, object_id: int):
     elif kind == DocumentKind.MINUTES:
         from committees.models import Meeting
 
-        if user.role not in MINUTES_READERS:
+        if user.role not in READ_COMMITTEE_WORK:
             raise PermissionDenied
         m = Meeting.objects.for_user(user).select_related("township").filter(pk=object_id).first()
         if m:

@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from projects.selectors import evidence_coverage
-from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import ObjectCreateView, ObjectDetailView
+from safecommunity.generic import ObjectCreateView, ObjectDetailView, scoped_action
 from safecommunity.mixins import ScopedAccessMixin, require_roles
+from safecommunity.permissions import READ_SCORECARDS, RUN_COUNTY_OFFICE, SUPERVISE
 
 from .. import services
 from ..builtin_schemes import NATIONAL_CODE
@@ -18,14 +17,14 @@ from ..documents import scorecard_pdf as render_scorecard_pdf
 from ..forms import RoundForm, score_entries
 from ..models import AssessmentRound, Scorecard
 from ..selectors import round_ranking, scorecard_rows
-from .common import COUNTY_READERS, SCORECARD_READERS, SUPERVISORS, pdf_attachment
+from .common import pdf_attachment
 
 
 class RoundListView(ScopedAccessMixin, ListView):
     """County: the rounds with their progress. Township staff: their own scorecards."""
 
     model = AssessmentRound
-    allowed_roles = SCORECARD_READERS
+    allowed_roles = READ_SCORECARDS
     template_name = "reports/round_list.html"
     paginate_by = 25
 
@@ -38,7 +37,7 @@ class RoundListView(ScopedAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["can_open"] = user.role in SUPERVISORS
+        ctx["can_open"] = user.role in SUPERVISE
         if user.is_township_level:
             ctx["my_cards"] = list(Scorecard.objects.for_user(user).select_related("round", "round__scheme")
                                    .order_by("-round__period_start"))
@@ -48,7 +47,7 @@ class RoundListView(ScopedAccessMixin, ListView):
 class RoundCreateView(ObjectCreateView):
     model = AssessmentRound
     form_class = RoundForm
-    allowed_roles = SUPERVISORS
+    allowed_roles = SUPERVISE
 
     def perform_save(self, form):
         return services.assessment_round_open(user=self.request.user, county=self.request.user.area,
@@ -57,19 +56,19 @@ class RoundCreateView(ObjectCreateView):
 
 class RoundDetailView(ObjectDetailView):
     model = AssessmentRound
-    allowed_roles = COUNTY_READERS
+    allowed_roles = RUN_COUNTY_OFFICE
     template_name = "reports/round_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["cards"] = round_ranking(self.object)
-        ctx["can_score"] = self.request.user.role in SUPERVISORS
+        ctx["can_score"] = self.request.user.role in SUPERVISE
         return ctx
 
 
 class ScorecardDetailView(ObjectDetailView):
     model = Scorecard
-    allowed_roles = SCORECARD_READERS
+    allowed_roles = READ_SCORECARDS
     template_name = "reports/scorecard_detail.html"
 
     def get_queryset(self):
@@ -79,7 +78,7 @@ class ScorecardDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         card = self.object
         ctx["rows"] = scorecard_rows(card)
-        ctx["can_score"] = self.request.user.role in SUPERVISORS and not card.is_final
+        ctx["can_score"] = self.request.user.role in SUPERVISE and not card.is_final
         ctx["scale"] = list(card.round.scheme.scale())
         if not card.is_final:
             ctx["preview"], ctx["missing"] = services.scorecard_preview(scorecard=card)
@@ -90,49 +89,30 @@ class ScorecardDetailView(ObjectDetailView):
         return ctx
 
 
-def _supervisor_card(request, pk):
-    require_roles(request.user, SUPERVISORS)
-    return get_object_or_404(Scorecard.objects.for_user(request.user).select_related("round__scheme"), pk=pk)
-
-
-@login_required
-@require_POST
-def scorecard_scores(request, pk):
-    card = _supervisor_card(request, pk)
-    try:
-        errors = services.scorecard_scores_update(
-            scorecard=card, user=request.user,
-            entries=score_entries(request.POST, card.scores.select_related("criterion")))
-    except ApplicationError as exc:
-        errors = [exc.message]
+@scoped_action(Scorecard, SUPERVISE, select_related=("round__scheme",))
+def scorecard_scores(request, card):
+    errors = services.scorecard_scores_update(
+        scorecard=card, user=request.user, entries=score_entries(request.POST, card.scores.select_related("criterion")))
     for e in errors:
         messages.error(request, e)
-    if not errors:
-        messages.success(request, _("评分已保存"))
-    return redirect(card)
+    return None if errors else _("评分已保存")
 
 
-@login_required
-@require_POST
-def scorecard_finalise(request, pk):
-    card = _supervisor_card(request, pk)
-    try:
-        services.scorecard_finalise(scorecard=card, user=request.user)
-        messages.success(request, _("评分表已定稿"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(card)
+@scoped_action(Scorecard, SUPERVISE, select_related=("round__scheme",))
+def scorecard_finalise(request, card):
+    services.scorecard_finalise(scorecard=card, user=request.user)
+    return _("评分表已定稿")
 
 
 @login_required
 def scorecard_pdf(request, pk):
-    require_roles(request.user, SCORECARD_READERS)
+    require_roles(request.user, READ_SCORECARDS)
     card = get_object_or_404(Scorecard.objects.for_user(request.user).select_related("round", "township"), pk=pk)
     return pdf_attachment(render_scorecard_pdf(card), f"scorecard-{card.round_id}-{card.township.code}.pdf")
 
 
 @login_required
 def round_summary_pdf(request, pk):
-    require_roles(request.user, COUNTY_READERS)
+    require_roles(request.user, RUN_COUNTY_OFFICE)
     rnd = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
     return pdf_attachment(county_summary_pdf(rnd), f"county-summary-{rnd.pk}.pdf")

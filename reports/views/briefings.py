@@ -7,19 +7,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safecommunity.exceptions import ApplicationError
-from safecommunity.generic import FilteredListView, ObjectDetailView, ObjectUpdateView
+from safecommunity.generic import FilteredListView, ObjectDetailView, ObjectUpdateView, scoped_action
 from safecommunity.mixins import require_roles
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 
 from .. import services
 from ..choices import RenderStatus
 from ..documents import PublishedFileError, briefing_html, briefing_pdf_bytes
-from ..filters import BriefingFilter
+from ..filters import BriefingFilterSet
 from ..forms import BriefingForm, BriefingGenerateForm
 from ..models import Briefing
 from ..selectors import briefing_charts, briefing_data_changed
 from ..tables import BriefingTable
-from .common import BRIEFING_WRITERS, READERS, pdf_attachment
+from .common import pdf_attachment
 
 
 def _enqueue_render(briefing):
@@ -33,8 +33,8 @@ def _enqueue_render(briefing):
 class BriefingListView(FilteredListView):
     model = Briefing
     table_class = BriefingTable
-    filterset_class = BriefingFilter
-    allowed_roles = READERS
+    filterset_class = BriefingFilterSet
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "reports/briefing_list.html"
     title = gettext_lazy("月度简报")
 
@@ -43,14 +43,14 @@ class BriefingListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_generate"] = self.request.user.role in BRIEFING_WRITERS
+        ctx["can_generate"] = self.request.user.role in EDIT_TOWNSHIP
         ctx["generate_form"] = BriefingGenerateForm()
         return ctx
 
 
 class BriefingDetailView(ObjectDetailView):
     model = Briefing
-    allowed_roles = READERS
+    allowed_roles = READ_COMMITTEE_WORK
     template_name = "reports/briefing_detail.html"
 
     def get_queryset(self):
@@ -59,7 +59,7 @@ class BriefingDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         b = self.object
-        ctx.update(can_edit=self.request.user.role in BRIEFING_WRITERS, charts=briefing_charts(b.snapshot),
+        ctx.update(can_edit=self.request.user.role in EDIT_TOWNSHIP, charts=briefing_charts(b.snapshot),
                    data_changed=briefing_data_changed(b),
                    versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"))
         return ctx
@@ -68,7 +68,7 @@ class BriefingDetailView(ObjectDetailView):
 class BriefingUpdateView(ObjectUpdateView):
     model = Briefing
     form_class = BriefingForm
-    allowed_roles = BRIEFING_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
 
     def get_queryset(self):
         return super().get_queryset().exclude(status="published")
@@ -82,7 +82,7 @@ class BriefingUpdateView(ObjectUpdateView):
 @login_required
 @require_POST
 def briefing_generate(request):
-    require_roles(request.user, BRIEFING_WRITERS)
+    require_roles(request.user, EDIT_TOWNSHIP)
     form = BriefingGenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
@@ -97,28 +97,15 @@ def briefing_generate(request):
     return redirect(briefing)
 
 
-def _writer_briefing(request, pk):
-    require_roles(request.user, BRIEFING_WRITERS)
-    return get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
+@scoped_action(Briefing, EDIT_TOWNSHIP)
+def briefing_publish(request, briefing):
+    services.briefing_publish(briefing=briefing, user=request.user)
+    return _("简报已发布，数据与PDF已冻结")
 
 
-@login_required
-@require_POST
-def briefing_publish(request, pk):
-    briefing = _writer_briefing(request, pk)
-    try:
-        services.briefing_publish(briefing=briefing, user=request.user)
-        messages.success(request, _("简报已发布，数据与PDF已冻结"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(briefing)
-
-
-@login_required
-@require_POST
-def briefing_regenerate(request, pk):
+@scoped_action(Briefing, EDIT_TOWNSHIP)
+def briefing_regenerate(request, briefing):
     """Published: a new version. Draft/edited: the numbers are read again and the PDF redone."""
-    briefing = _writer_briefing(request, pk)
     with transaction.atomic():
         new, _created = services.briefing_generate(township=briefing.township, year=briefing.year,
                                                    month=briefing.month, new_version=True)
@@ -127,10 +114,8 @@ def briefing_regenerate(request, pk):
     return redirect(new)
 
 
-@login_required
-@require_POST
-def briefing_retry(request, pk):
-    briefing = _writer_briefing(request, pk)
+@scoped_action(Briefing, EDIT_TOWNSHIP)
+def briefing_retry(request, briefing):
     with transaction.atomic():
         briefing = services.briefing_retry(briefing=briefing, user=request.user)
         if briefing.render_status == RenderStatus.QUEUED:
@@ -141,15 +126,15 @@ def briefing_retry(request, pk):
 @login_required
 def briefing_status(request, pk):
     """The render progress fragment the detail page polls (htmx) while the PDF is being made."""
-    require_roles(request.user, READERS)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     briefing = get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
     return render(request, "reports/_briefing_status.html", {"object": briefing,
-                                                             "can_edit": request.user.role in BRIEFING_WRITERS})
+                                                             "can_edit": request.user.role in EDIT_TOWNSHIP})
 
 
 @login_required
 def briefing_pdf(request, pk):
-    require_roles(request.user, READERS)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
     if briefing.render_status != RenderStatus.READY or not briefing.pdf:
         raise Http404(_("PDF 尚未生成"))
@@ -165,7 +150,7 @@ def briefing_pdf(request, pk):
 @login_required
 def briefing_preview(request, pk):
     """The print HTML itself (what the PDF is made from), for the preview frame."""
-    require_roles(request.user, READERS)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
     response = HttpResponse(briefing_html(briefing))
     response["X-Frame-Options"] = "SAMEORIGIN"

@@ -1,9 +1,7 @@
-"""Helpers shared by the report pages: who may do what, and files handed out as attachments."""
+"""Helpers shared by the report pages: files handed out as attachments."""
 
 from django.http import HttpResponse
 from django.utils.text import get_valid_filename
-
-from ..choices import BRIEFING_WRITERS, COUNTY_READERS, READERS, SCORECARD_READERS, SUPERVISORS  # noqa: F401
 
 
 def safe_filename(name: str) -> str:

@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
+from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors
-from .common import READERS
 
 # Where each tile leads: (url name, fallback url name). Query strings are added by the template.
 LIST_URLS = {
@@ -40,7 +40,7 @@ def list_urls() -> dict:
 @login_required
 def index(request):
     """The landing page of 简报与考核: the dashboard of the user's scope."""
-    if request.user.role in READERS and request.user.area_id:
+    if request.user.role in READ_COMMITTEE_WORK and request.user.area_id:
         return redirect("reports:dashboard")
     return redirect("reports:download_list")  # a grid inspector: their notices
 
@@ -96,10 +96,10 @@ def _render_dashboard(request, *, townships, township, county):
 @login_required
 def dashboard(request):
     user = request.user
-    require_roles(user, READERS)
+    require_roles(user, READ_COMMITTEE_WORK)
     if user.is_county_level:
         county = user.area
-        return _render_dashboard(request, townships=list(Area.objects.filter(parent=county, level="township")
+        return _render_dashboard(request, townships=list(Area.objects.filter(parent=county).townships()
                                                           .values_list("pk", flat=True)),
                                  township=None, county=county)
     return _render_dashboard(request, townships=[user.area_id], township=user.area, county=None)
@@ -108,6 +108,6 @@ def dashboard(request):
 @login_required
 def dashboard_township(request, pk):
     """One township's dashboard, opened from the county ranking (a township user: their own only)."""
-    require_roles(request.user, READERS)
+    require_roles(request.user, READ_COMMITTEE_WORK)
     township = get_object_or_404(Area.objects.for_user(request.user).townships(), pk=pk)
     return _render_dashboard(request, townships=[township.pk], township=township, county=None)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecommunity.exceptions import ApplicationError
-from safecommunity.mixins import ALL_ROLES, require_roles
+from safecommunity.mixins import require_roles
+from safecommunity.permissions import READ_LEDGERS
 
 from .. import services
 from ..choices import DocumentKind, RenderStatus
@@ -17,7 +18,7 @@ from .common import pdf_attachment
 
 @login_required
 def download_list(request):
-    require_roles(request.user, ALL_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     jobs = DownloadJob.objects.for_user(request.user).select_related("township")[:100]
     pending = any(j.status in (RenderStatus.QUEUED, RenderStatus.RENDERING) for j in jobs)
     return render(request, "reports/download_list.html", {"jobs": jobs, "pending": pending})
@@ -26,7 +27,7 @@ def download_list(request):
 @login_required
 @require_POST
 def download_request(request):
-    require_roles(request.user, ALL_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     kind = request.POST.get("kind", "")
     try:
         object_id = int(request.POST.get("object_id", ""))
@@ -45,7 +46,7 @@ def download_request(request):
 @login_required
 @require_POST
 def download_retry(request, pk):
-    require_roles(request.user, ALL_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     job = get_object_or_404(DownloadJob.objects.for_user(request.user), pk=pk)
     services.download_retry(job=job, user=request.user)
     return redirect("reports:download_list")
@@ -54,7 +55,7 @@ def download_retry(request, pk):
 @login_required
 def download_file(request, pk):
     """Files leave only through here: the user's own job, still in scope, ready, as an attachment."""
-    require_roles(request.user, ALL_ROLES)
+    require_roles(request.user, READ_LEDGERS)
     job = get_object_or_404(DownloadJob.objects.for_user(request.user), pk=pk, status=RenderStatus.READY)
     if not job.file or not default_storage.exists(job.file.name):
         raise Http404

@@ -23,7 +23,7 @@ def area_code(value) -> str:
 
 
 @register
-class VillageKind(RecordKind):
+class VillageRecordKind(RecordKind):
     name = "villages"
     label = gettext_lazy("村/社区")
     model = Area

@@ -3,7 +3,7 @@
 An app declares its kinds in ``<app>/records.py``::
 
     @register
-    class IncidentKind(RecordKind):
+    class IncidentRecordKind(RecordKind):
         name = "incidents"
         label = _("事故登记")
         model = Incident
@@ -18,7 +18,8 @@ Identity (what makes two rows the same record) is the importer's: the row's ``nu
 when filled in, else the kind's ``natural_key`` when it has one (reference data such as villages
 and entities: a 12-digit code *is* the village), else a fingerprint of every field of the row.
 
-The registry imports ``<app>.records`` of every project app the first time it is used.
+The registry imports ``<app>.records`` of every installed app (``autodiscover_modules``) the first
+time it is used: a new app's kinds need no list here.
 """
 
 import importlib
@@ -27,14 +28,13 @@ from typing import Any, Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
-from safecommunity.choices import Role
 from safecommunity.exceptions import ApplicationError
+from safecommunity.permissions import EDIT_TOWNSHIP
 
 from .cells import RowError, clean_text
-
-PROJECT_APPS = ("safecommunity", "committees", "projects", "incidents", "inspections", "reports")
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ class RecordKind:
     #: Lookups from the export's base queryset to the township and to the county.
     scope: dict[str, str] = {"township": "township", "county": "township__parent"}
     #: Roles that may import this kind from the web pages.
-    import_roles = frozenset({Role.TOWNSHIP_STAFF})
+    import_roles = EDIT_TOWNSHIP
     #: Rows saved per transaction.
     batch_size: int = 1000
     #: The data key holding the ledger's own number of a row (事故编号, 卡片编号), if the kind has one.
@@ -283,13 +283,7 @@ def discover():
     _discovered = True
     # The kinds of the project package itself (``safecommunity.records.kinds``).
     importlib.import_module(f"{__package__}.kinds")
-    for app in PROJECT_APPS:
-        module = f"{app}.records"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:  # a missing import inside an existing module is a real error
-                raise
+    autodiscover_modules("records")
 
 
 def get_kind(name: str) -> RecordKind:

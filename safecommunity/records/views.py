@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
 from safecommunity.exceptions import ApplicationError
-from safecommunity.mixins import TOWNSHIP_WRITERS, ScopedAccessMixin
+from safecommunity.mixins import ScopedAccessMixin
+from safecommunity.permissions import EDIT_TOWNSHIP
 
 from .forms import ImportUploadForm
 from .importer import reject_columns, reject_csv_header, reject_csv_row
@@ -33,7 +34,7 @@ class KindMixin:
 class ImportCreateView(ScopedAccessMixin, KindMixin, FormView):
     """Upload a file of one kind into the user's own township."""
 
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     form_class = ImportUploadForm
     template_name = "safecommunity/imports/import_form.html"
 
@@ -74,7 +75,7 @@ class ImportDetailView(ScopedAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.object
-        context["can_see_rejects"] = context["can_retry_here"] = self.request.user.role in TOWNSHIP_WRITERS
+        context["can_see_rejects"] = context["can_retry_here"] = self.request.user.role in EDIT_TOWNSHIP
         if job.is_finished and context["can_see_rejects"]:
             page = Paginator(job.rejections.order_by("id"), 50).get_page(self.request.GET.get("page"))
             kind = _kind_or_none(job.kind)
@@ -98,7 +99,7 @@ class ImportProgressView(ImportDetailView):
 
     def get_context_data(self, **kwargs):
         context = DetailView.get_context_data(self, **kwargs)
-        context["can_see_rejects"] = context["can_retry_here"] = self.request.user.role in TOWNSHIP_WRITERS
+        context["can_see_rejects"] = context["can_retry_here"] = self.request.user.role in EDIT_TOWNSHIP
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -111,7 +112,7 @@ class ImportProgressView(ImportDetailView):
 class ImportRetryView(ScopedAccessMixin, View):
     """POST: resume a failed or stalled job after its last committed batch."""
 
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -129,7 +130,7 @@ class ImportRejectsView(ScopedAccessMixin, View):
     """The rejected rows repeat the file's cells unmasked (names, ID numbers): only the township
     staff who import may fetch them."""
 
-    allowed_roles = TOWNSHIP_WRITERS
+    allowed_roles = EDIT_TOWNSHIP
 
     def get(self, request, pk):
         job = ImportJob.objects.for_user(request.user).filter(pk=pk).first()

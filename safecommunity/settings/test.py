@@ -20,10 +20,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("SC_CELERY_EAGER", default=True)
 # Imports run where the test runs them (a test of the embedded default's thread switches it on).
 IMPORTS_IN_THREAD = False
 
-# The cache lives in its own Redis database in tests (the broker keeps the one of REDIS_URL),
-# so that clearing it between tests never touches a queue. Worker subprocesses share it.
+# The cache shares the Redis database of REDIS_URL (the only one the tests are given) under a
+# key prefix of this test process alone; ``cache.clear()`` then deletes only those keys
+# (safecommunity.cache), never another user's. Worker subprocesses receive the same prefix.
 if REDIS_URL:
-    _base, _, _db = REDIS_URL.rpartition("/")
-    _cache_db = (int(_db) + 8) % 16 if _db.isdigit() else 8
-    CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache",
-                          "LOCATION": f"{_base}/{_cache_db}", "KEY_PREFIX": "test"}}
+    import uuid
+
+    CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env("SC_TEST_CACHE_PREFIX", default="") or f"test-{uuid.uuid4().hex}"}}

@@ -202,7 +202,7 @@ def test_list_query_counts_do_not_grow(client, world, data, django_assert_max_nu
     url = reverse(f"committees:{name}")
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
-    for i in range(30):
+    for _ in range(30):
         m = CommitteeMemberFactory(township=world.township1)
         meeting = MeetingFactory(township=world.township1, chair=m)
         ActionItemFactory(township=world.township1, owner_member=m, meeting=meeting)
@@ -237,3 +237,11 @@ def test_index_alerts_when_reevaluation_is_due(client, world, data):
     client.force_login(world.users["member1"])
     body = client.get(reverse("committees:index")).content.decode()
     assert 'id="reevaluation-alert"' in body
+
+
+def test_member_phone_is_masked_for_roles_without_personal_data(as_user, world):
+    CommitteeMemberFactory(township=world.township1, name="郑委员", phone="13912345678")
+    url = reverse("committees:member_list")
+    assert "13912345678" in as_user("township1").get(url).content.decode()
+    page = as_user("county").get(url).content.decode()
+    assert "13912345678" not in page and "139****5678" in page

@@ -24,7 +24,10 @@ TODAY = dt.date(2026, 6, 17)  # a Wednesday
 def test_hazard_statistics(world, entities):
     e1, e2 = entities["e1"], entities["e2"]
     u = world.users["inspector1"]
-    mk = lambda **kw: HazardFactory(entity=kw.pop("entity", e1), registered_by=u, **kw)
+
+    def mk(**kw):
+        return HazardFactory(entity=kw.pop("entity", e1), registered_by=u, **kw)
+
     mk(found_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 6, 10))                       # open, overdue
     mk(found_on=dt.date(2026, 6, 2), deadline=dt.date(2026, 6, 30), grade=grade(world.county, True))  # open major
     mk(found_on=dt.date(2026, 6, 3), deadline=dt.date(2026, 6, 5), status=HazardStatus.CLOSED,

@@ -113,7 +113,7 @@ def test_list_query_counts_do_not_grow(client, world, data, django_assert_max_nu
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
     elements = list(AqElement.objects.all()[:3])
-    for i in range(30):
+    for _ in range(30):
         p = ProjectFactory(township=world.township1)
         InterventionFactory.create_batch(2, project=p)
         EvidenceFactory(township=world.township1, project=p).elements.set(elements)

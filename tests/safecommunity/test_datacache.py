@@ -63,3 +63,23 @@ def test_versioned_selector_accepts_areas_querysets_and_ids(world):
     assert selector(townships=[world.township2, world.township1], period="p") == sum(ids)
     assert selector(townships=ids, period="p") == sum(ids)
     assert seen == [ids]
+
+
+def test_a_many_to_many_change_from_either_side_invalidates_the_rows_township(world):
+    """``evidence.elements.set()`` (the projects services' way) and a change from the element's
+    side both move the evidence's township to a new version, outside any transaction too."""
+    from projects.models import AqElement
+    from tests.projects.factories import EvidenceFactory
+
+    evidence = EvidenceFactory(township=world.township1)
+    first, second = AqElement.objects.order_by("number")[:2]
+    before = datacache.versions("projects", [world.township1.pk, world.township2.pk])
+    evidence.elements.set([first])
+    after_set = datacache.versions("projects", [world.township1.pk, world.township2.pk])
+    assert after_set[0] != before[0]
+    assert after_set[1] == before[1]  # another township's results stay valid
+    second.evidence.add(evidence)
+    after_add = datacache.versions("projects", [world.township1.pk])[0]
+    assert after_add != after_set[0]
+    evidence.elements.clear()
+    assert datacache.versions("projects", [world.township1.pk])[0] != after_add

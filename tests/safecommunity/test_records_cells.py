@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import models
 
-from safecommunity.records import RowError, clean_text, parse_choice, parse_date, parse_datetime, parse_decimal, parse_int
+from safecommunity.records import (
+    RowError,
+    clean_text,
+    parse_choice,
+    parse_date,
+    parse_datetime,
+    parse_decimal,
+    parse_int,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="PDF 输出路径（默认：当前目录下的标准文件名）")
 
     def handle(self, *args, township, month, out=None, **options):
-        area = Area.objects.filter(code=township, level="township").first()
+        area = Area.objects.filter(code=township).townships().first()
         if area is None:
             raise CommandError(f"没有区划代码为 {township} 的乡镇/街道")
         try:

@@ -16,9 +16,9 @@ from reports.documents import (
     scorecard_pdf,
 )
 from reports.models import AssessmentRound, AssessmentScheme
-from reports.rendering import render_pdf
 from reports.services.scoring import competition_ranks
 from safecommunity.models import Area
+from safecommunity.pdf import render_pdf
 from safecommunity.periods import Period
 
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         else:
             today = min(timezone.localdate(), period.last_day)
             cards = []
-            for township in Area.objects.filter(parent=area, level="township").order_by("code"):
+            for township in Area.objects.filter(parent=area).townships().order_by("code"):
                 ctx = provisional_context(scheme=scheme_obj, county=area, township=township, period=period, today=today)
                 written.append(self._write(out_dir / f"scorecard-{year}-{township.code}.pdf",
                                            render_pdf("reports/pdf/scorecard.html", ctx)))

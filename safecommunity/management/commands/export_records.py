@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if path.suffix.lower() not in (".xlsx", ".csv"):
             raise CommandError("--out must end in .xlsx or .csv")
         if township:
-            area = Area.objects.filter(code=township, level=AreaLevel.TOWNSHIP).first()
+            area = Area.objects.filter(code=township).townships().first()
             if area is None:
                 raise CommandError(f"no township with code {township!r}")
             queryset = record_kind.for_township(area)

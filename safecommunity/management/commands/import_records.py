@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safecommunity.choices import AreaLevel
 from safecommunity.models import Area, User
 from safecommunity.records import FileRejected, get_kind, run_import, write_rejects
 from safecommunity.records.importer import rejects_path
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
-        area = Area.objects.filter(code=township, level=AreaLevel.TOWNSHIP).first()
+        area = Area.objects.filter(code=township).townships().first()
         if area is None:
             raise CommandError(f"no township with code {township!r}")
         importer = None
