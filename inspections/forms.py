@@ -173,6 +173,8 @@ class HazardForm(ScopedModelForm):
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(choices=[])
     reason = forms.CharField(label=_("说明/意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # 开始整改 names who rectifies (a hazard registered from a checklist has nobody yet).
+    responsible_person = forms.CharField(label=_("整改责任人"), max_length=50, required=False)
     photos = MultiplePhotoField(label=_("照片"))
 
     def __init__(self, *args, **kwargs):

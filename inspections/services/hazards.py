@@ -95,9 +95,10 @@ def _locked(hazard) -> Hazard:
 
 @transaction.atomic
 def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", photos=(),
-                      today: dt.date | None = None) -> Hazard:
+                      today: dt.date | None = None, responsible_person: str = "") -> Hazard:
     """One move of the loop. Verification (pass or fail) must be done by someone other than the
-    registrar and with evidence (a photo or a note); a failed one needs its reason."""
+    registrar and with evidence (a photo or a note); a failed one needs its reason. Starting the
+    rectification may name (or change) its 整改责任人."""
     check_scope(user, hazard, WORK_IN_FIELD)
     hazard = _locked(hazard)
     if action not in TRANSITIONS:
@@ -109,6 +110,9 @@ def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", ph
     reason = (reason or "").strip()
     if action == HazardAction.START and hazard.is_major and not hasattr(hazard, "plan"):
         raise ValidationError(_("重大隐患须先制定整改方案"))
+    responsible_person = (responsible_person or "").strip()
+    if action == HazardAction.START and responsible_person:
+        hazard.responsible_person = responsible_person
     if action in (HazardAction.VERIFY_PASS, HazardAction.VERIFY_FAIL):
         if user.pk == hazard.registered_by_id:
             raise ValidationError(_("验收须由登记人以外的人员进行"))
@@ -121,7 +125,7 @@ def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", ph
     if target == HazardStatus.CLOSED:
         hazard.closed_on = today or timezone.localdate()
     hazard.full_clean()
-    hazard.save(update_fields=["status", "closed_on", "updated_at"])
+    hazard.save(update_fields=["status", "closed_on", "responsible_person", "updated_at"])
     event = _event(hazard, action=action, actor=user, reason=reason, from_status=previous, to_status=target)
     for upload in photos:
         photo_add(user=user, entity=hazard.entity, upload=upload, hazard=hazard, event=event)

@@ -100,7 +100,8 @@ def hazard_transition(request, hazard):
         messages.error(request, _("操作不正确"))
         return redirect(hazard)
     services.hazard_transition(hazard=hazard, user=request.user, action=form.cleaned_data["action"],
-                               reason=form.cleaned_data["reason"], photos=form.cleaned_data["photos"])
+                               reason=form.cleaned_data["reason"], photos=form.cleaned_data["photos"],
+                               responsible_person=form.cleaned_data["responsible_person"])
     return _("已%(a)s") % {"a": HazardAction(form.cleaned_data["action"]).label}
 
 

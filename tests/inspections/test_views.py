@@ -281,3 +281,16 @@ def test_list_offers_its_import_to_township_staff_only(as_user, world, name, kin
     assert import_url in as_user("township1").get(url).content.decode()
     for username in ("inspector1", "county"):
         assert import_url not in as_user(username).get(url).content.decode(), username
+
+
+def test_starting_the_rectification_assigns_its_responsible_person(client, world, hazard):
+    client.force_login(world.users["inspector1"])
+    page = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
+    assert 'name="responsible_person"' in page  # offered while the hazard waits for its rectification
+    response = client.post(reverse("inspections:hazard_transition", args=[hazard.pk]),
+                           {"action": HazardAction.START, "responsible_person": "东关机械厂 王厂长"})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.RECTIFYING and hazard.responsible_person == "东关机械厂 王厂长"
+    page = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
+    assert "东关机械厂 王厂长" in page and 'name="responsible_person"' not in page
