@@ -80,6 +80,8 @@ class _FormFieldsSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
+            if name in getattr(self.Meta, "form_only", ()):
+                continue  # a field of the form's own (confirm_warnings), not of the model
             model_field = self.Meta.model._meta.get_field(name)
             if model_field.is_relation:
                 self.fields[name] = serializers.IntegerField(
@@ -121,9 +123,14 @@ class InjuryRecordSerializer(_Scoped):
 class InjuryRecordWriteSerializer(_FormFieldsSerializer):
     """The fields of the page's form (incidents.forms.InjuryRecordForm), which validates them again."""
 
+    confirm_warnings = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("确认无误：卡片的逻辑校验提示（如车祸发生在家中）已核对；未确认时返回422并列出提示"))
+
     class Meta:
         model = InjuryRecord
-        fields = list(InjuryRecordForm._meta.fields)
+        fields = [*InjuryRecordForm._meta.fields, "confirm_warnings"]
+        form_only = ("confirm_warnings",)
 
 
 class InjuryBulkSerializer(serializers.Serializer):

@@ -178,7 +178,10 @@ class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
         def perform():
             incoming = s.InjuryRecordWriteSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            form = InjuryRecordForm(data=_with_defaults(InjuryRecord, incoming.validated_data), user=request.user)
+            data = dict(incoming.validated_data)
+            confirm = data.pop("confirm_warnings", False)
+            form = InjuryRecordForm(data={**_with_defaults(InjuryRecord, data), "confirm_warnings": confirm},
+                                    user=request.user)
             if not form.is_valid():
                 raise _form_errors(form)
             record = incident_services.injury_record_create(township=request.user.township, user=request.user,

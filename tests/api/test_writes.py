@@ -26,7 +26,7 @@ def incident_payload(world, **overrides):
 
 
 def injury_payload(world, **overrides):
-    data = {"name": "李四", "sex": "F", "age": 8, "residence": "local", "occupation": "02",
+    data = {"name": "李四", "sex": "F", "age": 8, "residence": "1", "occupation": "02",
             "injured_at": f"{THIS_YEAR}-01-05T09:00:00+08:00", "visit_at": f"{THIS_YEAR}-01-05T10:00:00+08:00",
             "village": world.village1.pk, "cause": "11", "place": "01", "activity": "05", "intent": "1",
             "alcohol": "2", "nature": "3", "body_part": "3", "severity": "1", "outcome": "1", "narrative": "被狗咬伤"}
@@ -82,19 +82,27 @@ def test_a_refused_request_stores_no_key_and_can_be_corrected(api, world):
 
 
 @pytest.mark.parametrize("language, message", [
-    ("zh-hans", "车祸的伤害地点应为“公路/街道”"),
-    ("en", 'A traffic crash must have place "Road / street"'),
+    ("zh-hans", "车祸的伤害地点一般为“公路/街道”"),
+    ("en", 'A traffic injury usually happens on a "road/street"'),
 ])
-def test_card_rule_refused_as_problem_in_the_request_language(api, world, language, message):
+def test_card_warning_needs_confirming_as_on_the_form_in_the_request_language(api, world, language, message):
+    """A plausibility check of the card (a car crash at home) is a warning: refused as a problem
+    until the caller confirms it (confirm_warnings), as the form asks; then saved with the warning."""
     payload = injury_payload(world, cause="01", place="01", activity="07")
     response = api.post("/api/v1/injuries/", payload, as_="township1", accept_language=language)
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["status"] == 422 and body["instance"] == "/api/v1/injuries/"
-    assert {"field": "place", "message": message} in [{k: e[k] for k in ("field", "message")} for e in body["errors"]]
+    assert {"field": "confirm_warnings", "message": message} in [
+        {k: e[k] for k in ("field", "message")} for e in body["errors"]]
     assert body["title"] == ("数据校验未通过" if language == "zh-hans" else "Validation failed")
     assert not InjuryRecord.objects.exists()
+    confirmed = api.post("/api/v1/injuries/", {**payload, "confirm_warnings": True}, as_="township1",
+                         accept_language=language)
+    assert confirmed.status_code == 201, confirmed.json()["errors"]
+    record = InjuryRecord.objects.get()
+    assert record.logic_warnings and record.warnings_confirmed_at is not None
 
 
 @pytest.mark.parametrize("language, needle", [("zh-hans", "选择一个有效的选项"), ("en", "Select a valid choice")])
@@ -171,13 +179,17 @@ def test_bulk_cards_use_the_import_checks_and_are_idempotent(api, world):
     response = api.upload("/api/v1/injuries/bulk/", {"file": upload}, as_="township1", accept_language="zh-hans")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["imported"], body["duplicates"], body["rejected"]) == (2, 0, 1)
-    assert body["rejections"][0]["row"] == 3 and "公路/街道" in body["rejections"][0]["reason"]
+    # The car crash at home is imported with an open plausibility warning (the CDC software only
+    # warns); a row the card cannot hold is refused with its row number.
+    assert (body["imported"], body["duplicates"], body["rejected"]) == (3, 0, 0)
+    crash = InjuryRecord.objects.get(source_number="C0002")
+    assert crash.has_open_warnings and any("公路/街道" in w for w in crash.warning_messages())
     assert "王小明" not in response.content.decode()
-    again = _card_csv(rows)
+    again = _card_csv(rows + [_card(**{"卡片编号": "C0004", "年龄": "300"})])
     again.name = "cards.csv"
     body = api.upload("/api/v1/injuries/bulk/", {"file": again}, as_="township1").json()
-    assert body["imported"] == 0 and body["duplicates"] == 2
-    assert set(InjuryRecord.objects.values_list("source_number", flat=True)) == {"C0001", "C0003"}
+    assert body["imported"] == 0 and body["duplicates"] == 3 and body["rejected"] == 1
+    assert body["rejections"][0]["row"] == 5 and "王小明" not in str(body)
+    assert set(InjuryRecord.objects.values_list("source_number", flat=True)) == {"C0001", "C0002", "C0003"}
     assert set(InjuryRecord.objects.values_list("township_id", flat=True)) == {world.township1.pk}
     assert api.upload("/api/v1/injuries/bulk/", {"file": _card_csv(rows)}, as_="member1").status_code == 403

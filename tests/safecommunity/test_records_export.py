@@ -147,10 +147,13 @@ def test_the_xlsx_template_offers_drop_downs_help_and_imports_back_filled_in(wor
     by_range = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation}
     domain = headers.index("行业领域") + 1
     letter = chr(ord("A") + domain - 1)
+    from incidents.choices import Domain
+
+    labels = [str(label) for label in Domain.labels]
     formula = by_range[f"{letter}2:{letter}5000"]
-    assert formula == f"'{LISTS_SHEET}'!${letter}$1:${letter}$6"
-    assert [lists.cell(row=r, column=domain).value for r in range(1, 7)] == [
-        "工矿商贸", "火灾", "道路交通", "水上", "农业机械", "其他"]
+    assert formula == f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}"
+    assert [lists.cell(row=r, column=domain).value for r in range(1, len(labels) + 1)] == labels
+    assert {"工矿商贸", "火灾", "道路交通", "铁路交通"} <= set(labels)
     assert "发生时间" not in {str(v.sqref) for v in data.data_validations.dataValidation}
     help_rows = {r[0]: r for r in help_sheet.iter_rows(min_row=2, values_only=True)}
     assert set(help_rows) == set(headers)

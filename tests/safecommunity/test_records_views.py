@@ -154,5 +154,7 @@ def test_only_township_staff_fetch_the_unmasked_rejected_rows(client, world, set
 def test_the_import_page_lists_each_coded_columns_allowed_values_and_an_example(as_user):
     html = as_user("township1").get(reverse("records:import_new", kwargs={"kind": "incidents"})).content.decode()
     table = html[html.index('id="import-columns"'):]
-    assert "可选值：工矿商贸、火灾、道路交通、水上、农业机械、其他" in table
+    from incidents.choices import Domain
+
+    assert "可选值：" + "、".join(str(label) for label in Domain.labels) in table
     assert "2026-03-15 14:30" in table  # the example of 发生时间
