@@ -117,7 +117,8 @@ def hazard_transition(request, pk):
     hazard = get_object_or_404(Hazard.objects.for_user(request.user), pk=pk)
     form = TransitionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("操作不正确"))
+        photo_errors = form.errors.get("photos")
+        messages.error(request, "；".join(photo_errors) if photo_errors else _("操作不正确"))
         return redirect(hazard)
     try:
         services.hazard_transition(hazard=hazard, user=request.user, action=form.cleaned_data["action"],
