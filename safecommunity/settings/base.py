@@ -257,6 +257,12 @@ IMPORT_BATCH_SIZE = env.int("SC_IMPORT_BATCH_SIZE", default=0)
 IMPORT_MAX_UPLOAD_BYTES = env.int("SC_IMPORT_MAX_UPLOAD_BYTES", default=200 << 20)
 # Without a broker (the embedded default) an import runs in a thread of its own, not in the request.
 IMPORTS_IN_THREAD = env.bool("SC_IMPORTS_IN_THREAD", default=not REDIS_URL)
+# Heavy jobs (imports, PDF briefings, downloads, scorecards) one township may run at once; more
+# wait, retried every few seconds, while other townships' jobs proceed (safecommunity/limits.py).
+# Keep the worker concurrency above it. A killed worker's slot frees itself after the lease.
+HEAVY_JOBS_PER_TOWNSHIP = env.int("SC_HEAVY_JOBS_PER_TOWNSHIP", default=2)
+HEAVY_JOB_LEASE_SECONDS = env.int("SC_HEAVY_JOB_LEASE_SECONDS", default=30)
+HEAVY_JOB_RETRY_SECONDS = env.float("SC_HEAVY_JOB_RETRY_SECONDS", default=3.0)
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
