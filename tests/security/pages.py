@@ -75,7 +75,8 @@ def object_pages(objects):
     urls = set()
     resolver = get_resolver()
     for obj in objects:
-        urls.add(obj.get_absolute_url())
+        if hasattr(obj, "get_absolute_url"):
+            urls.add(obj.get_absolute_url())
         app, model = obj._meta.app_label, obj._meta.model_name
         sub = resolver.namespace_dict.get(app)
         if not sub:
