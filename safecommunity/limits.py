@@ -12,8 +12,8 @@ queued) and meanwhile its row is touched, so the sweeps that resend lost message
 and send nothing twice. Whatever runs a job twice is still harmless: the services claim their
 rows with conditional updates.
 
-Without Redis (the embedded default, tasks in-process) and for eager tasks there is no limit:
-there is no shared queue to protect. If Redis fails mid-way the job runs unlimited rather than
+Without Redis (the embedded default, tasks in-process), for eager tasks and for a task function
+called directly there is no limit: there is no shared queue to protect. If Redis fails mid-way the job runs unlimited rather than
 not at all (the broker is that same Redis, so this is the rare case)."""
 
 import logging
@@ -131,7 +131,7 @@ def run_heavy(task, *, area_id: int | None, run, waiting=None):
     """Runs ``run()`` in one of ``area_id``'s slots. When they are all taken: ``waiting()`` (touch
     the job's row) and retry the task after a few seconds, without limit on the number of retries
     (each wait is bounded by the running jobs' time limits and leases)."""
-    if area_id is None or not enabled() or task.request.is_eager:
+    if area_id is None or not enabled() or task.request.is_eager or task.request.called_directly:
         return run()
     try:
         token = slot_acquire(area_id)
