@@ -5,10 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=safecommunity.settings.production
 
 # WeasyPrint needs Pango and HarfBuzz; briefings and scorecards need a CJK font; gettext compiles
-# the translations.
+# the translations; manage.py backup/restore need pg_dump/pg_restore of the db service's version (15).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-noto-cjk gettext \
+      fonts-noto-cjk gettext postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 portal

@@ -91,12 +91,13 @@ def injury_rows(rng, *, villages, year, count, today):
             outcome = rng.choice([Outcome.DIED, Outcome.HOSPITALISED, Outcome.TRANSFERRED])
             severity = Severity.SEVERE
         else:
-            outcome = {Severity.MILD: Outcome.DISCHARGED, Severity.MODERATE: Outcome.OBSERVATION,
+            outcome = {Severity.MILD: Outcome.DISCHARGED, Severity.MODERATE: Outcome.DISCHARGED,
                        Severity.SEVERE: Outcome.HOSPITALISED}[severity]
         age = rng.randint(low, high)
         rows.append(dict(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN), sex=rng.choice([Sex.MALE, Sex.FEMALE]), age=age,
-            occupation=(Occupation.STUDENT if age < 18 else Occupation.RETIRED if age >= 60 else Occupation.FARMER),
+            occupation=(Occupation.CHILD if age < 6 else Occupation.STUDENT if age < 18
+                        else Occupation.RETIRED if age >= 60 else Occupation.FARMER),
             injured_at=injured_at, visit_at=injured_at + dt.timedelta(minutes=rng.randint(20, 240)),
             village=rng.choice(villages), cause=cause, place=place, activity=activity,
             intent=Intent.UNINTENTIONAL, alcohol=rng.choice([Alcohol.NO, Alcohol.NO, Alcohol.NO, Alcohol.YES]),

@@ -5,6 +5,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,10 +129,21 @@ class IncidentFilterSet(_PeriodFilterSet):
     grade = django_filters.ChoiceFilter(label=_("事故等级"), choices=Grade.choices, method="filter_grade")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=IncidentStatus.choices)
     source = django_filters.ChoiceFilter(label=_("信息来源"), choices=IncidentSource.choices)
+    # The dashboard's 死亡/受伤 tiles open the incidents whose people they count.
+    casualties = django_filters.ChoiceFilter(label=_("伤亡情况"), method="filter_casualties",
+                                             choices=[("deaths", _("有死亡")), ("injured", _("有受伤"))])
 
     class Meta:
         model = Incident
-        fields = ["year", "month", "start", "end", "township", "village", "domain", "accident_type", "grade", "status", "source"]
+        fields = ["year", "month", "start", "end", "township", "village", "domain", "accident_type", "grade", "status",
+                  "source", "casualties"]
+
+    def filter_casualties(self, queryset, name, value):
+        if value == "deaths":
+            return queryset.filter(deaths__gt=0)
+        if value == "injured":
+            return queryset.filter(Q(serious_injuries__gt=0) | Q(minor_injuries__gt=0))
+        return queryset
 
     def filter_grade(self, queryset, name, value):
         return queryset.alias(grade_filter=grade_expression()).filter(grade_filter=value)
@@ -147,11 +159,22 @@ class InjuryRecordFilterSet(_PeriodFilterSet):
     severity = django_filters.ChoiceFilter(label=_("严重程度"), choices=Severity.choices)
     outcome = django_filters.ChoiceFilter(label=_("结局"), choices=Outcome.choices)
     intent = django_filters.ChoiceFilter(label=_("伤害意图"), choices=Intent.choices)
+    warnings = django_filters.ChoiceFilter(
+        label=_("逻辑校验"), method="filter_warnings",
+        choices=[("open", _("有待确认的提示")), ("confirmed", _("提示已确认")), ("any", _("有提示"))])
 
     class Meta:
         model = InjuryRecord
         fields = ["year", "month", "start", "end", "township", "village", "cause", "place", "activity", "age_band", "sex",
-                  "severity", "outcome", "intent"]
+                  "severity", "outcome", "intent", "warnings"]
+
+    def filter_warnings(self, queryset, name, value):
+        if value == "open":
+            return queryset.with_open_warnings()
+        with_warnings = queryset.exclude(logic_warnings=[])
+        if value == "confirmed":
+            return with_warnings.filter(warnings_confirmed_at__isnull=False)
+        return with_warnings
 
     def filter_age_band(self, queryset, name, value):
         return queryset.filter(age_band_q(value))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.forms import ScopedModelForm
@@ -9,6 +10,7 @@ from safecommunity.models import Area
 from safecommunity.privacy import mask_id_number, mask_name
 
 from .models import Incident, InjuryRecord, RateBaseline
+from .validators import upgrade_id_number, warning_message
 
 DATETIME_WIDGET = dict(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -36,34 +38,56 @@ class IncidentForm(_TownshipFormMixin, ScopedModelForm):
         model = Incident
         fields = [
             "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain",
-            "accident_type", "deaths", "serious_injuries", "minor_injuries", "direct_loss", "narrative",
-            "source", "reporter",
+            "accident_type", "deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss",
+            "narrative", "source", "reporter", "reported_at",
         ]
-        widgets = {"occurred_at": _datetime_widget(), "narrative": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"occurred_at": _datetime_widget(), "reported_at": _datetime_widget(),
+                   "narrative": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"reported_at": _("向县级安全监管部门报告的时间；493号令第九条要求1小时内报告"),
+                      "acute_poisonings": _("493号令第三条：重伤人数包括急性工业中毒")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self._set_township(user)
         if not self.instance.pk:
             del self.fields["revision_reason"]
-        for name in ("deaths", "serious_injuries", "minor_injuries", "direct_loss"):
+        self.fields["acute_poisonings"].required = False
+        for name in ("deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss"):
             self.fields[name].widget.attrs.update(inputmode="decimal" if name == "direct_loss" else "numeric")
 
 
+    def clean_acute_poisonings(self):
+        return self.cleaned_data.get("acute_poisonings") or 0
+
+
 class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
+    """The card's fields in the card's order. The card's plausibility checks are warnings: when
+    a card fails one, the form lists them beside a "确认无误" checkbox and saves once it is ticked."""
+
+    confirm_warnings = forms.BooleanField(label=_("确认无误"), required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = InjuryRecord
         fields = [
-            "name", "id_number", "sex", "age", "residence", "occupation", "injured_at", "visit_at", "village",
-            "grid", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part", "severity",
-            "outcome", "hospital", "incident", "narrative",
+            "source_number", "name", "id_number", "sex", "age", "residence", "education", "occupation",
+            "injured_at", "visit_at", "reported_at", "village", "grid", "cause", "place", "activity", "intent",
+            "alcohol", "nature", "body_part", "severity", "clinical_diagnosis", "outcome", "hospital", "incident",
+            "narrative",
         ]
         widgets = {"injured_at": _datetime_widget(), "visit_at": _datetime_widget(),
-                   "narrative": forms.Textarea(attrs={"rows": 3})}
+                   "reported_at": _datetime_widget(), "narrative": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "source_number": _("报告卡上的卡片编号"),
+            "id_number": _("18位；15位旧号码将自动转换为18位"),
+            "reported_at": _("填报日期；留空为现在，不能早于就诊时间"),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self.id_converted = False
         self._set_township(user)
+        if self.instance.pk and self.instance.has_open_warnings:
+            self._show_confirmation(self.instance.logic_warnings)
         self.fields["age"].widget.attrs.update(inputmode="numeric")
         self.fields["id_number"].widget.attrs.update(autocomplete="off")
         self.fields["incident"].queryset = self.fields["incident"].queryset.select_related("village")
@@ -93,7 +117,30 @@ class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
         return self._keep_when_empty("name")
 
     def clean_id_number(self):
-        return self._keep_when_empty("id_number")
+        value = self._keep_when_empty("id_number")
+        number, self.id_converted = upgrade_id_number(value)
+        return number
+
+    def _show_confirmation(self, codes):
+        field = self.fields["confirm_warnings"]
+        field.widget = forms.CheckboxInput()
+        field.help_text = format_html(
+            "{}<ul class=\"mb-0\">{}</ul>", _("报告卡逻辑校验提示（请核对，确认无误后勾选）："),
+            format_html_join("", "<li>{}</li>", ((warning_message(code),) for code in codes)))
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        found = self.instance.current_warnings()
+        # Warnings already confirmed on this record stay confirmed while they are the same.
+        confirmed = self.instance.warnings_confirmed_at is not None and list(self.instance.logic_warnings or []) == found
+        if found and not confirmed and not self.cleaned_data.get("confirm_warnings"):
+            self._show_confirmation(found)
+            # The list beside the checkbox at the end of the form, and a pointer to it at the top.
+            self.add_error("confirm_warnings", [warning_message(code) for code in found])
+            self.add_error(None, _("本卡有%(n)d条逻辑校验提示，请在表单末尾核对，确认无误后勾选“确认无误”再保存")
+                           % {"n": len(found)})
 
 
 class RateBaselineForm(ScopedModelForm):

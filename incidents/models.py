@@ -12,15 +12,16 @@ from safecommunity import datacache
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 
 from .choices import (
-    TRAFFIC_ACTIVITIES,
-    TRAFFIC_CAUSES,
-    WHOLE_BODY_CAUSES,
+    REPORT_WINDOW_HOURS,
+    REVISION_WINDOW_DAYS,
+    REVISION_WINDOW_DEFAULT_DAYS,
     AccidentType,
     Activity,
     Alcohol,
     BodyPart,
     Cause,
     Domain,
+    Education,
     Grade,
     IncidentSource,
     IncidentStatus,
@@ -35,7 +36,7 @@ from .choices import (
 )
 from .grading import accident_grade
 from .querysets import IncidentQuerySet, InjuryRecordQuerySet, RateBaselineQuerySet
-from .validators import age_on, id_birth_date, id_sex, normalise_id_number, validate_id_number
+from .validators import age_on, card_warnings, id_birth_date, id_sex, upgrade_id_number, validate_id_number
 
 LOSS_FIELD = dict(max_digits=12, decimal_places=2)
 
@@ -77,11 +78,15 @@ class Incident(TownshipScopedModel):
     deaths = models.PositiveIntegerField(_("死亡人数"), default=0)
     serious_injuries = models.PositiveIntegerField(_("重伤人数"), default=0)
     minor_injuries = models.PositiveIntegerField(_("轻伤人数"), default=0)
+    #: 493号令 article 3 counts acute industrial poisoning (急性工业中毒) among the serious injuries.
+    acute_poisonings = models.PositiveIntegerField(_("其中急性工业中毒人数"), default=0)
     direct_loss = models.DecimalField(_("直接经济损失(万元)"), default=0, **LOSS_FIELD)
     narrative = models.TextField(_("简要经过"), blank=True)
     source = models.CharField(_("信息来源"), max_length=20, choices=IncidentSource.choices,
                               default=IncidentSource.INFORMANT)
     reporter = models.CharField(_("报告人"), max_length=50, blank=True)
+    #: When the unit reported the accident to the county (493号令 article 9: within 1 hour).
+    reported_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=IncidentStatus.choices,
                               default=IncidentStatus.REPORTED)
     created_by = models.ForeignKey(
@@ -124,15 +129,43 @@ class Incident(TownshipScopedModel):
     def injured(self) -> int:
         return (self.serious_injuries or 0) + (self.minor_injuries or 0)
 
+    @property
+    def report_delay(self):
+        """The time from the accident to its report, or None when not reported yet."""
+        if self.reported_at is None or self.occurred_at is None:
+            return None
+        return self.reported_at - self.occurred_at
+
+    @property
+    def report_late(self) -> bool:
+        """Reported later than the 1 hour of 493号令 article 9."""
+        delay = self.report_delay
+        return delay is not None and delay > timezone.timedelta(hours=REPORT_WINDOW_HOURS)
+
+    @property
+    def revision_window_days(self) -> int:
+        """493号令 article 13: 7 days for road traffic and fire accidents, else 30."""
+        return REVISION_WINDOW_DAYS.get(self.domain, REVISION_WINDOW_DEFAULT_DAYS)
+
+    def revision_deadline(self):
+        return self.occurred_at + timezone.timedelta(days=self.revision_window_days)
+
     def clean(self):
         errors = {}
         _check_area_links(self, errors)
         if self.entity_id and self.township_id and self.entity.township_id != self.township_id:
             errors["entity"] = _("涉事单位不在本乡镇/街道")
-        if self.occurred_at and self.occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+        future = timezone.now() + timezone.timedelta(minutes=5)
+        if self.occurred_at and self.occurred_at > future:
             errors["occurred_at"] = _("发生时间不能晚于现在")
+        if self.reported_at and self.reported_at > future:
+            errors["reported_at"] = _("上报时间不能晚于现在")
+        elif self.reported_at and self.occurred_at and self.reported_at < self.occurred_at:
+            errors["reported_at"] = _("上报时间不能早于发生时间")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("经纬度应同时填写")
+        if (self.acute_poisonings or 0) > (self.serious_injuries or 0):
+            errors["acute_poisonings"] = _("急性工业中毒人数计入重伤人数，不能多于重伤人数")
         if errors:
             raise ValidationError(errors)
 
@@ -171,6 +204,21 @@ class CasualtyRevision(models.Model):
     def get_absolute_url(self):
         return self.incident.get_absolute_url()
 
+    @property
+    def changes_casualties(self) -> bool:
+        return (self.deaths, self.serious_injuries, self.minor_injuries) != (
+            self.deaths_before, self.serious_before, self.minor_before)
+
+    @property
+    def is_late(self) -> bool:
+        """A change of the casualty figures after the 补报 window of 493号令 article 13."""
+        return self.changes_casualties and self.revised_at > self.incident.revision_deadline()
+
+    @property
+    def is_supplementary(self) -> bool:
+        """补报: a change of the casualty figures within the window."""
+        return self.changes_casualties and not self.is_late
+
 
 class InjuryRecord(TownshipScopedModel):
     """One injured person (全国伤害监测报告卡)."""
@@ -183,9 +231,11 @@ class InjuryRecord(TownshipScopedModel):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     age = models.PositiveSmallIntegerField(_("年龄"))
     residence = models.CharField(_("户籍"), max_length=20, choices=Residence.choices, default=Residence.LOCAL)
+    education = models.CharField(_("文化程度"), max_length=1, choices=Education.choices, blank=True)
     occupation = models.CharField(_("职业"), max_length=2, choices=Occupation.choices, blank=True)
     injured_at = models.DateTimeField(_("伤害发生时间"))
     visit_at = models.DateTimeField(_("就诊时间"), null=True, blank=True)
+    #: The card's 填报日期: when the card was filled in (never before the visit).
     reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
     village = models.ForeignKey(
         "safecommunity.Area", verbose_name=_("所属村(社区)"), on_delete=models.PROTECT, related_name="injuries",
@@ -204,10 +254,19 @@ class InjuryRecord(TownshipScopedModel):
     body_part = models.CharField(_("伤害部位"), max_length=1, choices=BodyPart.choices)
     severity = models.CharField(_("严重程度"), max_length=1, choices=Severity.choices)
     outcome = models.CharField(_("结局"), max_length=1, choices=Outcome.choices)
+    clinical_diagnosis = models.CharField(_("临床诊断"), max_length=200, blank=True)
     hospital = models.CharField(_("就诊医院"), max_length=100, blank=True)
-    #: The report card's own number (卡片编号); an import recognises the record by it.
+    #: The report card's own number (卡片编号): the card's identity; an import recognises it by it.
     source_number = models.CharField(_("卡片编号"), max_length=50, blank=True)
     narrative = models.TextField(_("简要经过"), blank=True)
+    #: The codes of the card's plausibility checks this record fails (``validators.CARD_WARNINGS``);
+    #: they are warnings, not errors: the user confirms them (``warnings_confirmed_at``).
+    logic_warnings = models.JSONField(_("逻辑校验提示"), default=list, blank=True)
+    warnings_confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    warnings_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="registered_injuries",
@@ -241,7 +300,8 @@ class InjuryRecord(TownshipScopedModel):
 
     def clean(self):
         errors = {}
-        self.id_number = normalise_id_number(self.id_number)
+        # A 15-digit legacy number becomes its 18-digit form; x is read as X (GB 11643-1999).
+        self.id_number, _converted = upgrade_id_number(self.id_number)
         self.name = (self.name or "").strip()
         _check_area_links(self, errors)
         if self.incident_id and self.township_id and self.incident.township_id != self.township_id:
@@ -259,27 +319,33 @@ class InjuryRecord(TownshipScopedModel):
                     expected = age_on(birth, timezone.localtime(self.injured_at).date())
                     if expected != self.age:
                         errors["age"] = _("年龄与身份证号不一致（按身份证号应为%(n)d岁）") % {"n": expected}
-        # The card's consistency rules.
-        if self.cause in TRAFFIC_CAUSES:
-            if self.place and self.place != Place.ROAD:
-                errors["place"] = _("车祸的伤害地点应为“公路/街道”")
-            if self.activity and self.activity not in TRAFFIC_ACTIVITIES:
-                errors["activity"] = _("车祸的伤害发生时活动应为“驾乘交通工具”或“步行”")
-        if self.cause in WHOLE_BODY_CAUSES and self.body_part and self.body_part != BodyPart.WHOLE_BODY:
-            errors["body_part"] = _("窒息/溺水/中毒的伤害部位应为“全身广泛受伤”")
-        if self.cause == Cause.BURN and self.nature and self.nature != Nature.BURN:
-            errors["nature"] = _("烧烫伤的伤害性质应为“烧烫伤”")
         now = timezone.now() + timezone.timedelta(minutes=5)
-        if self.injured_at and self.injured_at > now:
-            errors["injured_at"] = _("伤害发生时间不能晚于现在")
+        for name, message in (("injured_at", _("伤害发生时间不能晚于现在")), ("visit_at", _("就诊时间不能晚于现在")),
+                              ("reported_at", _("报告时间不能晚于现在"))):
+            value = getattr(self, name)
+            if value and value > now:
+                errors.setdefault(name, message)
         if self.visit_at and self.injured_at and self.visit_at < self.injured_at:
             errors["visit_at"] = _("就诊时间不能早于伤害发生时间")
         if self.reported_at:
             earliest = self.visit_at or self.injured_at
             if earliest and self.reported_at < earliest:
-                errors["reported_at"] = _("报告时间不能早于就诊时间")
+                errors.setdefault("reported_at", _("报告时间不能早于就诊时间"))
         if errors:
             raise ValidationError(errors)
+
+    def current_warnings(self) -> list[str]:
+        """The codes of the plausibility checks the record fails as it is now."""
+        return card_warnings(self)
+
+    @property
+    def has_open_warnings(self) -> bool:
+        return bool(self.logic_warnings) and self.warnings_confirmed_at is None
+
+    def warning_messages(self) -> list[str]:
+        from .validators import warning_message
+
+        return [warning_message(code) for code in self.logic_warnings or []]
 
 
 class PersonalDataReveal(models.Model):

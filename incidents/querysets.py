@@ -63,6 +63,10 @@ class InjuryRecordQuerySet(_PeriodMixin, ScopedQuerySet):
     def in_age_band(self, band):
         return self.filter(age_band_q(band))
 
+    def with_open_warnings(self):
+        """Cards failing a plausibility check that nobody has confirmed yet."""
+        return self.exclude(logic_warnings=[]).filter(warnings_confirmed_at__isnull=True)
+
 
 class RateBaselineQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -22,6 +22,7 @@ from safecommunity.records import (
     choice,
     clean_text,
     limited_text,
+    parse_choice,
     parse_datetime,
     parse_decimal,
     parse_int,
@@ -31,24 +32,29 @@ from safecommunity.records.cells import ID_AS_NUMBER, keep_text, refuse_numeric
 from safecommunity.records.registry import validation_reasons
 
 from .choices import (
+    CARD_ALIASES,
+    CARD_CODES,
     AccidentType,
     Activity,
     Alcohol,
     BodyPart,
     Cause,
     Domain,
+    Education,
     IncidentSource,
     Intent,
     Nature,
+    Occupation,
     Outcome,
     Place,
+    Residence,
     Severity,
     Sex,
 )
 from .models import Incident, InjuryRecord
 from .selectors import age_band_of
 from .services import incidents_bulk_register, injury_records_bulk_create
-from .validators import age_on, id_birth_date, id_sex, normalise_id_number
+from .validators import age_on, id_birth_date, id_sex, upgrade_id_number
 
 VILLAGE = "所属村(社区)"
 
@@ -68,7 +74,58 @@ def age(value):
 
 
 def id_number(value):
-    return normalise_id_number(clean_text(value))
+    """Normalised (x → X); a 15-digit legacy number converted to 18 digits (GB 11643-1999)."""
+    return upgrade_id_number(clean_text(value))[0]
+
+
+_CODE_AND_LABEL = re.compile(r"^(\d+)\s*[.、:：)\]）】\s-]\s*(.+)$")
+
+
+def _key(text) -> str:
+    return clean_text(text).replace(" ", "").casefold()
+
+
+def card_choice(choices):
+    """A column parser for a code list of the injury card: a CDC export's code ("9", "09"), the
+    label, "9 农牧渔水利业生产人员", or an alias (``choices.CARD_ALIASES``). A number is always the
+    card's code, never a position in the list."""
+    codes = {str(int(v)): v for v in choices.values if str(v).isdigit()}
+    codes.update(CARD_CODES.get(choices, {}))
+    aliases = {_key(k): v for k, v in CARD_ALIASES.get(choices, {}).items()}
+    pairs = [(v, label) for v, label in choices.choices]  # one list: parse_choice caches its tables by it
+    allowed = "、".join(f"{code}.{choices(v).label}" for code, v in sorted(codes.items(), key=lambda kv: int(kv[0])))
+
+    def refuse(text):
+        raise RowError(_("“%(v)s”不在报告卡的代码表中（%(allowed)s）") % {"v": text, "allowed": allowed})
+
+    def by_label(text):
+        key = _key(text)
+        if key in aliases:
+            return aliases[key]
+        try:
+            return parse_choice(text, pairs)
+        except RowError:
+            return None
+
+    def parse(value):
+        if value is None:
+            return None
+        text = clean_text(value)
+        if not text:
+            return None
+        compact = text.replace(" ", "")
+        if compact.isdigit():
+            return codes.get(str(int(compact))) or refuse(text)
+        match = _CODE_AND_LABEL.match(text)
+        if match and match.group(1).lstrip("0") and str(int(match.group(1))) in codes:
+            code_value = codes[str(int(match.group(1)))]
+            label_value = by_label(match.group(2))
+            if label_value is not None and label_value != code_value:
+                refuse(text)
+            return code_value
+        return by_label(text) or refuse(text)
+
+    return parse
 
 
 def _village_map(township) -> dict:
@@ -141,6 +198,9 @@ class IncidentKind(_TownshipKind):
         Column("信息来源", "source", choice(IncidentSource)),
         Column("事故编号", "source_number", limited_text(50),
                help_text=gettext_lazy("台账自己的编号；填写后再次导入时按编号识别同一起事故")),
+        Column("上报时间", "reported_at", parse_datetime,
+               help_text=gettext_lazy("向县级部门报告的时间（493号令：1小时内）")),
+        Column("急性工业中毒人数", "acute_poisonings", count, help_text=gettext_lazy("计入重伤人数")),
     ]
     export_columns = [
         ExportColumn("发生时间", "occurred_at"),
@@ -155,16 +215,19 @@ class IncidentKind(_TownshipKind):
         ExportColumn("简要经过", "narrative"),
         ExportColumn("信息来源", "get_source_display"),
         ExportColumn("事故编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
+        ExportColumn("上报时间", "reported_at"),
+        ExportColumn("急性工业中毒人数", "acute_poisonings"),
         ExportColumn("受伤人数", "injured"),
         ExportColumn("事故等级", "get_grade_display"),
         ExportColumn("状态", "get_status_display"),
         ExportColumn("乡镇/街道", "township.name"),
         ExportColumn("报告人", "reporter"),
+        ExportColumn("超过1小时上报", lambda obj, user: _("是") if obj.report_late else ""),
     ]
 
     def parse_row(self, values, *, context):
         data = super().parse_row(values, context=context)
-        for field in ("deaths", "serious_injuries", "minor_injuries"):
+        for field in ("deaths", "serious_injuries", "minor_injuries", "acute_poisonings"):
             if data.get(field) is None:
                 data[field] = 0
         if data.get("direct_loss") is None:
@@ -189,11 +252,11 @@ class IncidentKind(_TownshipKind):
             when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
             rows.append([when.strftime("%Y-%m-%d %H:%M"), rng.choice(villages), f"样例路{i}号", "道路交通",
                          "车辆伤害", rng.choice([0, 0, 0, 1]), rng.choice([0, 1]), rng.randint(0, 3),
-                         rng.randint(0, 500) / 10, "样例经过", "公安交警", ""])
+                         rng.randint(0, 500) / 10, "样例经过", "公安交警", "", "", 0])
         return rows
 
 
-_injury_parse_sex = choice(Sex)
+_injury_parse_sex = card_choice(Sex)
 
 
 @register
@@ -209,18 +272,24 @@ class InjuryKind(_TownshipKind):
         Column("伤害发生时间", "injured_at", parse_datetime, required=True),
         Column("就诊时间", "visit_at", parse_datetime),
         Column(VILLAGE, "village", clean_text, required=True, help_text=gettext_lazy("村名或12位区划代码")),
-        Column("伤害原因", "cause", choice(Cause), required=True),
-        Column("伤害地点", "place", choice(Place), required=True),
-        Column("伤害发生时活动", "activity", choice(Activity), required=True),
-        Column("伤害意图", "intent", choice(Intent)),
-        Column("是否饮酒", "alcohol", choice(Alcohol)),
-        Column("伤害性质", "nature", choice(Nature), required=True),
-        Column("伤害部位", "body_part", choice(BodyPart), required=True),
-        Column("严重程度", "severity", choice(Severity), required=True),
-        Column("结局", "outcome", choice(Outcome), required=True),
+        Column("伤害原因", "cause", card_choice(Cause), required=True),
+        Column("伤害地点", "place", card_choice(Place), required=True),
+        Column("伤害发生时活动", "activity", card_choice(Activity), required=True),
+        Column("伤害意图", "intent", card_choice(Intent)),
+        Column("是否饮酒", "alcohol", card_choice(Alcohol)),
+        Column("伤害性质", "nature", card_choice(Nature), required=True),
+        Column("伤害部位", "body_part", card_choice(BodyPart), required=True),
+        Column("严重程度", "severity", card_choice(Severity), required=True),
+        Column("结局", "outcome", card_choice(Outcome), required=True),
         Column("简要经过", "narrative", keep_text),
         Column("卡片编号", "source_number", limited_text(50),
                help_text=gettext_lazy("报告卡编号；填写后再次导入时按编号识别同一张卡")),
+        Column("户籍", "residence", card_choice(Residence), help_text=gettext_lazy("报告卡代码1-4或名称；空则为本市/县")),
+        Column("文化程度", "education", card_choice(Education), help_text=gettext_lazy("报告卡代码1-7或名称")),
+        Column("职业", "occupation", card_choice(Occupation), help_text=gettext_lazy("报告卡代码1-12或名称")),
+        Column("临床诊断", "clinical_diagnosis", limited_text(200)),
+        Column("报告时间", "reported_at", parse_datetime, help_text=gettext_lazy("填报日期，不能早于就诊时间")),
+        Column("就诊医院", "hospital", limited_text(100)),
     ]
     export_columns = [
         ExportColumn("姓名", lambda obj, user: mask_name(obj.name)),
@@ -241,8 +310,16 @@ class InjuryKind(_TownshipKind):
         ExportColumn("结局", "get_outcome_display"),
         ExportColumn("简要经过", "narrative"),
         ExportColumn("卡片编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
+        ExportColumn("户籍", "get_residence_display"),
+        ExportColumn("文化程度", "get_education_display"),
+        ExportColumn("职业", "get_occupation_display"),
+        ExportColumn("临床诊断", "clinical_diagnosis"),
+        ExportColumn("报告时间", "reported_at"),
+        ExportColumn("就诊医院", "hospital"),
         ExportColumn("年龄段", lambda obj, user: age_band_of(obj.age)),
         ExportColumn("乡镇/街道", "township.name"),
+        ExportColumn("逻辑校验提示", lambda obj, user: "；".join(obj.warning_messages())),
+        ExportColumn("已确认", lambda obj, user: _("是") if obj.warnings_confirmed_at else ""),
     ]
 
     def parse_row(self, values, *, context):
@@ -261,7 +338,7 @@ class InjuryKind(_TownshipKind):
             reasons.append(_("%(h)s：不能为空") % {"h": "年龄"})
         if reasons:
             raise RowError(reasons)
-        for optional in ("intent", "alcohol"):
+        for optional in ("intent", "alcohol", "residence", "education", "occupation"):
             if not data.get(optional):
                 data.pop(optional, None)
         return data
@@ -290,5 +367,5 @@ class InjuryKind(_TownshipKind):
             cause, place, activity, nature, part = rng.choice(profiles)
             rows.append([f"样例{i}", "", rng.choice(["男", "女"]), rng.randint(1, 90), when.strftime("%Y-%m-%d %H:%M"),
                          "", rng.choice(villages), cause, place, activity, "非故意", "未饮用", nature, part,
-                         rng.choice(["轻", "中", "重"]), "处理后离院", "", ""])
+                         rng.choice(["轻", "中", "重"]), "处理后离院", "", "", "1", "", "", "", "", ""])
         return rows

@@ -39,7 +39,7 @@ from .querysets import age_band_q
 # Figure → label, in the order briefings give them.
 FIGURE_LABELS = {
     "incidents": gettext_lazy("事故起数"), "deaths": gettext_lazy("死亡人数"), "injured": gettext_lazy("受伤人数"),
-    "serious": gettext_lazy("重伤人数"), "minor": gettext_lazy("轻伤人数"),
+    "serious": gettext_lazy("重伤人数"), "poisoned": gettext_lazy("其中急性工业中毒"), "minor": gettext_lazy("轻伤人数"),
     "loss": gettext_lazy("直接经济损失(万元)"), "injuries": gettext_lazy("伤害监测例数"),
 }
 
@@ -65,7 +65,8 @@ def _span(periods) -> Period:
 
 
 def _incident_figures(townships, periods: dict[str, Period]) -> dict[str, dict]:
-    """{name: {incidents, deaths, injured, serious, minor, loss}} of each period, in one query."""
+    """{name: {incidents, deaths, injured, serious, poisoned, minor, loss}} of each period, in one query
+    (poisoned: 急性工业中毒, counted among the serious injuries by 493号令 article 3)."""
     aggregates = {}
     for name, period in periods.items():
         q = _in_period("occurred_at", period)
@@ -73,6 +74,7 @@ def _incident_figures(townships, periods: dict[str, Period]) -> dict[str, dict]:
         aggregates[f"{name}__deaths"] = Coalesce(Sum("deaths", filter=q), 0)
         aggregates[f"{name}__serious"] = Coalesce(Sum("serious_injuries", filter=q), 0)
         aggregates[f"{name}__minor"] = Coalesce(Sum("minor_injuries", filter=q), 0)
+        aggregates[f"{name}__poisoned"] = Coalesce(Sum("acute_poisonings", filter=q), 0)
         aggregates[f"{name}__loss"] = Coalesce(Sum("direct_loss", filter=q), Decimal("0"))
     span = _span(periods.values())
     row = (
@@ -82,7 +84,7 @@ def _incident_figures(townships, periods: dict[str, Period]) -> dict[str, dict]:
     )
     result = {}
     for name in periods:
-        figures = {key: row[f"{name}__{key}"] for key in ("incidents", "deaths", "serious", "minor", "loss")}
+        figures = {key: row[f"{name}__{key}"] for key in ("incidents", "deaths", "serious", "poisoned", "minor", "loss")}
         figures["loss"] = Decimal(str(figures["loss"])).quantize(Decimal("0.01"))
         figures["injured"] = figures["serious"] + figures["minor"]
         result[name] = figures

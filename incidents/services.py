@@ -16,12 +16,12 @@ from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal
 CASUALTY_FIELDS = ("deaths", "serious_injuries", "minor_injuries", "direct_loss")
 INCIDENT_EDITABLE = (
     "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain", "accident_type",
-    *CASUALTY_FIELDS, "narrative", "source", "reporter", "source_number",
+    *CASUALTY_FIELDS, "acute_poisonings", "narrative", "source", "reporter", "source_number", "reported_at",
 )
 INJURY_EDITABLE = (
-    "incident", "name", "id_number", "sex", "age", "residence", "occupation", "injured_at", "visit_at",
-    "reported_at", "village", "grid", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part",
-    "severity", "outcome", "hospital", "narrative", "source_number",
+    "incident", "name", "id_number", "sex", "age", "residence", "education", "occupation", "injured_at",
+    "visit_at", "reported_at", "village", "grid", "cause", "place", "activity", "intent", "alcohol", "nature",
+    "body_part", "severity", "outcome", "clinical_diagnosis", "hospital", "narrative", "source_number",
 )
 # Foreign keys are checked by ``clean()`` against the township (or come from the importer's
 # own lookups): the per-row existence queries of ``clean_fields`` are skipped in bulk.
@@ -39,7 +39,8 @@ def _unknown(fields, allowed):
 @transaction.atomic
 def incident_register(*, township, user=None, **fields) -> Incident:
     _unknown(fields, INCIDENT_EDITABLE)
-    fields = {k: v for k, v in fields.items() if v is not None or k in ("grid", "entity", "latitude", "longitude")}
+    fields = {k: v for k, v in fields.items()
+              if v is not None or k in ("grid", "entity", "latitude", "longitude", "reported_at")}
     incident = Incident(township=township, created_by=user, status=IncidentStatus.REPORTED, **fields)
     incident.full_clean()
     incident.save()
@@ -119,26 +120,57 @@ def incidents_bulk_register(*, township, user=None, rows: list[dict]) -> tuple[i
 
 # --- Injury records -----------------------------------------------------------------------------
 
+def _apply_warnings(record, *, user, confirm: bool, now=None):
+    """Store the card's plausibility warnings of ``record``; ``confirm`` records that the user
+    checked them (确认无误). A changed set of warnings needs a new confirmation."""
+    found = record.current_warnings()
+    confirmed = record.warnings_confirmed_at is not None and list(record.logic_warnings or []) == found
+    record.logic_warnings = found
+    if not found:
+        record.warnings_confirmed_at, record.warnings_confirmed_by = None, None
+    elif confirm and not confirmed:
+        record.warnings_confirmed_at, record.warnings_confirmed_by = now or timezone.now(), user
+    elif not confirmed:
+        record.warnings_confirmed_at, record.warnings_confirmed_by = None, None
+
+
 @transaction.atomic
-def injury_record_create(*, township, user=None, **fields) -> InjuryRecord:
+def injury_record_create(*, township, user=None, confirm_warnings: bool = False, **fields) -> InjuryRecord:
+    """Create one record. Plausibility warnings never block: they are stored on the record,
+    open until confirmed (``confirm_warnings`` or ``injury_record_confirm_warnings``)."""
     _unknown(fields, INJURY_EDITABLE)
     fields = {k: v for k, v in fields.items() if v is not None or k in ("incident", "grid", "visit_at", "reported_at")}
     record = InjuryRecord(township=township, created_by=user, **fields)
     if record.reported_at is None:
         record.reported_at = timezone.now()
     record.full_clean()
+    _apply_warnings(record, user=user, confirm=confirm_warnings)
     record.save()
     return record
 
 
 @transaction.atomic
-def injury_record_update(*, record: InjuryRecord, user=None, **fields) -> InjuryRecord:
+def injury_record_update(*, record: InjuryRecord, user=None, confirm_warnings: bool = False,
+                         **fields) -> InjuryRecord:
     _unknown(fields, INJURY_EDITABLE)
     record = InjuryRecord.objects.select_for_update().get(pk=record.pk)
     for name, value in fields.items():
         setattr(record, name, value)
     record.full_clean()
+    _apply_warnings(record, user=user, confirm=confirm_warnings)
     record.save()
+    return record
+
+
+@transaction.atomic
+def injury_record_confirm_warnings(*, record: InjuryRecord, user) -> InjuryRecord:
+    """The user checked the record's open warnings and confirms the card as it is (确认无误)."""
+    record = InjuryRecord.objects.select_for_update().get(pk=record.pk)
+    if not record.logic_warnings:
+        raise ApplicationError(_("该记录没有需要确认的逻辑校验提示"))
+    if record.warnings_confirmed_at is None:
+        record.warnings_confirmed_at, record.warnings_confirmed_by = timezone.now(), user
+        record.save(update_fields=["warnings_confirmed_at", "warnings_confirmed_by", "updated_at"])
     return record
 
 
@@ -157,6 +189,8 @@ def injury_records_bulk_create(*, township, user=None, rows: list[dict]) -> tupl
             ready.append(_prepare(obj))
         except ValidationError as exc:
             errors[i] = exc
+        else:
+            _apply_warnings(obj, user=user, confirm=False, now=now)
     InjuryRecord.objects.bulk_create(ready, batch_size=1000)
     if ready:
         data_changed("incidents", [township.pk])

@@ -54,13 +54,22 @@ class InjuryRecordTable(tables.Table):
     place = tables.Column(verbose_name=_("伤害地点"))
     severity = tables.Column(verbose_name=_("严重程度"))
     outcome = tables.Column(verbose_name=_("结局"))
+    logic_warnings = tables.Column(verbose_name=_("逻辑校验"), orderable=False, empty_values=())
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "injury-table"}
         order_by = ("-injured_at",)
         fields = ()
         sequence = ("injured_at", "name", "id_number", "sex", "age", "township", "village", "cause", "place",
-                    "severity", "outcome")
+                    "severity", "outcome", "logic_warnings")
+
+    def render_logic_warnings(self, value, record):
+        if not value:
+            return "—"
+        if record.warnings_confirmed_at is None:
+            return format_html('<span class="badge text-bg-warning">{}</span>',
+                               _("%(n)d条提示待确认") % {"n": len(value)})
+        return format_html('<span class="badge text-bg-secondary">{}</span>', _("已确认"))
 
     def render_name(self, value):
         return mask_name(value)

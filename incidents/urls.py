@@ -17,6 +17,7 @@ urlpatterns = [
     path("injuries/<int:pk>/", views.InjuryRecordDetailView.as_view(), name="injury_detail"),
     path("injuries/<int:pk>/edit/", views.InjuryRecordUpdateView.as_view(), name="injury_update"),
     path("injuries/<int:pk>/reveal/", views.injury_reveal, name="injury_reveal"),
+    path("injuries/<int:pk>/confirm-warnings/", views.injury_confirm_warnings, name="injury_confirm_warnings"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("baselines/", views.RateBaselineListView.as_view(), name="baseline_list"),
     path("baselines/new/", views.RateBaselineCreateView.as_view(), name="baseline_create"),

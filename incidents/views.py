@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -190,8 +191,10 @@ class InjuryRecordCreateView(ObjectCreateView):
     success_message = gettext_lazy("伤害记录已保存")
 
     def perform_save(self, form):
-        return services.injury_record_create(township=self.request.user.township, user=self.request.user,
-                                             **form.cleaned_data)
+        record = services.injury_record_create(township=self.request.user.township, user=self.request.user,
+                                               **form.cleaned_data)
+        _note_id_conversion(self.request, form)
+        return record
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -204,7 +207,29 @@ class InjuryRecordUpdateView(ObjectUpdateView):
     allowed_roles = TOWNSHIP_WRITERS
 
     def perform_save(self, form):
-        return services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
+        record = services.injury_record_update(record=self.object, user=self.request.user, **form.cleaned_data)
+        _note_id_conversion(self.request, form)
+        return record
+
+
+def _note_id_conversion(request, form):
+    if form.id_converted:
+        messages.info(request, _("15位旧身份证号已按GB 11643-1999转换为18位（插入“19”并计算校验码）"))
+
+
+@login_required
+@require_POST
+def injury_confirm_warnings(request, pk):
+    """The record's plausibility warnings checked: 确认无误."""
+    require_roles(request.user, TOWNSHIP_WRITERS)
+    record = get_object_or_404(InjuryRecord.objects.for_user(request.user), pk=pk)
+    try:
+        services.injury_record_confirm_warnings(record=record, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认无误"))
+    return HttpResponseRedirect(record.get_absolute_url())
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -236,13 +261,18 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         today = timezone.localdate()
         period_form = StatisticsPeriodForm(self.request.GET, today=today)
         year, month = period_form.period_values()
-        period = Period.month(year, month) if month else Period.year(year)
+        # A month or year still running is compared over the days elapsed (同比 of 1–2 December
+        # is against 1–2 December of last year); the period shown says so.
+        whole = Period.month(year, month) if month else Period.year(year)
+        period = whole.elapsed(today)
         townships = selectors.townships_of(area)
         breakdowns = selectors.injury_breakdowns(townships=townships, period=period)
         trend = selectors.monthly_trend(townships=townships, year=year)
         missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
         ctx.update(
             period_form=period_form, area=area, areas=areas, year=year, month=month, period=period,
+            period_title=(str(whole) if period == whole else
+                          _("%(period)s（截至%(day)s）") % {"period": whole, "day": date_format(period.last_day, "MONTH_DAY_FORMAT")}),
             years=range(today.year, today.year - 8, -1), months=range(1, 13),
             stats=selectors.incident_statistics_with_change(townships=townships, period=period),
             rates=selectors.rates(area=area, year=year),

@@ -30,7 +30,7 @@ from .models import (
     SupervisedEntity,
 )
 from .services import checklist_template_revise, entities_recompute_due, hazard_grades
-from .validators import credit_code_check_char
+from .validators import make_credit_code
 
 ENTITIES_PER_TOWNSHIP = 220
 BRANDS = ["鑫源", "华泰", "顺达", "恒通", "金鼎", "宏远", "瑞丰", "隆盛", "永安", "嘉禾", "富民", "天成", "兴业",
@@ -70,8 +70,7 @@ def _person(rng):
 
 
 def _credit_code(rng, township_code, n):
-    body = f"9137{township_code[-5:]}{n:04d}{rng.randint(0, 9999):04d}"[:17]
-    return body + credit_code_check_char(body)
+    return make_credit_code(area=township_code[:6], body=f"{n:04d}{rng.randint(0, 9999):04d}")
 
 
 def _checklists(county):

@@ -55,7 +55,8 @@ class EntityForm(ScopedModelForm):
     class Meta:
         model = SupervisedEntity
         fields = ["name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
-                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class"]
+                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class", "closed_on"]
+        widgets = {"closed_on": DATE}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -105,7 +106,8 @@ class InspectionForm(forms.Form):
                 label=item.text, choices=ItemResult.choices, widget=forms.RadioSelect)
             self.fields[f"note_{item.pk}"] = forms.CharField(label=_("说明"), required=False, max_length=500)
             self.fields[f"hazard_{item.pk}"] = forms.BooleanField(label=_("登记为隐患"), required=False)
-            self.fields[f"hazard_description_{item.pk}"] = forms.CharField(label=_("隐患描述"), required=False)
+            self.fields[f"hazard_description_{item.pk}"] = forms.CharField(
+                label=_("隐患描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
             self.fields[f"hazard_grade_{item.pk}"] = forms.ModelChoiceField(
                 label=_("隐患等级"), queryset=HazardGrade.objects.filter(pk__in=[g.pk for g in self.grades]),
                 required=False, initial=default_grade)
@@ -129,6 +131,10 @@ class InspectionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        closed, when = getattr(self.entity, "closed_on", None), data.get("inspected_at")
+        if closed and when and timezone.localtime(when).date() >= closed:
+            self.add_error("inspected_at", _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。") % {
+                "day": closed.isoformat()})
         try:  # the count cap holds for the whole request, not per input
             check_photo_count([p for name, v in data.items() if name == "photos" or name.startswith("hazard_photos_")
                                for p in (v or [])])

@@ -179,13 +179,20 @@ class EntityKindRecord(RecordKind):
         entity_create(user=user, township=township, **data)
 
     def sample_rows(self, n, township):
-        from .validators import credit_code_check_char
+        from .validators import CREDIT_CODE_ALPHABET, make_credit_code
+
+        def _base31(n, width):
+            digits = ""
+            for _position in range(width):
+                n, r = divmod(n, 31)
+                digits = CREDIT_CODE_ALPHABET[r] + digits
+            return digits
 
         village = Area.objects.filter(parent=township, level="village").order_by("code").first()
         rows = []
         for i in range(1, n + 1):
-            body = f"9137{township.code[-5:]}{i:08d}"[:17]
-            rows.append([f"样例企业{i:05d}", body + credit_code_check_char(body), "企业", "制造业", "样例路1号",
+            code = make_credit_code(area=township.code[:6], body=township.code[-3:] + _base31(i, 5))
+            rows.append([f"样例企业{i:05d}", code, "企业", "制造业", "样例路1号",
                          village.name if village else "", "", "张三", "13800000000", "蓝"])
         return rows
 
@@ -211,7 +218,7 @@ class InspectionKindRecord(EntityLookupMixin, RecordKind):
         ExportColumn("总体评价", "get_rating_display"),
         ExportColumn("负责人签字", "representative_name"),
         ExportColumn("检查情况", "notes"),
-        ExportColumn("联合执法", lambda obj, user: "、".join(obj.joint_agencies or [])),
+        ExportColumn("联合执法", lambda obj, user: "、".join(obj.joint_agency_labels)),
         ExportColumn("录入人", "recorded_by"),
         ExportColumn("乡镇/街道", "township.name"),
     ]

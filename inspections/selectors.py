@@ -82,21 +82,25 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
+def due_conditions(today: dt.date) -> dict[str, Q]:
+    """The three lists of "my tasks" as conditions on entities (also the entity list's filter)."""
+    end = week_end(today)
+    return {"overdue": Q(next_due_on__lt=today), "today": Q(next_due_on=today),
+            "week": Q(next_due_on__gt=today, next_due_on__lte=end)}
+
+
 def due_inspections(*, user, today: dt.date, limit: int = 50) -> dict:
     """"My tasks": the entities in the user's scope (a grid inspector: their grids) due today, due
     later this week, and overdue; each list at most ``limit`` rows, with full counts."""
-    base = SupervisedEntity.objects.for_user(user).select_related("grid", "village")
+    base = SupervisedEntity.objects.for_user(user).filter(closed_on__isnull=True).select_related("grid", "village")
     end = week_end(today)
+    conditions = due_conditions(today)
     buckets = {
-        "overdue": base.filter(next_due_on__lt=today).order_by("next_due_on", "id"),
-        "today": base.filter(next_due_on=today).order_by("name", "id"),
-        "week": base.filter(next_due_on__gt=today, next_due_on__lte=end).order_by("next_due_on", "id"),
+        "overdue": base.filter(conditions["overdue"]).order_by("next_due_on", "id"),
+        "today": base.filter(conditions["today"]).order_by("name", "id"),
+        "week": base.filter(conditions["week"]).order_by("next_due_on", "id"),
     }
-    counts = base.aggregate(
-        overdue=Count("id", filter=Q(next_due_on__lt=today)),
-        today=Count("id", filter=Q(next_due_on=today)),
-        week=Count("id", filter=Q(next_due_on__gt=today, next_due_on__lte=end)),
-    )
+    counts = base.aggregate(**{name: Count("id", filter=q) for name, q in conditions.items()})
     return {
         "counts": counts,
         "overdue": list(buckets["overdue"][:limit]),

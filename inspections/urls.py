@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import offline
 
 app_name = "inspections"
 
@@ -33,4 +34,11 @@ urlpatterns = [
     path("settings/classes/", views.class_definition_edit, name="class_definition_edit"),
     path("settings/grades/new/", views.hazard_grade_edit, name="hazard_grade_create"),
     path("settings/grades/<int:pk>/edit/", views.hazard_grade_edit, name="hazard_grade_update"),
+    # The inspector's offline app (PWA): its start page, data, sync endpoints and manifest.
+    path("field/", offline.field, name="field"),
+    path("field/manifest.webmanifest", offline.manifest, name="offline_manifest"),
+    path("offline/session/", offline.session, name="offline_session"),
+    path("offline/data.json", offline.data, name="offline_data"),
+    path("offline/inspections/", offline.inspection_sync_view, name="offline_inspection_sync"),
+    path("offline/photos/", offline.photo_sync_view, name="offline_photo_sync"),
 ]

@@ -8,32 +8,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+# The unified social credit code (GB 32100-2015, all three of its checks) lives with the other
+# national identifiers.
+from safecommunity.identifiers import (  # noqa: E402, F401
+    CREDIT_CODE_ALPHABET,
+    CREDIT_CODE_WEIGHTS,
+    credit_code_check_char,
+    make_credit_code,
+    normalise_credit_code,
+    validate_credit_code,
+)
 from safecommunity.uploads import PHOTO_MAX_BYTES, check_photo_header
-
-# GB 32100: the code alphabet (no I, O, S, V, Z) and the weights of the 17 first characters.
-CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def credit_code_check_char(first17: str) -> str:
-    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=False))
-    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
-
-
-def normalise_credit_code(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "")
-
-
-def validate_credit_code(value: str) -> None:
-    """18 characters of the GB 32100 alphabet whose last one is the check character."""
-    code = normalise_credit_code(value)
-    if not code:
-        return
-    if len(code) != 18 or any(c not in CREDIT_CODE_ALPHABET for c in code):
-        raise ValidationError(_("统一社会信用代码应为18位数字或大写字母（不含I、O、S、V、Z）"), code="format")
-    if credit_code_check_char(code[:17]) != code[17]:
-        raise ValidationError(_("统一社会信用代码校验位不正确"), code="check")
-
 
 # --- Photos -----------------------------------------------------------------------------------
 PHOTO_MAX_SIDE = 2048

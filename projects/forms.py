@@ -55,6 +55,17 @@ class EvidenceForm(ScopedModelForm):
                   "activity"]
         widgets = {"dated": DATE}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labels that tell the options apart: twelve projects each have a "项目中期进展评估".
+        intervention = self.fields["intervention"]
+        intervention.queryset = intervention.queryset.select_related("project").order_by("project__name", "id")
+        intervention.label_from_instance = lambda i: f"{i.project} · {i.description}"
+        for name in ("meeting", "activity"):
+            field = self.fields[name]
+            field.queryset = field.queryset.order_by("-held_on", "-id")
+            field.label_from_instance = lambda obj: f"{obj.held_on:%Y-%m-%d} {obj}"
+
     def clean_file(self):
         f = self.cleaned_data.get("file")
         if f and hasattr(f, "content_type"):

@@ -1,4 +1,5 @@
-"""The two schemes shipped with the portal, as data. ``install_builtin_schemes`` is idempotent:
+"""The schemes shipped with the portal, as data: the national on-site sheet, the county's yearly
+assessment, the city-level sheet and the ISCCC's six indicators. ``install_builtin_schemes`` is idempotent:
 the data migration calls it, and so may tests and the demo seeder. A changed definition must
 ship as a new version (never edit a scheme that scorecards already point at)."""
 
@@ -13,21 +14,62 @@ PARTS = [
     {"key": "effect", "label": "效果", "points": "1.2"},
 ]
 
-# AQ/T 9001-2006: 12 first-level elements, 50 second-level indicators of 3 points each.
+# 全国安全社区现场评定表: the 12 elements of AQ/T 9001-2006 as first-level indicators, 50 second-level
+# indicators of 3 points each. The indicator wording follows the scoring sheet (1.2 安全促进项目组,
+# 1.4 长期和年度目标计划, 1.5 资金投入 …), which takes it from the requirements of AQ/T 9001-2006
+# clause 4.1–4.12; see docs/domain.md. Version 2: version 1 carried invented wording, same arithmetic.
+NATIONAL_VERSION = 2
 NATIONAL_TREE = [
-    ("安全社区创建机构与职责", ["促进委员会组成及职责", "工作组设置与职责", "办公室及专职人员", "跨部门协作机制", "资源与经费保障"]),
-    ("信息交流和全员参与", ["信息交流渠道", "社区成员参与机制", "志愿者队伍建设", "合作与交流"]),
-    ("事故与伤害风险辨识及其评价", ["伤害数据收集", "社区诊断", "风险辨识范围", "高危人群与环境识别", "风险评价与优先排序"]),
-    ("事故与伤害预防目标及计划", ["预防目标", "工作计划", "计划覆盖重点人群与环境", "计划实施与调整"]),
-    ("安全促进项目", ["项目设立依据", "交通安全促进项目", "消防安全促进项目", "居家与老年人安全促进项目",
-                "学校与儿童安全促进项目", "生产安全及其他促进项目"]),
-    ("宣传教育与培训", ["宣传教育计划", "宣传形式与覆盖", "培训组织与实施", "知晓率与参与率", "宣传教育效果评估"]),
-    ("应急预案和响应", ["应急预案体系", "应急队伍与物资", "应急演练", "应急响应与总结"]),
-    ("监测与监督", ["监测指标与方法", "日常监督检查", "隐患排查治理", "监测结果应用"]),
-    ("事故与伤害记录", ["记录制度", "信息员与报告网络", "记录完整性与准确性", "数据分析与利用"]),
-    ("安全社区创建档案", ["档案管理制度", "档案内容完整性", "档案更新与查阅"]),
-    ("预防与纠正措施", ["问题识别", "纠正措施落实", "预防措施与效果验证"]),
-    ("评审与持续改进", ["自评与评审", "评审结果应用", "持续改进机制"]),
+    ("安全社区创建机构与职责", ["安全社区促进委员会", "安全促进项目组", "机构职责与工作机制", "长期和年度目标计划", "资金投入"]),
+    ("信息交流和全员参与", ["信息交流机制", "社区成员参与", "志愿者组织与活动", "国内外交流与合作"]),
+    ("事故与伤害风险辨识及其评价", ["事故与伤害风险辨识", "伤害数据收集与社区诊断", "高危人群、高风险环境和弱势群体",
+                        "风险评价", "辨识与评价结果的应用"]),
+    ("事故与伤害预防目标及计划", ["事故与伤害预防目标", "覆盖不同性别、年龄、职业和环境的计划", "针对重点人群、环境和活动的计划",
+                      "计划的实施与修订"]),
+    ("安全促进项目", ["交通安全", "消防安全", "工作场所安全", "家居安全", "老年人、儿童和学校安全",
+                "公共场所、体育运动和涉水安全等其他项目"]),
+    ("宣传教育与培训", ["宣传教育与培训计划", "宣传教育与培训形式", "宣传教育与培训覆盖面", "安全知识知晓率和参与率",
+                 "宣传教育与培训效果评估"]),
+    ("应急预案和响应", ["应急预案", "应急队伍和物资保障", "应急演练", "应急响应与评估"]),
+    ("监测与监督", ["监测指标和方法", "政府部门监督", "社区成员监督", "监测结果的应用"]),
+    ("事故与伤害记录", ["事故与伤害记录制度", "记录渠道与报告网络", "记录的完整性和准确性", "记录的分析和利用"]),
+    ("安全社区创建档案", ["档案管理", "档案内容", "档案的更新与使用"]),
+    ("预防与纠正措施", ["问题的识别", "纠正措施", "预防措施及其效果"]),
+    ("评审与持续改进", ["自我评审", "评审结果的应用", "持续改进"]),
+]
+
+# The city-level sheet (市级安全社区评定): the same 12 elements, 45 indicators, 100 points, pass at 90.
+# Each indicator is scored in points by the assessor, up to its maximum.
+CITY_CODE = "city-onsite"
+CITY_TREE = [
+    ("安全社区创建机构与职责", [("安全社区促进委员会", 2), ("安全促进项目组", 2), ("长期和年度目标计划", 2), ("资金投入", 2)]),
+    ("信息交流和全员参与", [("信息交流机制", 2), ("社区成员参与", 2), ("志愿者组织与活动", 2), ("交流与合作", 2)]),
+    ("事故与伤害风险辨识及其评价", [("事故与伤害风险辨识", 3), ("伤害数据收集与社区诊断", 3), ("高危人群、高风险环境和弱势群体", 2),
+                        ("风险评价与结果应用", 2)]),
+    ("事故与伤害预防目标及计划", [("事故与伤害预防目标", 2), ("覆盖不同人群和环境的计划", 2), ("针对重点人群、环境和活动的计划", 2),
+                      ("计划的实施与修订", 2)]),
+    ("安全促进项目", [("交通安全", 3), ("消防安全", 3), ("工作场所安全", 3), ("家居安全", 3), ("老年人、儿童和学校安全", 3),
+                ("其他安全促进项目", 2)]),
+    ("宣传教育与培训", [("宣传教育与培训计划", 2), ("宣传教育与培训形式和覆盖面", 2), ("安全知识知晓率和参与率", 2),
+                 ("宣传教育与培训效果评估", 2)]),
+    ("应急预案和响应", [("应急预案", 2), ("应急队伍和物资保障", 2), ("应急演练", 2), ("应急响应与评估", 2)]),
+    ("监测与监督", [("监测指标和方法", 2), ("政府部门与社区成员监督", 2), ("监测结果的应用", 2)]),
+    ("事故与伤害记录", [("事故与伤害记录制度", 2), ("记录渠道与报告网络", 2), ("记录的完整性和准确性", 2), ("记录的分析和利用", 3)]),
+    ("安全社区创建档案", [("档案管理", 2), ("档案内容", 2), ("档案的更新与使用", 2)]),
+    ("预防与纠正措施", [("问题的识别", 2), ("纠正与预防措施", 3)]),
+    ("评审与持续改进", [("自我评审", 2), ("评审结果的应用", 2), ("持续改进", 3)]),
+]
+
+# ISCCC (International Safe Community Certifying Centre), the six indicators of an International
+# Safe Community; each graded on content/evidence/effect, a community passes when none is missing.
+ISCCC_CODE = "isccc-indicators"
+ISCCC_TREE = [
+    ("组织管理：由负责社区安全促进的跨部门小组领导、以合作为基础的组织机构", "Governance: a cross-sector group"),
+    ("伤害监测：收集、分析和共享伤害数据，记录伤害的频率和原因", "Surveillance: injury data collected, analysed, shared"),
+    ("综合项目：覆盖不同性别、所有年龄、各类环境和状况的长期、持续的项目", "Comprehensive programmes"),
+    ("弱势群体：针对高危人群、高风险环境和弱势群体的安全促进项目", "Vulnerable groups"),
+    ("评估：对项目的过程和效果进行评估，持续改进", "Evaluation: process and effect, continual improvement"),
+    ("网络交流：持续参与国家和国际安全社区网络", "Networking"),
 ]
 
 # (first-level name, [(name, points, mode, computed_key, target)])
@@ -53,7 +95,7 @@ def national_definition():
                   for j, sub in enumerate(subs, start=1)]
         children.append({"code": str(i), "name": name, "points": str(3 * len(subs)), "children": leaves})
     return {
-        "code": NATIONAL_CODE, "version": 1, "name": "全国安全社区现场评定表",
+        "code": NATIONAL_CODE, "version": NATIONAL_VERSION, "name": "全国安全社区现场评定表",
         "description": "AQ/T 9001-2006 十二要素，50项二级指标，每项3分（内容0.8、痕迹1.0、效果1.2），"
                        "分项评级 a/b/c/d = 100%/70%/30%/0。总分≥100且无零分项为通过；75-100且无零分项为限期整改；"
                        "低于75分或任一指标得零分为不通过。",
@@ -76,6 +118,35 @@ def county_definition():
         "grade_scale": {}, "grade_bands": [["90", "优秀"], ["80", "良好"], ["60", "合格"], ["0", "不合格"]],
         "criteria": children,
     }
+
+
+def city_definition():
+    children = []
+    for i, (name, subs) in enumerate(CITY_TREE, start=1):
+        leaves = [{"code": f"{i}.{j}", "name": n, "points": str(p), "mode": "points"}
+                  for j, (n, p) in enumerate(subs, start=1)]
+        children.append({"code": str(i), "name": name, "points": str(sum(p for _n, p in subs)), "children": leaves})
+    return {
+        "code": CITY_CODE, "version": 1, "name": "市级安全社区评定表",
+        "description": "AQ/T 9001-2006 十二要素，45项指标，百分制，90分及以上为通过。",
+        "total_points": "100", "pass_score": "90", "rectify_score": None, "zero_fails": False,
+        "grade_scale": {}, "grade_bands": [], "criteria": children,
+    }
+
+
+def isccc_definition():
+    children = [{"code": str(i), "name": name, "points": "3", "mode": "parts", "parts": PARTS}
+                for i, (name, _english) in enumerate(ISCCC_TREE, start=1)]
+    return {
+        "code": ISCCC_CODE, "version": 1, "name": "国际安全社区六项指标（ISCCC）",
+        "description": "国际安全社区认证中心（ISCCC）现行六项指标：组织管理、伤害监测、综合项目、弱势群体、评估、网络交流。"
+                       "每项按内容、痕迹、效果评级；六项均不为零即达到。",
+        "total_points": "18", "pass_score": "0", "rectify_score": None, "zero_fails": True,
+        "grade_scale": {"a": "1", "b": "0.7", "c": "0.3", "d": "0"}, "grade_bands": [], "criteria": children,
+    }
+
+
+BUILTIN_DEFINITIONS = (national_definition, county_definition, city_definition, isccc_definition)
 
 
 def install_scheme(definition, *, scheme_model, criterion_model):
@@ -109,5 +180,5 @@ def install_builtin_schemes(scheme_model=None, criterion_model=None):
     if scheme_model is None:
         from .models import AssessmentScheme as scheme_model  # noqa: N813
         from .models import Criterion as criterion_model
-    return [install_scheme(d, scheme_model=scheme_model, criterion_model=criterion_model)
-            for d in (national_definition(), county_definition())]
+    return [install_scheme(d(), scheme_model=scheme_model, criterion_model=criterion_model)
+            for d in BUILTIN_DEFINITIONS]

@@ -9,9 +9,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.exceptions import ApplicationError
+
 from .charts import bar_chart
 from .choices import AssessmentResult, CriterionMode
-from .rendering import render_html, render_pdf
+from .rendering import render_html, render_pdf, sha256
 from .selectors import briefing_charts, computed_criterion, scorecard_rows
 from .services.scoring import computed_points, evaluate
 
@@ -20,11 +22,52 @@ def briefing_html(briefing) -> str:
     return render_html("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(briefing.snapshot)})
 
 
+class PublishedFileError(ApplicationError):
+    """A published document's stored file is missing or is not the frozen one (its SHA-256 differs).
+    It is never rendered again: a new rendering would not be the document that was published."""
+
+    def __init__(self, *, name: str, expected: str, actual: str = ""):
+        self.name, self.expected, self.actual = name, expected, actual
+        reason = _("文件缺失") if not actual else _("校验不符（实为 %(a)s）") % {"a": actual}
+        super().__init__(_("已发布文件缺失或校验不符：%(n)s %(r)s，应为 SHA-256 %(e)s。请从备份恢复。")
+                         % {"n": name or "-", "r": reason, "e": expected or "-"})
+
+
+def _stored_bytes(name: str) -> bytes | None:
+    if not name or not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as fh:
+        return fh.read()
+
+
+def published_pdf_bytes(briefing) -> bytes:
+    """The frozen file of a published briefing, byte for byte, or PublishedFileError."""
+    content = _stored_bytes(briefing.pdf.name if briefing.pdf else "")
+    if content is None:
+        raise PublishedFileError(name=briefing.pdf.name if briefing.pdf else "", expected=briefing.pdf_sha256)
+    actual = sha256(content)
+    if not briefing.pdf_sha256 or actual != briefing.pdf_sha256:
+        raise PublishedFileError(name=briefing.pdf.name, expected=briefing.pdf_sha256, actual=actual)
+    return content
+
+
+def published_file_problem(briefing) -> str:
+    """"" when the published briefing's file is its frozen one, else the reason (for checks after a restore)."""
+    try:
+        published_pdf_bytes(briefing)
+    except PublishedFileError as exc:
+        return exc.message
+    return ""
+
+
 def briefing_pdf_bytes(briefing) -> bytes:
-    """The stored PDF when there is one (a published briefing's file is the frozen one), else a fresh render."""
-    if briefing.pdf and default_storage.exists(briefing.pdf.name):
-        with default_storage.open(briefing.pdf.name, "rb") as fh:
-            return fh.read()
+    """A published briefing: its frozen file only (never a new rendering). Otherwise the stored
+    PDF when there is one, else a fresh render."""
+    if briefing.is_published:
+        return published_pdf_bytes(briefing)
+    content = _stored_bytes(briefing.pdf.name if briefing.pdf else "")
+    if content is not None:
+        return content
     return render_pdf("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(briefing.snapshot)})
 
 

@@ -44,6 +44,25 @@ def _figures(stats) -> list[dict]:
             for r in stats["figures"] if r.key in BRIEFING_FIGURES]
 
 
+# Parts of a briefing's snapshot that differ between two readings of unchanged data.
+_SNAPSHOT_VOLATILE = ("generated_at",)
+
+
+def briefing_data_changed(briefing) -> bool:
+    """True when a draft's frozen figures no longer match the data: rows of its month were added,
+    corrected or imported after it was generated (read as of the same day, so that only data
+    changes count). A published briefing is frozen on purpose and never "changed"."""
+    if briefing.is_published or not briefing.snapshot:
+        return False
+    frozen = {k: v for k, v in briefing.snapshot.items() if k not in _SNAPSHOT_VOLATILE}
+    try:
+        as_of = date.fromisoformat(str(frozen.get("as_of")))
+    except ValueError:
+        as_of = None
+    fresh = briefing_sections(township=briefing.township, year=briefing.year, month=briefing.month, today=as_of)
+    return {k: v for k, v in fresh.items() if k not in _SNAPSHOT_VOLATILE} != frozen
+
+
 def _pct(value) -> str:
     return "—" if value is None else f"{Decimal(str(value)) * 100:.1f}%"
 
@@ -53,8 +72,9 @@ def briefing_sections(*, township: Area, year: int, month: int, today: date | No
     today = today or timezone.localdate()
     townships = [township.pk]
     period, ytd = Period.month(year, month), Period.year_to_date(year, month)
-    month_stats = incidents.incident_statistics_with_change(townships=townships, period=period)
-    ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd)
+    # A briefing of the month still running compares the days elapsed so far (see Period.elapsed).
+    month_stats = incidents.incident_statistics_with_change(townships=townships, period=period.elapsed(today))
+    ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd.elapsed(today))
     breakdowns = {name: incidents.injury_breakdowns(townships=townships, period=p, by=("cause", "place"))
                   for name, p in (("month", period), ("ytd", ytd))}
     trend = incidents.monthly_trend(townships=townships, year=year)
@@ -207,8 +227,10 @@ def dashboard(*, townships, today: date) -> dict:
     """The figures of a committee (one township) or county (all townships) dashboard; exact
     (cached until a row of one of the townships changes, see safecommunity.datacache)."""
     month, ytd = Period.month(today.year, today.month), Period.year_to_date(today.year, today.month)
-    month_stats = incidents.incident_statistics_with_change(townships=townships, period=month)
-    ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd)
+    # 同比/环比 of a month or year still running compare the same elapsed days (1–2 December
+    # against 1–2 December of last year), never a part against a whole period.
+    month_stats = incidents.incident_statistics_with_change(townships=townships, period=month.elapsed(today))
+    ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd.elapsed(today))
     breakdowns = incidents.injury_breakdowns(townships=townships, period=ytd,
                                              by=("cause", "place", "age_band", "village"))
     silent = incidents.villages_without_reports(townships=townships, period=month)

@@ -1,7 +1,7 @@
 """The administrator's tools (users, roles, areas) in Django's admin site, scoped to the
 administrator's county like every other page. A Django superuser sees everything."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -52,11 +52,21 @@ class CountyAdminMixin:
 @admin.register(Area)
 class AreaAdmin(CountyAdminMixin, admin.ModelAdmin):
     scope_field = "code"
-    list_display = ("code", "name", "level", "parent")
+    list_display = ("code", "name", "level", "code_word", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     ordering = ("code",)
+
+    @admin.display(description=_("代码所示类别"))
+    def code_word(self, obj):
+        return obj.code_word
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warning = obj.code_warning
+        if warning:
+            messages.warning(request, warning)
 
 
 @admin.register(User)

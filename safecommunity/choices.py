@@ -34,3 +34,4 @@ class SecurityEventKind(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOCKED_OUT = "locked_out", _("账号锁定")
     PASSWORD_CHANGED = "password_changed", _("修改密码")
+    UNLOCKED = "unlocked", _("账号解锁")

@@ -93,6 +93,16 @@ class ServiceFormMixin:
         kwargs["user"] = self.request.user
         return kwargs
 
+    def get_form(self, form_class=None):
+        from crispy_forms.helper import FormHelper
+
+        form = super().get_form(form_class)
+        # layouts/form.html draws the one <form>: a form tag of crispy's inside it would close
+        # the page's form early and leave the 保存 button outside, doing nothing.
+        form.helper = getattr(form, "helper", None) or FormHelper()
+        form.helper.form_tag = False
+        return form
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["model_verbose_name"] = self.model._meta.verbose_name

@@ -75,6 +75,22 @@ class Area(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def code_word(self) -> str:
+        """The level word the code's own digits say (街道/镇/乡, 社区/村), else the level's label."""
+        from .identifiers import township_code_word, village_code_word
+
+        word = {AreaLevel.TOWNSHIP: township_code_word, AreaLevel.VILLAGE: village_code_word}.get(
+            self.level, lambda code: None)(self.code or "")
+        return word or str(self.get_level_display())
+
+    @property
+    def code_warning(self) -> str | None:
+        """A warning when the code's digits and the name's level word disagree (统计用区划代码)."""
+        from .identifiers import area_code_warning
+
+        return area_code_warning(code=self.code, name=self.name, level=self.level)
+
     def clean(self):
         expected = AREA_CODE_LENGTH.get(self.level)
         if expected and (len(self.code or "") != expected or not (self.code or "").isdigit()):
@@ -162,6 +178,7 @@ class SecurityEvent(models.Model):
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events")
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:

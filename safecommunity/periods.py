@@ -46,12 +46,26 @@ class Period:
         return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
 
     def previous(self) -> "Period":
-        """The period of the same length just before (环比); a calendar month gives the previous month."""
-        if self.start.day == 1 and self.end.day == 1 and _months_between(self.start, self.end) >= 1:
-            n = _months_between(self.start, self.end)
-            start = add_months(self.start, -n)
-            return Period(start, self.start)
+        """The period just before (环比). A period that starts on the 1st is shifted back by whole
+        months: a calendar month gives the previous month, and a month so far (1–2 December)
+        gives the same days of the month before (1–2 November), so that equal spans are compared."""
+        if self.start.day == 1:
+            n = _months_between(self.start, self.end) + (0 if self.end.day == 1 else 1)
+            if n >= 1:
+                return Period(add_months(self.start, -n), add_months(self.end, -n))
         return Period(self.start - (self.end - self.start), self.start)
+
+    def elapsed(self, today: date) -> "Period":
+        """The part of the period up to and including ``today``: a month or year still running is
+        compared (同比/环比) over the days that have passed, not against a whole earlier period.
+        A period that has ended, or not begun, is returned unchanged."""
+        if self.start <= today < self.last_day:
+            return Period(self.start, today + timedelta(days=1))
+        return self
+
+    @property
+    def is_whole_month(self) -> bool:
+        return self.start.day == 1 and self.end.day == 1 and _months_between(self.start, self.end) == 1
 
     @property
     def last_day(self) -> date:
@@ -67,7 +81,7 @@ class Period:
         return self.start <= day < self.end
 
     def __str__(self):
-        if self.start.day == 1 and _months_between(self.start, self.end) == 1 and self.end.day == 1:
+        if self.is_whole_month:
             return _("%(y)d年%(m)d月") % {"y": self.start.year, "m": self.start.month}
         return f"{self.start:%Y-%m-%d} – {self.last_day:%Y-%m-%d}"
 

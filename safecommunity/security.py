@@ -66,13 +66,14 @@ def client_ip(request) -> str | None:
     return remote
 
 
-def _record(kind, request, username, user=None):
+def _record(kind, request, username, user=None, detail=""):
     from .services import security_event_record
 
     security_event_record(
         kind=kind,
         username=username or "",
         user=user,
+        detail=detail,
         ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:255],
     )

@@ -16,17 +16,19 @@ from .services import area_get_or_create, user_create
 APP_ORDER = ["inspections", "incidents", "committees", "projects", "reports"]
 
 DEMO_COUNTY = ("371799", "安宁县")
+# Codes follow 统计用区划代码: township 001–099 街道, 100–199 镇, 200–399 乡; village 001–199
+# 居委会 (社区), 200–399 村委会 (村). A township's villages are numbered from the first code of their kind.
 DEMO_TOWNSHIPS = [
     ("371799001", "城关街道", ["东关社区", "西关社区", "南街社区", "北街社区", "文化路社区", "新华社区", "滨河社区", "工业园社区"]),
-    ("371799002", "青山镇", ["青山村", "李庄村", "王楼村", "张集村", "后屯村", "柳林村", "石桥村", "马庄村", "刘营村"]),
-    ("371799003", "河口镇", ["河口村", "沙窝村", "前湾村", "后湾村", "渡口村", "陈庄村", "杨集村"]),
+    ("371799101", "青山镇", ["青山村", "李庄村", "王楼村", "张集村", "后屯村", "柳林村", "石桥村", "马庄村", "刘营村"]),
+    ("371799102", "河口镇", ["河口村", "沙窝村", "前湾村", "后湾村", "渡口村", "陈庄村", "杨集村"]),
 ]
 # username → (role, township code or None for the county, full name)
 DEMO_USERS = {
     "admin": (Role.ADMINISTRATOR, None, "赵信息"),
     "county": (Role.COUNTY_SUPERVISOR, None, "钱监管"),
     "township1": (Role.TOWNSHIP_STAFF, "371799001", "孙安全"),
-    "township2": (Role.TOWNSHIP_STAFF, "371799002", "李安全"),
+    "township2": (Role.TOWNSHIP_STAFF, "371799101", "李安全"),
     "member1": (Role.COMMITTEE_MEMBER, "371799001", "周委员"),
     "inspector1": (Role.GRID_INSPECTOR, "371799001", "吴网格"),
 }
@@ -51,6 +53,11 @@ def run_app_hooks(module_name: str, function: str, world: World, stdout) -> None
         getattr(module, function)(world, stdout=stdout)
 
 
+def first_village_number(name: str) -> int:
+    """1 for a community (社区, 居委会), 201 for a village (村委会): 统计用区划代码."""
+    return 201 if name.endswith("村") else 1
+
+
 def build_demo_world() -> World:
     county = area_get_or_create(code=DEMO_COUNTY[0], name=DEMO_COUNTY[1], level=AreaLevel.COUNTY)
     world = World(county=county, townships=[])
@@ -58,8 +65,9 @@ def build_demo_world() -> World:
         township = area_get_or_create(code=code, name=name, level=AreaLevel.TOWNSHIP, parent=county)
         world.townships.append(township)
         world.villages[code] = [
-            area_get_or_create(code=f"{code}{i:03d}", name=v, level=AreaLevel.VILLAGE, parent=township)
-            for i, v in enumerate(villages, start=1)
+            area_get_or_create(code=f"{code}{first_village_number(v) + i:03d}", name=v, level=AreaLevel.VILLAGE,
+                               parent=township)
+            for i, v in enumerate(villages)
         ]
     by_code = {t.code: t for t in world.townships}
     for username, (role, township_code, full_name) in DEMO_USERS.items():

@@ -36,12 +36,43 @@ def user_create(
     return user
 
 
-def security_event_record(*, kind: str, username: str, user=None, ip_address=None, user_agent: str = ""):
+def security_event_record(*, kind: str, username: str, user=None, ip_address=None, user_agent: str = "",
+                          detail: str = ""):
     return SecurityEvent.objects.create(
-        kind=kind, username=username[:150], user=user, ip_address=ip_address, user_agent=user_agent
+        kind=kind, username=username[:150], user=user, ip_address=ip_address, user_agent=user_agent,
+        detail=detail[:200],
     )
 
 
 def townships_for_user(user):
     """The townships a user may see: their own, or all of their county's."""
     return Area.objects.for_user(user).filter(level=AreaLevel.TOWNSHIP)
+
+
+def housekeeping_purge(*, now=None) -> dict[str, int]:
+    """Rows that have served their purpose: one-time form tokens older than any session that could
+    still post their form (``SUBMISSION_TOKEN_MAX_AGE``), and finished downloads (ready or failed)
+    older than ``DOWNLOAD_RETENTION_DAYS``, with their files. Import jobs are kept: their rows'
+    identities guard against importing a file twice."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from reports.choices import RenderStatus
+    from reports.models import DownloadJob
+
+    from .models import SubmissionToken
+
+    now = now or timezone.now()
+    tokens, _ = SubmissionToken.objects.filter(
+        created_at__lt=now - timedelta(seconds=settings.SUBMISSION_TOKEN_MAX_AGE)).delete()
+    old = DownloadJob.objects.filter(status__in=[RenderStatus.READY, RenderStatus.FAILED],
+                                     updated_at__lt=now - timedelta(days=settings.DOWNLOAD_RETENTION_DAYS))
+    downloads = 0
+    for pk, name in old.values_list("pk", "file").iterator():
+        if DownloadJob.objects.filter(pk=pk).delete()[0] and name:
+            default_storage.delete(name)
+        downloads += 1
+    return {"submission_tokens": tokens, "downloads": downloads}

@@ -75,15 +75,16 @@ WORLD_USERS = {
 def build_world() -> TestWorld:
     county = area_create(code="371799", name="安宁县", level=AreaLevel.COUNTY)
     t1 = area_create(code="371799001", name="城关街道", level=AreaLevel.TOWNSHIP, parent=county)
-    t2 = area_create(code="371799002", name="青山镇", level=AreaLevel.TOWNSHIP, parent=county)
+    # Codes follow 统计用区划代码: 001–099 街道, 100–199 镇; villages 001–199 社区, 200–399 村.
+    t2 = area_create(code="371799101", name="青山镇", level=AreaLevel.TOWNSHIP, parent=county)
     other = area_create(code="371800", name="邻县", level=AreaLevel.COUNTY)
-    other_t = area_create(code="371800001", name="邻县一镇", level=AreaLevel.TOWNSHIP, parent=other)
+    other_t = area_create(code="371800101", name="邻县一镇", level=AreaLevel.TOWNSHIP, parent=other)
     world = TestWorld(county=county, township1=t1, township2=t2, other_county=other, other_township=other_t)
     for i, name in enumerate(["东关社区", "西关社区", "南街社区"], start=1):
         world.villages1.append(area_create(code=f"371799001{i:03d}", name=name, level=AreaLevel.VILLAGE, parent=t1))
-    for i, name in enumerate(["青山村", "李庄村"], start=1):
-        world.villages2.append(area_create(code=f"371799002{i:03d}", name=name, level=AreaLevel.VILLAGE, parent=t2))
-    area_create(code="371800001001", name="邻县一村", level=AreaLevel.VILLAGE, parent=other_t)
+    for i, name in enumerate(["青山村", "李庄村"], start=201):
+        world.villages2.append(area_create(code=f"371799101{i:03d}", name=name, level=AreaLevel.VILLAGE, parent=t2))
+    area_create(code="371800101201", name="邻县一村", level=AreaLevel.VILLAGE, parent=other_t)
     for username, (role, where) in WORLD_USERS.items():
         world.users[username] = user_create(
             username=username, password=PASSWORD, role=role, area=getattr(world, where), full_name=f"{username}姓名"

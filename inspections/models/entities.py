@@ -79,6 +79,8 @@ class SupervisedEntity(TownshipScopedModel):
     last_inspected_on = models.DateField(_("最近巡查"), null=True, blank=True)
     next_due_on = models.DateField(_("下次应巡查"), null=True, blank=True)
     summons_required = models.BooleanField(_("需约谈负责人"), default=False)
+    # Closed down or deregistered (停业/注销): no inspection after this day is accepted.
+    closed_on = models.DateField(_("停业/注销日期"), null=True, blank=True)
 
     objects = EntityQuerySet.as_manager()
 

@@ -30,6 +30,9 @@ class Inspection(TownshipScopedModel):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     representative_name = models.CharField(_("被检查单位负责人签字"), max_length=50)
     rating = models.CharField(_("总体评价"), max_length=20, choices=Rating.choices)
+    # The idempotency key of an inspection filled in offline (a UUID made on the phone): a resent
+    # sync returns this row instead of recording it twice.
+    client_key = models.UUIDField(_("离线同步标识"), null=True, blank=True, unique=True, editable=False)
 
     objects = InspectionQuerySet.as_manager()
 
@@ -52,6 +55,14 @@ class Inspection(TownshipScopedModel):
     @property
     def is_joint(self) -> bool:
         return bool(self.joint_agencies)
+
+    @property
+    def joint_agency_labels(self) -> list[str]:
+        """The agencies of a joint inspection by name (消防、公安), never by stored code."""
+        from ..choices import JointAgency
+
+        labels = dict(JointAgency.choices)
+        return [str(labels.get(code, code)) for code in self.joint_agencies or []]
 
 class InspectionResult(models.Model):
     township_field = "inspection__township"
@@ -87,6 +98,8 @@ class Photo(TownshipScopedModel):
                               related_name="photos")
     image = models.FileField(_("照片"), upload_to="inspections/photos/%Y/%m/")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The idempotency key of a photo uploaded by the offline app (one request per photo).
+    client_key = models.UUIDField(_("离线同步标识"), null=True, blank=True, unique=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 

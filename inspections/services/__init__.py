@@ -37,6 +37,7 @@ from .inspections import (
     current_template,
     inspection_record,
 )
+from .offline import SyncConflict, inspection_sync, photo_sync
 
 __all__ = [
     "FIELD_ROLES", "OFFICE_ROLES", "ItemOutcome", "check_scope", "checklist_template_revise", "compute_next_due",
@@ -44,5 +45,5 @@ __all__ = [
     "entity_regrade", "entity_update", "escalation_daily_run", "escalation_recipients", "escalation_target",
     "frequency_map", "frequency_set", "hazard_grades", "hazard_plan_save", "hazard_register", "hazard_supervise",
     "hazard_transition", "hazards_escalate_overdue", "inspection_record", "interval_days", "notification_mark_read",
-    "hazard_grade_save", "photo_add", "supervision_class_define",
+    "hazard_grade_save", "photo_add", "supervision_class_define", "SyncConflict", "inspection_sync", "photo_sync",
 ]

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecommunity.exceptions import ApplicationError
@@ -12,11 +13,11 @@ from safecommunity.mixins import require_roles
 
 from .. import services
 from ..choices import RenderStatus
-from ..documents import briefing_html, briefing_pdf_bytes
+from ..documents import PublishedFileError, briefing_html, briefing_pdf_bytes
 from ..filters import BriefingFilter
 from ..forms import BriefingForm, BriefingGenerateForm
 from ..models import Briefing
-from ..selectors import briefing_charts
+from ..selectors import briefing_charts, briefing_data_changed
 from ..tables import BriefingTable
 from .common import BRIEFING_WRITERS, READERS, pdf_attachment
 
@@ -35,7 +36,7 @@ class BriefingListView(FilteredListView):
     filterset_class = BriefingFilter
     allowed_roles = READERS
     template_name = "reports/briefing_list.html"
-    title = _("月度简报")
+    title = gettext_lazy("月度简报")
 
     def get_queryset(self):
         return super().get_queryset().select_related("township")
@@ -59,6 +60,7 @@ class BriefingDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         b = self.object
         ctx.update(can_edit=self.request.user.role in BRIEFING_WRITERS, charts=briefing_charts(b.snapshot),
+                   data_changed=briefing_data_changed(b),
                    versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"))
         return ctx
 
@@ -151,7 +153,13 @@ def briefing_pdf(request, pk):
     briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
     if briefing.render_status != RenderStatus.READY or not briefing.pdf:
         raise Http404(_("PDF 尚未生成"))
-    return pdf_attachment(briefing_pdf_bytes(briefing), briefing.download_name())
+    try:
+        content = briefing_pdf_bytes(briefing)
+    except PublishedFileError as exc:  # never a new rendering in place of the published file
+        return render(request, "errors/published_file.html",
+                      {"status": 409, "object": briefing, "error": exc, "back_url": briefing.get_absolute_url()},
+                      status=409)
+    return pdf_attachment(content, briefing.download_name())
 
 
 @login_required

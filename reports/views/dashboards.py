@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
@@ -46,12 +48,37 @@ def index(request):
 def _charts(data) -> dict:
     trend = data["trend"]
     return {
-        "months": [f"{m}月" for m in trend["months"]],
+        "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],
         "current": trend["incidents"]["current"], "previous": trend["incidents"]["previous"],
         "injuries_current": trend["injuries"]["current"], "injuries_previous": trend["injuries"]["previous"],
         "cause": [[r[1], r[2]] for r in data["breakdowns"]["cause"]],
         "place": [[r[1], r[2]] for r in data["breakdowns"]["place"]],
         "age": [[r[1], r[2]] for r in data["breakdowns"]["age_band"]],
+    }
+
+
+def tile_links(data: dict, township) -> dict:
+    """The list behind each tile, filtered to exactly the rows its number counts (the township's
+    when a county user opened one township's dashboard)."""
+    urls = list_urls()
+    scope = {"township": township.pk} if township is not None else {}
+    year, month, ytd = data["today"].year, data["month"], data["ytd"]
+
+    def link(key, **params):
+        return f"{urls[key]}?{urlencode({**params, **scope})}"
+
+    return {
+        "incidents": link("incidents", year=year), "loss": link("incidents", year=year),
+        "deaths": link("incidents", year=year, casualties="deaths"),
+        "injured": link("incidents", year=year, casualties="injured"),
+        "month_incidents": link("incidents", year=year, month=month.start.month),
+        "month_injuries": link("injuries", year=year, month=month.start.month),
+        "hazards_found": link("hazards", since=ytd.start.isoformat(), until=ytd.last_day.isoformat()),
+        "hazards_overdue": link("hazards", overdue="true"),
+        "inspections": link("inspections", since=month.start.isoformat(), until=month.last_day.isoformat()),
+        "projects": link("projects"),
+        "actions": link("actions", overdue="true"),
+        "meetings": link("meetings", held_from=ytd.start.isoformat(), held_to=ytd.last_day.isoformat()),
     }
 
 
@@ -62,7 +89,7 @@ def _render_dashboard(request, *, townships, township, county):
     ranking = selectors.township_ranking(county=county, today=today) if county is not None else None
     return render(request, "reports/dashboard.html", {
         "data": data, "township": township, "county": county, "ranking": ranking, "charts_json": _charts(data),
-        "urls": list_urls(), "village_area": township.pk if township else "",
+        "urls": list_urls(), "links": tile_links(data, township), "village_area": township.pk if township else "",
     })
 
 

@@ -274,8 +274,22 @@ def parse_choice(value, choices):
 
 
 def choice(choices):
-    """A column parser for a code list: ``Column("事故类型", "kind", choice(IncidentKind))``."""
-    return lambda value: parse_choice(value, choices)
+    """A column parser for a code list: ``Column("事故类型", "kind", choice(IncidentKind))``.
+    The parser carries its list (``.choices``): the import page and template show the allowed values."""
+
+    def parse(value):
+        return parse_choice(value, choices)
+
+    parse.choices = choices
+    return parse
+
+
+def choice_labels(parser) -> list[str]:
+    """The labels a column's parser accepts, in list order; [] for a column without a code list."""
+    choices = getattr(parser, "choices", None)
+    if choices is None:
+        return []
+    return [str(label) for _value, label in _choice_tables(choices)[0]]
 
 
 def plain_text(value, *, max_length: int | None = None) -> str:

@@ -47,7 +47,7 @@ from .reading import (
     row_is_blank,
 )
 from .registry import PendingRow, RecordKind, get_kind
-from .writing import neutralise
+from .writing import TEMPLATE_SHEETS, neutralise
 
 REJECT_HEADERS = ("工作表", "行号", "原因")
 #: The header row is looked for in the first rows of each sheet (title blocks above it).
@@ -215,6 +215,10 @@ class Run:
         found_header = False
         self.result.total = table.total or 0
         for sheet in table.sheets:
+            if sheet.name in TEMPLATE_SHEETS:
+                # The template's own help and drop-down lists, not data.
+                self.result.total = max(self.result.total - (sheet.total or 0), 0)
+                continue
             positions = None
             content_seen = False
             for row_no, cells in sheet.rows:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.choices import AreaLevel
+from safecommunity.identifiers import village_code_word
 from safecommunity.models import Area
 
 from .cells import RowError, clean_text
@@ -49,6 +50,8 @@ class VillageKind(RecordKind):
         prefix = context["township_code"]
         if not data["code"].startswith(prefix):
             raise RowError(_("区划代码：应以本乡镇代码%(code)s开头") % {"code": prefix})
+        if village_code_word(data["code"]) is None:
+            raise RowError(_("区划代码：后3位应在001–599之间（统计用区划代码：001–199 居委会，200–399 村委会）"))
         return data
 
     def import_context(self, township):
@@ -67,5 +70,5 @@ class VillageKind(RecordKind):
         area_create(code=data["code"], name=data["name"], level=AreaLevel.VILLAGE, parent=township)
 
     def sample_rows(self, n, township):
-        n = min(n, 999)  # a township has at most 999 village codes
-        return [[f"{township.code}{i:03d}", f"样例村{i:03d}"] for i in range(1, n + 1)]
+        n = min(n, 199)  # 200–399: 村委会 (统计用区划代码)
+        return [[f"{township.code}{200 + i:03d}", f"样例村{i:03d}"] for i in range(1, n + 1)]

@@ -42,7 +42,12 @@ class ImportCreateView(ScopedAccessMixin, KindMixin, FormView):
 
     def get_context_data(self, **kwargs):
         kind = self.get_kind()
-        return super().get_context_data(kind=kind, columns=kind.columns, **kwargs)
+        from .cells import choice_labels
+        from .writing import column_example
+
+        columns = [{"header": c.header, "required": c.required, "help_text": c.help_text,
+                    "example": column_example(c), "choices": choice_labels(c.parser)} for c in kind.columns]
+        return super().get_context_data(kind=kind, columns=columns, **kwargs)
 
     def form_valid(self, form):
         user = self.request.user

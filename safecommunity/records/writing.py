@@ -179,8 +179,70 @@ def _content_disposition(filename: str) -> str:
     return content_disposition_header(True, filename)
 
 
+# The sheets a template adds beside the data sheet; the importer passes over them.
+HELP_SHEET, LISTS_SHEET = "填写说明", "可选值"
+TEMPLATE_SHEETS = frozenset({HELP_SHEET, LISTS_SHEET})
+TEMPLATE_ROWS = 5000  # rows of the data sheet that offer the drop-downs
+EXAMPLES = {"parse_date": "2026-03-15", "parse_datetime": "2026-03-15 14:30", "parse_int": "1",
+            "parse_decimal": "1.50", "phone_text": "13800000000"}
+
+
+def column_example(column) -> str:
+    """What a filled-in cell of ``column`` looks like (the help sheet's 示例)."""
+    from .cells import choice_labels
+
+    labels = choice_labels(column.parser)
+    if labels:
+        return labels[0]
+    name = getattr(column.parser, "__name__", "")
+    return EXAMPLES.get(name, "")
+
+
+def write_template_xlsx(fileobj, kind):
+    """The import template: the header row on the data sheet, a drop-down (data validation)
+    on every coded column, and a sheet 填写说明 with each column's rule, an example and its values."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .cells import choice_labels
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _UNSAFE.sub("_", str(kind.label))[:31] or "Sheet1"
+    sheet.append([neutralise(c.header) for c in kind.columns])
+    sheet.freeze_panes = "A2"
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for i, column in enumerate(kind.columns, start=1):
+        letter = get_column_letter(i)
+        sheet.cell(row=1, column=i).font = Font(bold=True, color="C00000" if column.required else "000000")
+        sheet.column_dimensions[letter].width = max(10, min(40, 2 * len(column.header) + 4))
+        labels = choice_labels(column.parser)
+        if not labels:
+            continue
+        for r, label in enumerate(labels, start=1):
+            lists.cell(row=r, column=i, value=neutralise(label))
+        validation = DataValidation(
+            type="list", formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}", allow_blank=True,
+            showErrorMessage=True, errorStyle="warning", errorTitle=_("不在可选项中"),
+            error=_("请从下拉列表中选择%(h)s") % {"h": column.header},
+        )
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+    help_sheet = workbook.create_sheet(HELP_SHEET)
+    help_sheet.append([_("列名"), _("必填"), _("说明"), _("示例"), _("可选值")])
+    for column in kind.columns:
+        help_sheet.append([neutralise(column.header), _("是") if column.required else "", str(column.help_text),
+                           neutralise(column_example(column)), "、".join(choice_labels(column.parser))])
+    for letter, width in zip("ABCDE", (18, 6, 50, 20, 60), strict=True):
+        help_sheet.column_dimensions[letter].width = width
+    workbook.save(fileobj)
+
+
 def template_response(kind, fmt: str = "xlsx"):
-    """The header-only import template of ``kind``."""
+    """The import template of ``kind``: .csv is the header row; .xlsx adds drop-downs and help."""
     if fmt not in FORMATS:
         raise Http404
     filename = _filename_template(kind, fmt)
@@ -190,7 +252,7 @@ def template_response(kind, fmt: str = "xlsx"):
         write_csv(buffer, kind.headers, [])
         tmp.write(buffer.getvalue().encode("utf-8"))
     else:
-        write_xlsx(tmp, kind.headers, [], title=str(kind.label))
+        write_template_xlsx(tmp, kind)
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename=filename)
 

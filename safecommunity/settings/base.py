@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "incidents",
     "inspections",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -153,12 +157,15 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Our own page (zh/en, with the navigation and a new login) when a form's CSRF token is refused.
+CSRF_FAILURE_VIEW = "safecommunity.views.csrf_failure"
+
 # Login throttling (django-axes): a username is locked for 30 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "errors/429.html"
 AXES_CLIENT_IP_CALLABLE = "safecommunity.security.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Lockout is by username only, on purpose: a whole township office usually shares one public
@@ -195,8 +202,8 @@ STORAGES = {
 # --- Forms and tables --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
-DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+DJANGO_TABLES2_TEMPLATE = "tables/cards.html"  # a table on a desktop, cards on a phone
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle sc-cards"}
 
 # --- Celery -----------------------------------------------------------------------------------
 # Without REDIS_URL, tasks run in-process (the embedded default).
@@ -240,6 +247,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_sweep",
         "schedule": crontab(minute="*"),
     },
+    "api-webhooks-sweep": {
+        "task": "api.tasks.webhooks_sweep",
+        "schedule": 60.0,
+    },
+    "api-idempotency-purge": {
+        "task": "api.tasks.idempotency_keys_purge",
+        "schedule": crontab(minute=17),
+    },
+    "housekeeping-purge": {
+        "task": "safecommunity.tasks.housekeeping_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
@@ -264,6 +283,12 @@ HEAVY_JOBS_PER_TOWNSHIP = env.int("SC_HEAVY_JOBS_PER_TOWNSHIP", default=2)
 HEAVY_JOB_LEASE_SECONDS = env.int("SC_HEAVY_JOB_LEASE_SECONDS", default=30)
 HEAVY_JOB_RETRY_SECONDS = env.float("SC_HEAVY_JOB_RETRY_SECONDS", default=3.0)
 
+# --- Retention (safecommunity.tasks.housekeeping_purge, daily) ---------------------------------
+# A one-time form token is kept while a session that could post its form may live (twice the
+# absolute session age), and a finished download (ready or failed) for this many days.
+SUBMISSION_TOKEN_MAX_AGE = env.int("SC_SUBMISSION_TOKEN_MAX_AGE", default=2 * SESSION_ABSOLUTE_AGE)
+DOWNLOAD_RETENTION_DAYS = env.int("SC_DOWNLOAD_RETENTION_DAYS", default=14)
+
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_CONFIGURED = env.bool("DJANGO_EMAIL_CONFIGURED", default=False)
@@ -274,6 +299,43 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Fields registered with mask_fields (names, ID numbers, phones) are fully redacted in the log.
 AUDITLOG_MASK_CALLABLE = "safecommunity.privacy.redact"
+
+# --- Open API (api/) -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ScopedRolePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # Requests per token (or per signed-in user of the docs), counted in the cache (Redis).
+    "DEFAULT_THROTTLE_RATES": {"token": env("SC_API_RATE", default="1200/hour")},
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safe-community portal API",
+    "DESCRIPTION": "Read and write the portal's data with a personal API token (Authorization: Bearer <token>).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Idempotency keys (and the response they stand for) are kept this long.
+API_IDEMPOTENCY_HOURS = env.int("SC_API_IDEMPOTENCY_HOURS", default=48)
 
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_NAME = _("安全社区建设管理平台")

@@ -18,7 +18,7 @@ def test_meeting_statistics_count_by_kind_within_period(world):
     stats = selectors.meeting_statistics(townships=[t1], period=Period(date(2026, 1, 1), date(2026, 3, 1)))
     assert stats["total"] == 3
     assert stats["by_kind"]["joint"] == 2 and stats["by_kind"]["fire"] == 1 and stats["by_kind"]["traffic"] == 0
-    both = selectors.meeting_statistics(townships=Area.objects.filter(code__in=["371799001", "371799002"]),
+    both = selectors.meeting_statistics(townships=Area.objects.filter(code__in=["371799001", "371799101"]),
                                         period=Period.year(2026))
     assert both["total"] == 5
 

@@ -1,6 +1,7 @@
 """Redis stopped: pages render uncached, saves succeed, the work is kept and done once Redis is back.
 
-The test runs its own redis-server (cache and broker of this test alone) and stops it."""
+The test runs its own redis-server (cache and broker of this test alone, ``private_redis`` in
+conftest) and stops it."""
 
 import time
 from datetime import timedelta
@@ -14,26 +15,6 @@ from reports.choices import RenderStatus
 from reports.models import Briefing
 
 NOTICE = "后台任务暂不可用，任务已保存，将自动继续"
-
-
-@pytest.fixture
-def private_redis(redis_server, settings, monkeypatch):
-    """Cache and broker of the test process (and of workers it starts) on the test's own Redis."""
-    from safecommunity.celery import app
-
-    base = redis_server.url.rsplit("/", 1)[0]
-    settings.CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache",
-                                   "LOCATION": f"{base}/1", "KEY_PREFIX": "fault"}}
-    settings.REDIS_URL = redis_server.url
-    monkeypatch.setenv("REDIS_URL", redis_server.url)
-    saved = app.conf.broker_url
-    app.conf.broker_url = redis_server.url
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield redis_server
-    app.conf.broker_url = saved
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def _wait(predicate, timeout, what):

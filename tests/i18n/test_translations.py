@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["safecommunity", "committees", "projects", "incidents", "inspections", "reports", "templates", "locale"]
+SOURCES = ["safecommunity", "committees", "projects", "incidents", "inspections", "reports", "api", "templates", "locale"]
 
 
 def _unquote(chunks):

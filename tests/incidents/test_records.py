@@ -14,9 +14,10 @@ from safecommunity.records import get_kind, run_import
 from tests.incidents.factories import IncidentFactory, aware, make_id_number
 
 INCIDENT_HEADERS = ["发生时间", "所属村(社区)", "地点", "行业领域", "事故类型", "死亡人数", "重伤人数", "轻伤人数",
-                    "直接经济损失(万元)", "简要经过", "信息来源", "事故编号"]
+                    "直接经济损失(万元)", "简要经过", "信息来源", "事故编号", "上报时间", "急性工业中毒人数"]
 INJURY_HEADERS = ["姓名", "身份证号", "性别", "年龄", "伤害发生时间", "就诊时间", "所属村(社区)", "伤害原因", "伤害地点",
-                  "伤害发生时活动", "伤害意图", "是否饮酒", "伤害性质", "伤害部位", "严重程度", "结局", "简要经过", "卡片编号"]
+                  "伤害发生时活动", "伤害意图", "是否饮酒", "伤害性质", "伤害部位", "严重程度", "结局", "简要经过", "卡片编号",
+                  "户籍", "文化程度", "职业", "临床诊断", "报告时间", "就诊医院"]
 
 
 def csv_bytes(headers, rows, encoding="utf-8-sig"):
@@ -101,10 +102,10 @@ def test_a_bad_file_keeps_what_is_already_saved(world):
 
 
 def injury_row(**overrides):
-    row = dict(zip(INJURY_HEADERS, ["王小明", "", "男", "70岁", "2024-03-05 09:00", "2024-03-05 10:00", "东关社区",
-                                    "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", "", ""]))
+    row = dict(zip(INJURY_HEADERS[:18], ["王小明", "", "男", "70岁", "2024-03-05 09:00", "2024-03-05 10:00", "东关社区",
+                                    "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", "", ""], strict=True))
     row.update(overrides)
-    return [row[h] for h in INJURY_HEADERS]
+    return [row.get(h, "") for h in INJURY_HEADERS]
 
 
 def test_messy_injury_xlsx_with_excel_serials_codes_and_id_numbers(world):
@@ -125,15 +126,18 @@ def test_messy_injury_xlsx_with_excel_serials_codes_and_id_numbers(world):
     ]
     result = run_import("injuries", io.BytesIO(xlsx_bytes(INJURY_HEADERS, rows)), township=world.township1,
                         filename="伤害.xlsx")
-    assert result.imported == 3, result.rejected
+    # The card's plausibility checks (rows 7-9) are warnings stored on the record, not refusals.
+    assert result.imported == 6, result.rejected
     reasons = {row_no: reason for _sheet, row_no, _cells, reason in result.rejected}
+    assert set(reasons) == {5, 6, 10, 11}
     assert "性别" in reasons[5] and "身份证号" in reasons[5]
     assert "校验码" in reasons[6]
-    assert "公路/街道" in reasons[7]
-    assert "全身" in reasons[8]
-    assert "烧烫伤" in reasons[9]
     assert "就诊时间" in reasons[10]
     assert "伤害性质" in reasons[11]
+    assert InjuryRecord.objects.get(name="赵六").logic_warnings == ["traffic_place", "traffic_activity"]
+    assert InjuryRecord.objects.get(cause="09").logic_warnings == ["whole_body_part"]
+    assert InjuryRecord.objects.get(cause="07").logic_warnings == ["burn_nature"]
+    assert InjuryRecord.objects.with_open_warnings().count() == 3
     li = InjuryRecord.objects.get(name="李芳")
     assert (li.sex, li.age, li.id_number) == ("F", 73, number.upper())
     assert timezone.localtime(li.injured_at) == aware(2024, 3, 5, 9, 30)

@@ -40,7 +40,7 @@ MARCH = Period.month(2025, 3)
 def test_statistics_count_period_and_scope(data, django_assert_num_queries):
     with django_assert_num_queries(2):
         stats = selectors.incident_statistics(townships=[data.township1], period=MARCH)
-    assert stats == {"incidents": 2, "deaths": 3, "injured": 6, "serious": 2, "minor": 4,
+    assert stats == {"incidents": 2, "deaths": 3, "injured": 6, "serious": 2, "poisoned": 0, "minor": 4,
                      "loss": Decimal("15.50"), "injuries": 4}
     county = selectors.incident_statistics(townships=Area.objects.filter(parent=data.county), period=MARCH)
     assert county["incidents"] == 3 and county["deaths"] == 8 and county["injuries"] == 5
@@ -78,7 +78,7 @@ def test_breakdowns_list_every_code_with_a_fixed_number_of_queries(data, django_
     ages = {k: n for k, _label, n in selectors.injury_breakdown(townships=t, period=MARCH, by="age_band")}
     assert ages == {"0-4": 1, "5-14": 1, "15-24": 0, "25-44": 0, "45-64": 1, "65+": 1}
     causes = selectors.injury_breakdown(townships=t, period=MARCH, by="cause")
-    assert len(causes) == 13 and causes[2] == ("03", "跌倒/坠落", 3)
+    assert len(causes) == 14 and causes[2] == ("03", "跌倒/坠落", 3)
     villages = selectors.injury_breakdown(townships=t, period=MARCH, by="village")
     assert villages[0][1:] == ("东关社区", 3)
     with django_assert_num_queries(4):

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from incidents.choices import (
     AccidentType,
@@ -10,10 +11,12 @@ from incidents.choices import (
     BodyPart,
     Cause,
     Domain,
+    Education,
     Grade,
     IncidentStatus,
     Intent,
     Nature,
+    Occupation,
     Outcome,
     Place,
     Severity,
@@ -25,7 +28,9 @@ from incidents.services import (
     incident_register,
     incident_update,
     incident_verify,
+    injury_record_confirm_warnings,
     injury_record_create,
+    injury_record_update,
     injury_records_bulk_create,
     personal_data_reveal,
     rate_baseline_save,
@@ -140,27 +145,78 @@ def test_age_must_agree_with_id_number_on_the_injury_date(world):
     assert create(world, id_number=number, age=69).pk
 
 
+# The card's plausibility checks are warnings the CDC software raises and the reporter confirms.
+
 @pytest.mark.parametrize("cause", [Cause.MOTOR_VEHICLE, Cause.NON_MOTOR_VEHICLE])
-def test_traffic_cause_requires_road_place_and_travel_activity(world, cause):
-    with pytest.raises(ValidationError) as exc:
-        create(world, cause=cause, place=Place.HOME, activity=Activity.WORK)
-    assert {"place", "activity"} <= set(errors_of(exc))
-    assert create(world, cause=cause, place=Place.ROAD, activity=Activity.WALKING).pk
+def test_traffic_cause_off_the_road_is_a_warning_not_an_error(world, cause):
+    record = create(world, cause=cause, place=Place.HOME, activity=Activity.WORK)
+    assert record.logic_warnings == ["traffic_place", "traffic_activity"]
+    assert record.has_open_warnings
+    assert create(world, cause=cause, place=Place.ROAD, activity=Activity.WALKING).logic_warnings == []
 
 
 @pytest.mark.parametrize("cause", [Cause.SUFFOCATION, Cause.DROWNING, Cause.POISONING])
-def test_suffocation_drowning_poisoning_require_whole_body(world, cause):
-    with pytest.raises(ValidationError) as exc:
-        create(world, cause=cause, body_part=BodyPart.HEAD, nature=Nature.OTHER)
-    assert "body_part" in errors_of(exc)
-    assert create(world, cause=cause, body_part=BodyPart.WHOLE_BODY, nature=Nature.OTHER).pk
+def test_drowning_with_head_is_a_warning(world, cause):
+    record = create(world, cause=cause, body_part=BodyPart.HEAD, nature=Nature.OTHER)
+    assert record.logic_warnings == ["whole_body_part"]
+    assert create(world, cause=cause, body_part=BodyPart.WHOLE_BODY, nature=Nature.OTHER).logic_warnings == []
 
 
-def test_burn_cause_requires_burn_nature(world):
+def test_burn_with_fracture_is_a_warning_confirmed_with_the_record(world):
+    user = world.users["township1"]
+    record = injury_record_create(township=world.township1, user=user, confirm_warnings=True,
+                                  **card(world, cause=Cause.BURN, nature=Nature.FRACTURE))
+    record.refresh_from_db()
+    assert record.logic_warnings == ["burn_nature"]
+    assert record.warnings_confirmed_by == user and not record.has_open_warnings
+    assert create(world, cause=Cause.BURN, nature=Nature.BURN).logic_warnings == []
+
+
+def test_confirming_later_closes_the_warning_and_a_changed_card_reopens_it(world):
+    user = world.users["township1"]
+    record = create(world, cause=Cause.BURN, nature=Nature.FRACTURE)
+    assert list(InjuryRecord.objects.with_open_warnings()) == [record]
+    injury_record_confirm_warnings(record=record, user=user)
+    assert not InjuryRecord.objects.with_open_warnings().exists()
+    # Same warnings after an edit: still confirmed. A new warning: open again.
+    record = injury_record_update(record=record, user=user, hospital="县医院")
+    assert record.warnings_confirmed_at is not None
+    record = injury_record_update(record=record, user=user, body_part=BodyPart.HEAD, nature=Nature.FRACTURE,
+                                  cause=Cause.DROWNING)
+    assert record.logic_warnings == ["whole_body_part"] and record.has_open_warnings
+    # Fixed: no warning left to confirm.
+    record = injury_record_update(record=record, user=user, body_part=BodyPart.WHOLE_BODY)
+    assert record.logic_warnings == [] and not record.has_open_warnings
+    with pytest.raises(ApplicationError):
+        injury_record_confirm_warnings(record=record, user=user)
+
+
+def test_occupation_and_education_against_age_are_warnings(world):
+    assert create(world, age=30, occupation=Occupation.CHILD).logic_warnings == ["preschool_age"]
+    assert create(world, age=30, occupation=Occupation.RETIRED).logic_warnings == ["retired_age"]
+    assert create(world, age=4, occupation=Occupation.SOLDIER).logic_warnings == ["child_occupation", "soldier_age"]
+    assert create(world, age=70, education=Education.PRESCHOOL).logic_warnings == ["education_age"]
+    assert create(world, age=70, occupation=Occupation.RETIRED, education=Education.PRIMARY).logic_warnings == []
+
+
+def test_impossible_data_stays_an_error(world):
+    future = timezone.now() + dt.timedelta(days=2)
+    for field in ("injured_at", "visit_at", "reported_at"):
+        extra = {"injured_at": future} if field == "injured_at" else {field: future}
+        with pytest.raises(ValidationError) as exc:
+            create(world, **extra)
+        assert field in errors_of(exc)
+    number = make_id_number(birth=dt.date(1955, 1, 2), male=True)
     with pytest.raises(ValidationError) as exc:
-        create(world, cause=Cause.BURN, nature=Nature.FRACTURE)
-    assert "nature" in errors_of(exc)
-    assert create(world, cause=Cause.BURN, nature=Nature.BURN).pk
+        create(world, id_number=number, age=30)
+    assert "age" in errors_of(exc)
+
+
+def test_legacy_15_digit_id_number_is_stored_as_18_digits(world):
+    # GB 11643-1999's example 11010519491231002X: the 15-digit number 110105491231002 becomes it.
+    record = create(world, id_number="110105491231002", sex=Sex.FEMALE, age=75, injured_at=aware(2025, 6, 15, 9))
+    assert record.id_number == "11010519491231002X"
+    assert create(world, id_number="11010519491231002x", sex=Sex.FEMALE, age=75).id_number == "11010519491231002X"
 
 
 def test_report_after_visit_after_injury(world):
@@ -181,11 +237,13 @@ def test_injury_linked_incident_must_be_of_the_same_township(world):
 
 
 def test_bulk_create_applies_the_same_rules_and_keeps_valid_rows(world):
-    rows = [card(world), card(world, cause=Cause.BURN, nature=Nature.FRACTURE), card(world, age=5)]
+    rows = [card(world), card(world, cause=Cause.BURN, nature=Nature.FRACTURE), card(world, visit_at=aware(2025, 6, 1)),
+            card(world, age=5)]
     saved, errors = injury_records_bulk_create(township=world.township1, rows=rows)
-    assert saved == 2 and list(errors) == [1]
-    assert "nature" in errors[1].message_dict
-    assert InjuryRecord.objects.count() == 2
+    assert saved == 3 and list(errors) == [2]
+    assert "visit_at" in errors[2].message_dict
+    assert InjuryRecord.objects.count() == 3
+    assert InjuryRecord.objects.with_open_warnings().get().logic_warnings == ["burn_nature"]
 
 
 # --- Personal data -----------------------------------------------------------------------------

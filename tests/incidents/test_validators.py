@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents.validators import age_on, id_birth_date, id_check_digit, id_sex, validate_id_number
@@ -22,6 +22,7 @@ def test_known_id_number_check_digit():
     validate_id_number("11010519491231002X")
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(area=areas, birth=births, seq=st.integers(0, 999))
 def test_every_number_with_its_check_digit_is_valid(area, birth, seq):
     number = build(area, birth, seq)
@@ -30,6 +31,7 @@ def test_every_number_with_its_check_digit_is_valid(area, birth, seq):
     assert id_sex(number) == ("M" if seq % 2 else "F")
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(area=areas, birth=births, seq=st.integers(0, 999), wrong=st.sampled_from("0123456789X"))
 def test_any_other_check_character_is_rejected(area, birth, seq, wrong):
     number = build(area, birth, seq)
@@ -40,6 +42,7 @@ def test_any_other_check_character_is_rejected(area, birth, seq, wrong):
     assert exc.value.code == "id_check_digit"
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(area=areas, birth=births, seq=st.integers(0, 999), position=st.integers(0, 16), delta=st.integers(1, 9))
 def test_a_single_mistyped_digit_is_caught(area, birth, seq, position, delta):
     number = build(area, birth, seq)

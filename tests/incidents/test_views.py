@@ -44,7 +44,7 @@ def incident_post(world, **overrides):
 
 def injury_post(world, **overrides):
     data = {
-        "name": "李四", "id_number": "", "sex": "F", "age": "8", "residence": "local", "occupation": "02",
+        "name": "李四", "id_number": "", "sex": "F", "age": "8", "residence": "1", "occupation": "02",
         "injured_at": f"{THIS_YEAR}-03-05T09:00", "visit_at": f"{THIS_YEAR}-03-05T10:00",
         "village": world.village1.pk, "cause": "11", "place": "01", "activity": "05", "intent": "1",
         "alcohol": "2", "nature": "3", "body_part": "3", "severity": "1", "outcome": "1", "narrative": "被狗咬伤",
@@ -228,14 +228,55 @@ def test_editing_casualties_through_the_form_records_a_revision(as_user, world, 
     assert "补报死亡1人" in page
 
 
-def test_township_officer_records_an_injury_and_card_rules_show_as_errors(as_user, world):
+def test_township_officer_records_an_injury_and_confirms_the_cards_warnings(as_user, world):
     client = as_user("township1")
-    bad = injury_post(world, cause="07", nature="1")  # burn needs nature burn
-    response = client.post(reverse("incidents:injury_create"), bad)
-    assert response.status_code == 200 and "烧烫伤的伤害性质" in response.content.decode()
-    response = client.post(reverse("incidents:injury_create"), injury_post(world))
+    doubtful = injury_post(world, cause="07", nature="1")  # 烧烫伤 with 骨折: the CDC software warns
+    response = client.post(reverse("incidents:injury_create"), doubtful)
+    page = response.content.decode()
+    assert response.status_code == 200 and "烧烫伤的伤害性质" in page and "确认无误" in page
+    assert 'type="checkbox" name="confirm_warnings"' in page and not InjuryRecord.objects.exists()
+    response = client.post(reverse("incidents:injury_create"), {**doubtful, "confirm_warnings": "on"})
     assert response.status_code == 302
-    assert InjuryRecord.objects.get().name == "李四"
+    record = InjuryRecord.objects.get()
+    assert record.name == "李四" and record.logic_warnings == ["burn_nature"] and not record.has_open_warnings
+    assert record.warnings_confirmed_by == world.users["township1"]
+    page = client.get(reverse("incidents:injury_detail", args=[record.pk])).content.decode()
+    assert "card-warnings" in page and "confirm-warnings" not in page
+
+
+def test_impossible_card_data_is_refused_even_when_confirmed(as_user, world):
+    client = as_user("township1")
+    bad = injury_post(world, visit_at=f"{THIS_YEAR}-03-05T09:00", reported_at=f"{THIS_YEAR}-03-05T08:00",
+                      confirm_warnings="on")
+    response = client.post(reverse("incidents:injury_create"), bad)
+    assert response.status_code == 200 and "报告时间不能早于就诊时间" in response.content.decode()
+    assert not InjuryRecord.objects.exists()
+
+
+def test_imported_card_with_warnings_is_listed_and_confirmed_on_its_page(as_user, world):
+    doubtful = InjuryRecordFactory(village=world.village1, injured_at=this_year(), cause="09", body_part="1",
+                                   logic_warnings=["whole_body_part"])
+    InjuryRecordFactory(village=world.village1, injured_at=this_year())
+    client = as_user("township1")
+    response = client.get(reverse("incidents:injury_list"), {"warnings": "open"})
+    assert doubtful.get_absolute_url() in response.content.decode() and len(response.context["table"].rows) == 1
+    page = client.get(doubtful.get_absolute_url()).content.decode()
+    assert "伤害部位一般为“全身广泛受伤”" in page and "confirm-warnings" in page
+    assert as_user("member1").post(reverse("incidents:injury_confirm_warnings", args=[doubtful.pk])).status_code == 403
+    response = as_user("township1").post(reverse("incidents:injury_confirm_warnings", args=[doubtful.pk]))
+    assert response.status_code == 302
+    doubtful.refresh_from_db()
+    assert not doubtful.has_open_warnings
+    assert len(as_user("township1").get(reverse("incidents:injury_list"), {"warnings": "open"}).context["table"].rows) == 0
+
+
+def test_legacy_id_number_is_converted_with_a_message(as_user, world):
+    client = as_user("township1")
+    data = injury_post(world, id_number="110105491231002", sex="F", age="75", occupation="05",
+                       injured_at="2025-03-05T10:00", visit_at="")
+    response = client.post(reverse("incidents:injury_create"), data, follow=True)
+    assert "15位旧身份证号已按GB 11643-1999转换为18位" in response.content.decode()
+    assert InjuryRecord.objects.get().id_number == "11010519491231002X"
 
 
 def test_reveal_shows_full_data_once_and_is_audited(as_user, world, injury):

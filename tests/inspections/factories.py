@@ -8,15 +8,12 @@ from django.utils import timezone
 from inspections.choices import EntityKind, HazardStatus
 from inspections.models import Grid, Hazard, HazardGrade, SupervisedEntity
 from inspections.services import checklist_template_revise, hazard_grades
-from inspections.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
+from inspections.validators import make_credit_code
 
 
 def credit_code(n: int) -> str:
-    """A valid 18-character unified social credit code built around ``n``."""
-    body = f"91371799{n:08d}"
-    body = body + "X"[: 17 - len(body)] if len(body) < 17 else body[:17]
-    body = "".join(c if c in CREDIT_CODE_ALPHABET else "0" for c in body)
-    return body + credit_code_check_char(body)
+    """A valid 18-character unified social credit code (all three GB 32100 checks) built around ``n``."""
+    return make_credit_code(area="371799", body=f"{n:08d}"[-8:])
 
 
 class GridFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -252,3 +253,20 @@ def test_grid_map_data_only_from_boundaries(as_user, world, grids):
     page = as_user("township1").get(reverse("inspections:grid_list")).content.decode()
     assert 'id="grid-map"' in page and "vendor/leaflet/leaflet.js" in page
     assert "tile.openstreetmap" not in page
+
+
+def test_my_tasks_put_today_first_and_every_shortened_list_links_to_all_of_it(client, world, grids):
+    today = timezone.localdate()
+    for i in range(25):
+        EntityFactory(grid=grids["grid1"], name=f"逾期单位{i:02d}", next_due_on=today - dt.timedelta(days=3 + i))
+    EntityFactory(grid=grids["grid1"], name="今日单位", next_due_on=today)
+    EntityFactory(grid=grids["grid2"], name="他镇逾期单位", next_due_on=today - dt.timedelta(days=3))
+    client.force_login(world.users["inspector1"])
+    html = client.get(reverse("inspections:index")).content.decode()
+    assert html.index('id="tasks-today"') < html.index("今日单位") < html.index('id="tasks-overdue"')
+    assert 'href="#tasks-overdue"' in html  # the badges are links
+    assert html.count("逾期单位") == 20 and "查看全部25条" in html
+    more = re.search(r'href="([^"]+)" data-more="overdue"', html).group(1).replace("&amp;", "&")
+    listed = client.get(more).context["filter"].qs
+    assert listed.count() == 25 and "他镇逾期单位" not in {e.name for e in listed}
+    assert 'data-more="today"' not in html  # nothing shortened there

@@ -37,7 +37,7 @@ def test_generate_briefing_refuses_an_unknown_township_or_month(world, tmp_path)
 def test_generate_scorecards_without_an_assessment_renders_provisional_cards(world, county_scheme, tmp_path):
     call_command("generate_scorecards", "--county", "371799", "--year", "2026", "--out", str(tmp_path), stdout=StringIO())
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["county-summary-2026-371799.pdf", "scorecard-2026-371799001.pdf", "scorecard-2026-371799002.pdf"]
+    assert names == ["county-summary-2026-371799.pdf", "scorecard-2026-371799001.pdf", "scorecard-2026-371799101.pdf"]
     assert "未定稿" in text_of(tmp_path / "scorecard-2026-371799001.pdf")
     assert "城关街道" in text_of(tmp_path / "county-summary-2026-371799.pdf")
 
@@ -55,4 +55,4 @@ def test_generate_scorecards_prints_the_finalised_assessment(world, county_schem
     final = text_of(tmp_path / "scorecard-2026-371799001.pdf")
     assert "未定稿" not in final and "通过" in final
     assert re.search(r"排名.*1\s*/\s*2", final, re.S)  # rank 1 of the county's 2 townships
-    assert "未定稿" in text_of(tmp_path / "scorecard-2026-371799002.pdf")
+    assert "未定稿" in text_of(tmp_path / "scorecard-2026-371799101.pdf")

@@ -99,18 +99,18 @@ def test_one_zero_indicator_fails_the_national_scoresheet(world, national):
 
 
 def test_ranking_among_the_countys_townships_shares_ranks_on_ties(world, national):
-    area_create(code="371799003", name="河口镇", level=AreaLevel.TOWNSHIP, parent=world.county)
-    area_create(code="371799004", name="柳林镇", level=AreaLevel.TOWNSHIP, parent=world.county)
+    area_create(code="371799102", name="河口镇", level=AreaLevel.TOWNSHIP, parent=world.county)
+    area_create(code="371799103", name="柳林镇", level=AreaLevel.TOWNSHIP, parent=world.county)
     county = world.users["county"]
     rnd = open_round(world, national)
     cards = {c.township.code: c for c in rnd.scorecards.select_related("township")}
     plan = {"371799001": {"1.1": ("b", "a", "a")},  # 149.76
-            "371799002": {"1.1": ("a", "a", "c")},  # 149.16
-            "371799003": {"2.1": ("a", "a", "c")},  # 149.16 (tie)
-            "371799004": {"3.1": ("c", "c", "c")}}  # 147.90
+            "371799101": {"1.1": ("a", "a", "c")},  # 149.16
+            "371799102": {"2.1": ("a", "a", "c")},  # 149.16 (tie)
+            "371799103": {"3.1": ("c", "c", "c")}}  # 147.90
     for code, grades in plan.items():
         grade_all(cards[code], county, grades)
         services.scorecard_finalise(scorecard=cards[code], user=county, today=TODAY)
     ranks = {c.township.code: (c.total, c.rank) for c in rnd.scorecards.select_related("township")}
-    assert ranks == {"371799001": (Decimal("149.76"), 1), "371799002": (Decimal("149.16"), 2),
-                     "371799003": (Decimal("149.16"), 2), "371799004": (Decimal("147.90"), 4)}
+    assert ranks == {"371799001": (Decimal("149.76"), 1), "371799101": (Decimal("149.16"), 2),
+                     "371799102": (Decimal("149.16"), 2), "371799103": (Decimal("147.90"), 4)}

@@ -57,7 +57,7 @@ def test_task_run_twice_and_two_workers_leave_one_briefing_and_one_file(world, c
     b = Briefing.objects.get(township=world.township1)
     assert b.render_status == RenderStatus.READY and b.pdf_sha256
     assert pdf_files(media_root) == ["reports/briefings/371799001/2026-03-v1.pdf",
-                                     "reports/briefings/371799002/2026-03-v1.pdf"]
+                                     "reports/briefings/371799101/2026-03-v1.pdf"]
 
 
 @pytest.mark.services

@@ -215,7 +215,7 @@ def test_round_create_opens_a_scorecard_for_every_township_of_the_county(client,
         "scheme": county_scheme.pk, "name": "2025年度考核", "period_start": "2025-01-01", "period_end": "2026-01-01"})
     rnd = AssessmentRound.objects.get()
     assert response.status_code == 302 and response["Location"] == rnd.get_absolute_url()
-    assert set(Scorecard.objects.values_list("township__code", flat=True)) == {"371799001", "371799002"}
+    assert set(Scorecard.objects.values_list("township__code", flat=True)) == {"371799001", "371799101"}
 
 
 def test_dashboard_figures_follow_every_change_and_are_reused_until_then(client, world):
@@ -301,3 +301,32 @@ def test_pages_speak_english_when_the_user_chooses_it(client, world, briefing):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Township ranking (this year)" in client.get(reverse("reports:dashboard")).content.decode()
     assert "Download centre" in client.get(reverse("reports:download_list")).content.decode()
+
+
+def test_a_draft_whose_data_changed_says_so_until_it_is_refreshed(client, world, briefing,
+                                                                    django_capture_on_commit_callbacks):
+    from .factories import incident
+
+    client.force_login(world.users["township1"])
+    url = reverse("reports:briefing_detail", args=[briefing.pk])
+    assert 'id="data-changed"' not in client.get(url).content.decode()
+    incident(world.village1, 2026, 3, 12, minor=2)  # imported after the draft was generated
+    html = client.get(url).content.decode()
+    assert 'id="data-changed"' in html and "数据已变化" in html
+    assert 'data-confirm="发布后' in html  # publishing asks first
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:briefing_regenerate", args=[briefing.pk]))
+    assert response.status_code == 302
+    assert 'id="data-changed"' not in client.get(url).content.decode()
+    incident(world.village2, 2026, 3, 12, minor=2)  # another township's rows change nothing here
+    assert 'id="data-changed"' not in client.get(url).content.decode()
+
+
+def test_a_published_briefing_is_frozen_and_never_reported_as_changed(client, world, briefing):
+    from .factories import incident
+
+    services.briefing_publish(briefing=briefing, user=world.users["township1"])
+    incident(world.village1, 2026, 3, 12, minor=2)
+    client.force_login(world.users["township1"])
+    html = client.get(reverse("reports:briefing_detail", args=[briefing.pk])).content.decode()
+    assert 'id="data-changed"' not in html

@@ -28,23 +28,11 @@ def test_healthz_reveals_no_secrets(client, db, settings):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_healthz_pings_a_real_worker_through_redis(client, celery_worker):
+def test_healthz_reports_a_real_worker_by_its_heartbeat(client, celery_worker):
+    """More in tests/faults/test_healthz.py (no worker, Redis stopped or hung, a worker killed)."""
     body = client.get("/healthz").json()
     assert body["broker"] == "ok"
     assert body["worker"] == "ok" and body["workers"] >= 1
-
-
-@pytest.mark.services
-@pytest.mark.django_db(transaction=True)
-def test_healthz_says_when_no_worker_answers(client, settings):
-    assert settings.REDIS_URL, "REDIS_URL must be set for this test"
-    from safecommunity.celery import app
-
-    # A queue nobody consumes and no worker running for this test: ping gets no reply from ours.
-    replies = app.control.ping(timeout=0.5)
-    body = client.get("/healthz").json()
-    assert body["broker"] == "ok"
-    assert body["worker"] == ("ok" if replies else "no_worker")
 
 
 def _production_env(**extra):

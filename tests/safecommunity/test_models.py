@@ -36,7 +36,7 @@ def test_area_for_user_is_the_users_subtree(world):
     codes = set(Area.objects.for_user(world.users["township1"]).values_list("code", flat=True))
     assert codes == {"371799001", "371799001001", "371799001002", "371799001003"}
     county_codes = set(Area.objects.for_user(world.users["county"]).values_list("code", flat=True))
-    assert "371799002001" in county_codes and "371800" not in county_codes and "371800001001" not in county_codes
+    assert "371799101201" in county_codes and "371800" not in county_codes and "371800101201" not in county_codes
 
 
 def test_inactive_or_unscoped_users_see_nothing(world):

@@ -165,13 +165,13 @@ def test_villages_import_creates_areas_under_the_township(world, tmp_path):
 
 
 def test_villages_reject_codes_of_another_township_and_malformed_codes(world, tmp_path):
-    path = _village_file(tmp_path, [["越界村", "371799002050"], ["短码村", "3717990010"], ["", ""]])
+    path = _village_file(tmp_path, [["越界村", "371799101250"], ["短码村", "3717990010"], ["", ""]])
     result = run_import("villages", path, township=world.township1)
     assert result.imported == 0
     reasons = {row_no: reason for _s, row_no, _c, reason in result.rejected}
     assert "371799001" in reasons[2]
     assert "12位数字" in reasons[3]
-    assert not Area.objects.filter(code="371799002050").exists()
+    assert not Area.objects.filter(code="371799101250").exists()
 
 
 def test_reimporting_the_same_villages_file_imports_nothing_twice(world, tmp_path):

@@ -12,7 +12,7 @@ from safecommunity.records.choices import ImportStatus
 from safecommunity.records.services import import_job_create, import_job_run
 
 ROWS = "".join(f"371799001{i:03d},村{i}\r\n" for i in range(100, 400))
-CSV = ("区划代码,名称\r\n" + ROWS + "371799002001,越界\r\n371799001001,重复\r\n").encode("gb18030")
+CSV = ("区划代码,名称\r\n" + ROWS + "371799101201,越界\r\n371799001001,重复\r\n").encode("gb18030")
 
 
 def _create(world, settings, tmp_path, data=CSV):

@@ -149,3 +149,10 @@ def test_only_township_staff_fetch_the_unmasked_rejected_rows(client, world, set
     job = _job(world, status=ImportStatus.DONE)
     job.reject_file.save("r.csv", ContentFile("行号,原因,姓名,身份证号\r\n2,年龄不符,王小明,371799199001011236\r\n"))
     assert_access(client, world, reverse("records:import_rejects", kwargs={"pk": job.pk}), allowed={"township1"})
+
+
+def test_the_import_page_lists_each_coded_columns_allowed_values_and_an_example(as_user):
+    html = as_user("township1").get(reverse("records:import_new", kwargs={"kind": "incidents"})).content.decode()
+    table = html[html.index('id="import-columns"'):]
+    assert "可选值：工矿商贸、火灾、道路交通、水上、农业机械、其他" in table
+    assert "2026-03-15 14:30" in table  # the example of 发生时间

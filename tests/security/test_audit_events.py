@@ -23,7 +23,7 @@ def test_failures_and_lockout_of_county_accounts_show_on_the_county_admins_audit
 
     client.force_login(world.users["admin"])
     response = client.get(reverse("audit"))
-    kinds = [e.kind for e in response.context["object_list"]]
+    kinds = [e.kind for e in response.context["events"]]
     assert kinds.count(SecurityEventKind.LOGIN_FAILED) >= 5 and SecurityEventKind.LOCKED_OUT in kinds
     assert "nobody-here" not in response.content.decode()
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.documents import briefing_pdf_bytes
 from reports.services import briefing_build
+from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
 from safecommunity.periods import Period
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         briefing = briefing_build(township=area, year=period.start.year, month=period.start.month,
                                   task_id=f"cli-{uuid.uuid4().hex}")
         briefing.refresh_from_db()
-        content = briefing_pdf_bytes(briefing)
+        try:
+            content = briefing_pdf_bytes(briefing)
+        except ApplicationError as exc:  # a published briefing whose frozen file is missing or altered
+            raise CommandError(exc.message) from exc
         path = Path(out or briefing.download_name())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
