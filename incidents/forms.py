@@ -154,6 +154,11 @@ class RateBaselineForm(ScopedModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["area"].queryset = Area.objects.for_user(user).exclude(level="village").order_by("code")
+        self.fields["year"].validators += [MinValueValidator(1990), MaxValueValidator(2100)]
+        if self.instance.pk:
+            # An area's baseline of a year is one row: its edit page changes the figures, never
+            # which area and year it is (else saving it would make, or overwrite, another row).
+            self.fields["area"].disabled = self.fields["year"].disabled = True
 
 
 class StatisticsPeriodForm(forms.Form):

@@ -4,11 +4,13 @@ import datetime as dt
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
+from safecommunity.uploads import check_photo_count, check_photos
 
 from .choices import EntityKind, ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
 from .models import (
@@ -27,7 +29,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Several photos from one input (a phone's camera or gallery); checked by the services."""
+    """Several photos from one input (a phone's camera or gallery). The count (10), bytes (10 MB) and
+    pixels (24 MP) are checked here from each file's header, before anything is decoded or saved;
+    the services re-encode."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
@@ -37,8 +41,10 @@ class MultiplePhotoField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        return check_photos(files)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,6 +135,11 @@ class InspectionForm(forms.Form):
         if closed and when and timezone.localtime(when).date() >= closed:
             self.add_error("inspected_at", _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。") % {
                 "day": closed.isoformat()})
+        try:  # the count cap holds for the whole request, not per input
+            check_photo_count([p for name, v in data.items() if name == "photos" or name.startswith("hazard_photos_")
+                               for p in (v or [])])
+        except ValidationError as exc:
+            self.add_error("photos", exc)
         for item in self.items:
             if not data.get(f"hazard_{item.pk}"):
                 continue

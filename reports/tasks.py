@@ -1,4 +1,5 @@
-"""Thin tasks: take ids, load the row, call one service. Generation is idempotent (see
+"""Thin tasks: take ids, load the row, call one service (heavy ones in a township's slot,
+``safecommunity.limits``). Generation is idempotent (see
 ``services.briefings``): a task run twice, two workers, or a redelivered message after a worker
 was killed mid-render leave one briefing and one file."""
 
@@ -6,11 +7,15 @@ import logging
 
 from celery import shared_task
 from django.core.cache import cache
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from safecommunity.limits import run_heavy
 from safecommunity.models import Area
 
 from . import services
+from .choices import RenderStatus
+from .models import Briefing, DownloadJob
 from .models.briefings import RENDER_TIME_LIMIT
 
 # PDF tasks die well before the broker's visibility timeout, so a dead worker's job is never
@@ -26,17 +31,28 @@ def briefing_build(self, township_id: int, year: int, month: int):
     township = Area.objects.filter(pk=township_id).townships().first()
     if township is None:
         return None
-    return services.briefing_build(township=township, year=year, month=month, task_id=self.request.id or "").pk
+    return run_heavy(self, area_id=township.pk, run=lambda: services.briefing_build(
+        township=township, year=year, month=month, task_id=self.request.id or "").pk)
 
 
 @shared_task(name="reports.tasks.briefing_render", bind=True, **RENDER_LIMITS)
 def briefing_render(self, briefing_id: int):
-    return services.briefing_render(briefing_id=briefing_id, task_id=self.request.id or "")
+    township_id = Briefing.objects.filter(pk=briefing_id).values_list("township_id", flat=True).first()
+    return run_heavy(self, area_id=township_id,
+                     run=lambda: services.briefing_render(briefing_id=briefing_id, task_id=self.request.id or ""),
+                     waiting=lambda: Briefing.objects.filter(pk=briefing_id, render_status=RenderStatus.QUEUED)
+                     .update(updated_at=timezone.now()))
 
 
 @shared_task(name="reports.tasks.download_render", bind=True, **RENDER_LIMITS)
 def download_render(self, job_id: int):
-    return services.download_render(job_id=job_id, task_id=self.request.id or "")
+    # A county's own documents (its summary) count against the county, as one more "township".
+    area_id = (DownloadJob.objects.filter(pk=job_id).annotate(area=Coalesce("township_id", "county_id"))
+               .values_list("area", flat=True).first())
+    return run_heavy(self, area_id=area_id,
+                     run=lambda: services.download_render(job_id=job_id, task_id=self.request.id or ""),
+                     waiting=lambda: DownloadJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED)
+                     .update(updated_at=timezone.now()))
 
 
 @shared_task(name="reports.tasks.jobs_sweep")

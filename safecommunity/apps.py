@@ -8,3 +8,6 @@ class SafeCommunityConfig(AppConfig):
 
     def ready(self):
         from . import security  # noqa: F401  (connects the login audit receivers)
+        from .uploads import configure_pillow
+
+        configure_pillow()

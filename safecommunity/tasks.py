@@ -4,12 +4,22 @@ from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 
 
-@shared_task(ignore_result=True)
-def import_run(job_id: int) -> None:
-    """Import the file of ``ImportJob`` ``job_id`` (does nothing if it was already claimed)."""
+@shared_task(bind=True, ignore_result=True)
+def import_run(self, job_id: int) -> None:
+    """Import the file of ``ImportJob`` ``job_id`` (does nothing if it was already claimed), in one
+    of its township's heavy-job slots (``safecommunity.limits``)."""
+    from django.utils import timezone
+
+    from safecommunity.limits import run_heavy
+    from safecommunity.records.models import ImportJob
     from safecommunity.records.services import import_job_run
 
-    import_job_run(job_id=job_id)
+    township_id = ImportJob.objects.filter(pk=job_id).values_list("township_id", flat=True).first()
+    if township_id is None:
+        return
+    # While it waits, the job's message is alive: the sweep must not send another.
+    run_heavy(self, area_id=township_id, run=lambda: import_job_run(job_id=job_id),
+              waiting=lambda: ImportJob.objects.filter(pk=job_id, status="queued").update(enqueued_at=timezone.now()))
 
 
 @shared_task(ignore_result=True)

@@ -97,7 +97,8 @@ def hazard_create(request, entity_pk):
 def hazard_transition(request, hazard):
     form = TransitionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("操作不正确"))
+        photo_errors = form.errors.get("photos")
+        messages.error(request, "；".join(photo_errors) if photo_errors else _("操作不正确"))
         return redirect(hazard)
     services.hazard_transition(hazard=hazard, user=request.user, action=form.cleaned_data["action"],
                                reason=form.cleaned_data["reason"], photos=form.cleaned_data["photos"],

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     # Drops X-Forwarded-Proto/Host/Port unless the request comes from DJANGO_TRUSTED_PROXY_IPS.
     "safecommunity.security.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +68,27 @@ MIDDLEWARE = [
     # AxesMiddleware last: it turns a lockout into the locked-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts and style sheets only from our own static files;
+# no inline <script> and no on*= handlers anywhere (static/js/ reads its data from data-* attributes
+# and json_script blocks). Inline style *attributes* are allowed (style-src-attr) because ECharts
+# writes its tooltips as HTML with style="" and a few templates size a chart box inline; <style>
+# elements and style sheets stay 'self'. Tested on every page type in tests/security/test_csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 ROOT_URLCONF = "safecommunity.urls"
 WSGI_APPLICATION = "safecommunity.wsgi.application"
@@ -254,6 +276,12 @@ IMPORT_BATCH_SIZE = env.int("SC_IMPORT_BATCH_SIZE", default=0)
 IMPORT_MAX_UPLOAD_BYTES = env.int("SC_IMPORT_MAX_UPLOAD_BYTES", default=200 << 20)
 # Without a broker (the embedded default) an import runs in a thread of its own, not in the request.
 IMPORTS_IN_THREAD = env.bool("SC_IMPORTS_IN_THREAD", default=not REDIS_URL)
+# Heavy jobs (imports, PDF briefings, downloads, scorecards) one township may run at once; more
+# wait, retried every few seconds, while other townships' jobs proceed (safecommunity/limits.py).
+# Keep the worker concurrency above it. A killed worker's slot frees itself after the lease.
+HEAVY_JOBS_PER_TOWNSHIP = env.int("SC_HEAVY_JOBS_PER_TOWNSHIP", default=2)
+HEAVY_JOB_LEASE_SECONDS = env.int("SC_HEAVY_JOB_LEASE_SECONDS", default=30)
+HEAVY_JOB_RETRY_SECONDS = env.float("SC_HEAVY_JOB_RETRY_SECONDS", default=3.0)
 
 # --- Retention (safecommunity.tasks.housekeeping_purge, daily) ---------------------------------
 # A one-time form token is kept while a session that could post its form may live (twice the

@@ -59,7 +59,7 @@ def test_the_briefing_edit_page_saves_and_publishing_asks_first(page, live_serve
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#publish-button")
     page.wait_for_load_state()
-    page.wait_for_function("() => document.body.innerText.includes('发布')")
+    page.wait_for_selector("body:has-text('发布')", state="attached")
     assert Briefing.objects.get(pk=briefing.pk).is_published
 
 

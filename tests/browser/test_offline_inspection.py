@@ -76,10 +76,10 @@ def fill_inspection(page, world_, *, hazard_photo=None, inspection_photo=None, e
     page.fill(f"#f-hazard-desc-{second.pk}", "二楼安全出口上锁")
     if hazard_photo:
         page.set_input_files(f"#f-hazard-photos-{second.pk}", [hazard_photo])
-        page.wait_for_function(f"document.getElementById('f-hazard-photos-{second.pk}-count').textContent.includes('1')")
+        page.wait_for_selector(f"#f-hazard-photos-{second.pk}-count:has-text('1')", state="attached")
     if inspection_photo:
         page.set_input_files("#f-photos", [inspection_photo])
-        page.wait_for_function("document.getElementById('f-photos-count').textContent.includes('1')")
+        page.wait_for_selector("#f-photos-count:has-text('1')", state="attached")
     page.fill("#f-notes", "离线巡查")
     page.click("label[for=f-rating-poor]")
     page.fill("#f-representative", "王五")
@@ -257,5 +257,5 @@ def test_refused_and_conflicting_records_are_explained_and_the_refused_one_fixed
     # The conflict is not resent blindly: the inspector discards it after checking with the office.
     page.on("dialog", lambda dialog: dialog.accept())
     conflict.locator(".sc-discard").click()
-    page.wait_for_function("!document.querySelector('.sc-outbox[data-status=conflict]')")
+    page.wait_for_selector(".sc-outbox[data-status=conflict]", state="detached")
     assert Inspection.objects.count() == 1

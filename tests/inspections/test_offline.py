@@ -204,7 +204,7 @@ def test_html_disguised_as_photo_is_refused(as_user, entities, template):
     body = payload(entities["e1"], template)
     post_json(client, body)
     response = client.post(PHOTOS, {"key": str(uuid.uuid4()), "inspection": body["key"], "photo": html_as_jpeg()})
-    assert response.status_code == 422 and response.json()["message"] == "文件不是有效的图片"
+    assert response.status_code == 422 and response.json()["message"] == "“photo.jpg”不是有效的图片"
     assert Photo.objects.count() == 0
 
 

@@ -1,0 +1,18 @@
+/* Grid coverage map (Leaflet, no tiles: the grids' outlines only).
+   Data: <script type="application/json" id="grid-features"> (json_script). */
+(function () {
+  var source = document.getElementById("grid-features");
+  var el = document.getElementById("grid-map");
+  if (!window.L || !source || !el) return;
+  var features = JSON.parse(source.textContent);
+  var map = L.map(el, {attributionControl: false});
+  var layer = L.featureGroup().addTo(map);
+  features.forEach(function (f) {
+    var colour = f.overdue ? "#dc3545" : (f.open ? "#fd7e14" : "#198754");
+    var link = document.createElement("a");
+    link.href = f.url; link.textContent = f.name;
+    L.geoJSON(f.geometry, {style: {color: colour, weight: 2, fillOpacity: 0.25}}).bindPopup(link).addTo(layer);
+  });
+  if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); } else { map.setView([35.2, 115.4], 11); }
+  el.dataset.rendered = "1";
+})();
