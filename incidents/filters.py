@@ -95,7 +95,7 @@ class _PeriodFilterSet(ScopedFilterSet):
             lookups[f"{self.time_field}__lt"] = timezone.make_aware(timezone.datetime.combine(end, timezone.datetime.min.time()), tz)
         return queryset.filter(**lookups)
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         if not value or value == ALL_YEARS:
             return queryset
         year = int(value)
@@ -107,7 +107,7 @@ class _PeriodFilterSet(ScopedFilterSet):
             start, end = timezone.datetime(year, 1, 1).date(), timezone.datetime(year + 1, 1, 1).date()
         return self._range(queryset, start, end)
 
-    def filter_month(self, queryset, name, value):
+    def filter_month(self, queryset, name, value: int):
         return queryset  # applied together with the year
 
     def filter_start(self, queryset, name, value):

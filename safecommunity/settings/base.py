@@ -332,7 +332,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
-    "ENUM_NAME_OVERRIDES": {},
+    # One schema name per code list (several models have a "status" or "domain" of their own).
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "incidents.choices.IncidentStatus",
+        "IncidentDomainEnum": "incidents.choices.Domain",
+        "HazardStatusEnum": "inspections.choices.HazardStatus",
+        "ActionStatusEnum": "committees.choices.ActionStatus",
+        "ProjectDomainEnum": "projects.choices.ProjectDomain",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "InterventionStatusEnum": "projects.choices.InterventionStatus",
+        "BriefingStatusEnum": "reports.choices.BriefingStatus",
+        "RenderStatusEnum": "reports.choices.RenderStatus",
+        "AssessmentStatusEnum": "reports.choices.AssessmentStatus",
+    },
 }
 # Idempotency keys (and the response they stand for) are kept this long.
 API_IDEMPOTENCY_HOURS = env.int("SC_API_IDEMPOTENCY_HOURS", default=48)

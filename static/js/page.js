@@ -2,6 +2,7 @@
    allows no inline scripts nor on*= handlers):
    <select data-autosubmit>        submits its form when changed;
    <form data-confirm="text">      asks before submitting;
+   <button data-confirm="text">    asks before submitting with that button (销号 among other moves);
    <a data-history-back>           goes back one page (falls back to its href). */
 (function () {
   document.addEventListener("change", function (event) {
@@ -13,7 +14,9 @@
   /* Capture phase: runs before forms.js marks the form as being sent. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    var button = event.submitter;
+    var question = (button && button.dataset && button.dataset.confirm) || (form.dataset && form.dataset.confirm);
+    if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }

@@ -156,3 +156,27 @@ def test_lists_are_cards_on_a_phone(phone_page, live_server, browser_login, worl
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 360  # nothing wider than the phone
     screenshot(page, "incident-cards")
+
+
+def test_closing_a_hazard_asks_first(page, live_server, browser_login, world, settings, tmp_path):
+    from inspections.choices import HazardStatus
+    from tests.inspections.factories import EntityFactory, GridFactory, HazardFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    entity = EntityFactory(grid=GridFactory(village=world.village1))
+    hazard = HazardFactory(entity=entity, registered_by=world.users["inspector1"],
+                           status=HazardStatus.PENDING_VERIFICATION)
+    browser_login(page, "township1")
+    page.goto(f"{live_server.url}{hazard.get_absolute_url()}")
+    page.fill("#transition textarea", "现场复查，已整改到位")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("button[value=verify_pass]")
+    page.wait_for_timeout(300)
+    hazard.refresh_from_db()
+    assert questions and "销号" in questions[0] and hazard.status == HazardStatus.PENDING_VERIFICATION
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button[value=verify_pass]")
+    page.wait_for_selector("text=已验收通过(销号)")
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.CLOSED
