@@ -18,7 +18,15 @@ class WebhookAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["event", "object_id", "webhook", "status", "attempts", "last_status_code", "next_attempt_at",
-                    "delivered_at"]
+    list_display = [
+        "event",
+        "object_id",
+        "webhook",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    ]
     list_filter = ["status", "event"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]

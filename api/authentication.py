@@ -30,8 +30,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Authorization 头格式应为“Bearer 令牌”"))
-        token = (ApiToken.objects.select_related("user", "user__area", "user__area__parent")
-                 .filter(token_hash=token_digest(header[1])).first())
+        token = (
+            ApiToken.objects.select_related("user", "user__area", "user__area__parent")
+            .filter(token_hash=token_digest(header[1]))
+            .first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("API令牌无效"))
         if token.revoked_at is not None:

@@ -56,8 +56,8 @@ def idempotent(request, perform) -> Response:
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(
-                        user=request.user, key=key, method=request.method, path=request.path[:300],
-                        request_hash=digest)
+                        user=request.user, key=key, method=request.method, path=request.path[:300], request_hash=digest
+                    )
             except IntegrityError:
                 record = IdempotencyRecord.objects.get(user=request.user, key=key)
                 return _replay(record, digest, request)

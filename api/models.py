@@ -12,8 +12,9 @@ class ApiToken(models.Model):
     """A personal API token. Only the SHA-256 of the token is stored; the token itself is shown
     once, when it is created. It acts as its user, with the user's role and scope."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("名称"), max_length=100)
     #: The first characters of the token, to tell tokens apart on the page (not a secret).
     prefix = models.CharField(_("前缀"), max_length=12)
@@ -79,8 +80,13 @@ class DeliveryStatus(models.TextChoices):
 class Webhook(models.Model):
     """A county's subscription: signed POSTs (HMAC-SHA256 with ``secret``) to ``url`` for the events."""
 
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", limit_choices_to={"level": "county"})
+    county = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("县/区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
     url = models.URLField(_("接收地址"), max_length=500)
     secret = models.CharField(_("签名密钥"), max_length=100)
     events = models.JSONField(_("事件"), default=list)
@@ -106,8 +112,7 @@ class Webhook(models.Model):
 class WebhookDelivery(models.Model):
     """One event for one webhook: its payload, attempts and outcome (the delivery log)."""
 
-    webhook = models.ForeignKey(Webhook, verbose_name=_("Webhook"), on_delete=models.CASCADE,
-                                related_name="deliveries")
+    webhook = models.ForeignKey(Webhook, verbose_name=_("Webhook"), on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(_("事件"), max_length=30, choices=WebhookEvent.choices)
     object_id = models.PositiveBigIntegerField(_("对象"))
     payload = models.JSONField(_("内容"), encoder=DjangoJSONEncoder)
@@ -123,8 +128,7 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("Webhook 发送记录")
         verbose_name_plural = _("Webhook 发送记录")
-        constraints = [models.UniqueConstraint(fields=["webhook", "event", "object_id"],
-                                               name="webhook_delivery_once")]
+        constraints = [models.UniqueConstraint(fields=["webhook", "event", "object_id"], name="webhook_delivery_once")]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
 
     def __str__(self):

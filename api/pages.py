@@ -23,8 +23,9 @@ def token_list(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _row, new_token = services.api_token_create(user=user, name=form.cleaned_data["name"],
-                                                        expires_days=form.cleaned_data["expires_days"])
+            _row, new_token = services.api_token_create(
+                user=user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

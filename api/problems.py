@@ -80,7 +80,7 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(*( [str(exc)] if str(exc) else []))
+        exc = exceptions.PermissionDenied(*([str(exc)] if str(exc) else []))
     elif isinstance(exc, DjangoValidationError):
         exc = UnprocessableEntity(django_errors(exc))
     elif isinstance(exc, ApplicationError):
@@ -105,5 +105,4 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.Throttled):
         detail = _("请求过于频繁，请%(n)d秒后再试") % {"n": int(exc.wait or 1)}
     set_rollback()
-    return problem(status_code, detail, errors=errors, request=request._request if request else None,
-                   headers=headers)
+    return problem(status_code, detail, errors=errors, request=request._request if request else None, headers=headers)

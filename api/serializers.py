@@ -57,6 +57,7 @@ class _Scoped(ReadSerializer):
 
 # --- Incidents and injuries -----------------------------------------------------------------------
 
+
 class IncidentSerializer(_Scoped):
     village_name = serializers.CharField(source="village.name", read_only=True)
     injured = serializers.IntegerField(read_only=True)
@@ -65,10 +66,32 @@ class IncidentSerializer(_Scoped):
     class Meta:
         model = Incident
         fields = [
-            "id", "township", "township_name", "village", "village_name", "grid", "entity", "occurred_at",
-            "address", "source_number", "latitude", "longitude", "domain", "accident_type", "deaths",
-            "serious_injuries", "minor_injuries", "injured", "direct_loss", "grade", "narrative", "source",
-            "reporter", "status", "created_at", "updated_at",
+            "id",
+            "township",
+            "township_name",
+            "village",
+            "village_name",
+            "grid",
+            "entity",
+            "occurred_at",
+            "address",
+            "source_number",
+            "latitude",
+            "longitude",
+            "domain",
+            "accident_type",
+            "deaths",
+            "serious_injuries",
+            "minor_injuries",
+            "injured",
+            "direct_loss",
+            "grade",
+            "narrative",
+            "source",
+            "reporter",
+            "status",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -85,7 +108,8 @@ class _FormFieldsSerializer(serializers.ModelSerializer):
             model_field = self.Meta.model._meta.get_field(name)
             if model_field.is_relation:
                 self.fields[name] = serializers.IntegerField(
-                    required=not model_field.blank, allow_null=model_field.null, min_value=1)
+                    required=not model_field.blank, allow_null=model_field.null, min_value=1
+                )
 
 
 class IncidentWriteSerializer(_FormFieldsSerializer):
@@ -104,10 +128,36 @@ class InjuryRecordSerializer(_Scoped):
     class Meta:
         model = InjuryRecord
         fields = [
-            "id", "township", "township_name", "incident", "source_number", "name", "id_number", "sex", "age",
-            "residence", "occupation", "injured_at", "visit_at", "reported_at", "village", "village_name", "grid",
-            "cause", "place", "activity", "intent", "alcohol", "nature", "body_part", "severity", "outcome",
-            "hospital", "narrative", "created_at", "updated_at",
+            "id",
+            "township",
+            "township_name",
+            "incident",
+            "source_number",
+            "name",
+            "id_number",
+            "sex",
+            "age",
+            "residence",
+            "occupation",
+            "injured_at",
+            "visit_at",
+            "reported_at",
+            "village",
+            "village_name",
+            "grid",
+            "cause",
+            "place",
+            "activity",
+            "intent",
+            "alcohol",
+            "nature",
+            "body_part",
+            "severity",
+            "outcome",
+            "hospital",
+            "narrative",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -124,8 +174,10 @@ class InjuryRecordWriteSerializer(_FormFieldsSerializer):
     """The fields of the page's form (incidents.forms.InjuryRecordForm), which validates them again."""
 
     confirm_warnings = serializers.BooleanField(
-        required=False, default=False,
-        help_text=_("确认无误：卡片的逻辑校验提示（如车祸发生在家中）已核对；未确认时返回422并列出提示"))
+        required=False,
+        default=False,
+        help_text=_("确认无误：卡片的逻辑校验提示（如车祸发生在家中）已核对；未确认时返回422并列出提示"),
+    )
 
     class Meta:
         model = InjuryRecord
@@ -146,6 +198,7 @@ class BulkResultSerializer(serializers.Serializer):
 
 # --- Inspections and hazards -----------------------------------------------------------------------
 
+
 class EntitySerializer(_Scoped):
     phone = serializers.SerializerMethodField()
     village_name = serializers.CharField(source="village.name", read_only=True)
@@ -153,9 +206,28 @@ class EntitySerializer(_Scoped):
     class Meta:
         model = SupervisedEntity
         fields = [
-            "id", "township", "township_name", "name", "credit_code", "kind", "industry", "address", "village",
-            "village_name", "grid", "legal_representative", "safety_officer", "phone", "employees", "risk_colour",
-            "supervision_class", "last_inspected_on", "next_due_on", "summons_required", "created_at", "updated_at",
+            "id",
+            "township",
+            "township_name",
+            "name",
+            "credit_code",
+            "kind",
+            "industry",
+            "address",
+            "village",
+            "village_name",
+            "grid",
+            "legal_representative",
+            "safety_officer",
+            "phone",
+            "employees",
+            "risk_colour",
+            "supervision_class",
+            "last_inspected_on",
+            "next_due_on",
+            "summons_required",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -171,8 +243,21 @@ class InspectionSerializer(_Scoped):
     class Meta:
         model = Inspection
         fields = [
-            "id", "township", "township_name", "entity", "entity_name", "inspected_at", "mode", "joint_agencies",
-            "template", "notes", "latitude", "longitude", "representative_name", "rating", "created_at",
+            "id",
+            "township",
+            "township_name",
+            "entity",
+            "entity_name",
+            "inspected_at",
+            "mode",
+            "joint_agencies",
+            "template",
+            "notes",
+            "latitude",
+            "longitude",
+            "representative_name",
+            "rating",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -193,9 +278,27 @@ class HazardSerializer(_Scoped):
     class Meta:
         model = Hazard
         fields = [
-            "id", "number", "township", "township_name", "entity", "entity_name", "inspection", "grade",
-            "grade_name", "is_major", "description", "location", "responsible_person", "found_on", "deadline",
-            "status", "closed_on", "county_supervised", "escalation_level", "created_at", "updated_at",
+            "id",
+            "number",
+            "township",
+            "township_name",
+            "entity",
+            "entity_name",
+            "inspection",
+            "grade",
+            "grade_name",
+            "is_major",
+            "description",
+            "location",
+            "responsible_person",
+            "found_on",
+            "deadline",
+            "status",
+            "closed_on",
+            "county_supervised",
+            "escalation_level",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -228,19 +331,45 @@ class HazardWriteSerializer(serializers.Serializer):
 
 # --- Committees and projects ---------------------------------------------------------------------
 
+
 class CommunitySerializer(_Scoped):
     class Meta:
         model = Community
-        fields = ["id", "township", "township_name", "name", "community_type", "stage", "committee_name",
-                  "office_location", "office_phone", "launched_on"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "name",
+            "community_type",
+            "stage",
+            "committee_name",
+            "office_location",
+            "office_phone",
+            "launched_on",
+        ]
         read_only_fields = fields
 
 
 class MeetingSerializer(_Scoped):
     class Meta:
         model = Meeting
-        fields = ["id", "township", "township_name", "kind", "title", "held_on", "place", "chair", "recorder",
-                  "agenda", "minutes", "decisions", "issuer", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "chair",
+            "recorder",
+            "agenda",
+            "minutes",
+            "decisions",
+            "issuer",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -249,18 +378,51 @@ class ActionItemSerializer(_Scoped):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "township", "township_name", "meeting", "title", "owner", "owner_member", "due_on",
-                  "status", "progress_note", "done_on", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "meeting",
+            "title",
+            "owner",
+            "owner_member",
+            "due_on",
+            "status",
+            "progress_note",
+            "done_on",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
 class ProjectSerializer(_Scoped):
     class Meta:
         model = Project
-        fields = ["id", "township", "township_name", "name", "domain", "working_group", "responsible_units",
-                  "target_group", "target_place", "problem", "goal", "target_change", "budget", "spent",
-                  "start_on", "end_on", "status", "progress", "evaluated_on", "evaluation", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "name",
+            "domain",
+            "working_group",
+            "responsible_units",
+            "target_group",
+            "target_place",
+            "problem",
+            "goal",
+            "target_change",
+            "budget",
+            "spent",
+            "start_on",
+            "end_on",
+            "status",
+            "progress",
+            "evaluated_on",
+            "evaluation",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -269,12 +431,26 @@ class InterventionSerializer(ReadSerializer):
 
     class Meta:
         model = Intervention
-        fields = ["id", "project", "township", "description", "owner", "planned_start", "planned_end", "status",
-                  "cost", "done_on", "notes", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "project",
+            "township",
+            "description",
+            "owner",
+            "planned_start",
+            "planned_end",
+            "status",
+            "cost",
+            "done_on",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
 # --- Reports --------------------------------------------------------------------------------------
+
 
 class BriefingSerializer(_Scoped):
     issue = serializers.CharField(source="issue_label", read_only=True)
@@ -282,9 +458,24 @@ class BriefingSerializer(_Scoped):
 
     class Meta:
         model = Briefing
-        fields = ["id", "township", "township_name", "year", "month", "version", "issue", "number_in_year",
-                  "number_total", "title", "issuer", "issued_on", "status", "render_status", "pdf_url",
-                  "published_at"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "year",
+            "month",
+            "version",
+            "issue",
+            "number_in_year",
+            "number_total",
+            "title",
+            "issuer",
+            "issued_on",
+            "status",
+            "render_status",
+            "pdf_url",
+            "published_at",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField(allow_null=True))
@@ -300,8 +491,21 @@ class ScorecardSerializer(_Scoped):
 
     class Meta:
         model = Scorecard
-        fields = ["id", "round", "round_name", "township", "township_name", "status", "total", "result",
-                  "grade_label", "rank", "deductions", "finalised_at", "pdf_url"]
+        fields = [
+            "id",
+            "round",
+            "round_name",
+            "township",
+            "township_name",
+            "status",
+            "total",
+            "result",
+            "grade_label",
+            "rank",
+            "deductions",
+            "finalised_at",
+            "pdf_url",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)

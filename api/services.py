@@ -34,7 +34,10 @@ def api_token_create(*, user, name: str, expires_days: int | None = None) -> tup
         raise ValidationError({"expires_days": _("有效期应为1至%(n)d天") % {"n": MAX_EXPIRY_DAYS}})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user=user, name=name[:100], prefix=raw[:10], token_hash=token_digest(raw),
+        user=user,
+        name=name[:100],
+        prefix=raw[:10],
+        token_hash=token_digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=expires_days) if expires_days else None,
     )
     token.full_clean()
@@ -61,11 +64,18 @@ def api_token_used(*, token: ApiToken, ip_address: str | None = None, path: str 
     now = timezone.now()
     today = timezone.localdate(now)
     # A conditional update: of two requests at the start of a day only one writes the audit entry.
-    first_today = ApiToken.objects.filter(pk=token.pk).exclude(last_audited_on=today).update(
-        last_used_at=now, last_audited_on=today)
+    first_today = (
+        ApiToken.objects.filter(pk=token.pk)
+        .exclude(last_audited_on=today)
+        .update(last_used_at=now, last_audited_on=today)
+    )
     if first_today:
         LogEntry.objects.log_create(
-            token, force_log=True, action=LogEntry.Action.ACCESS, actor=token.user, remote_addr=ip_address,
+            token,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            actor=token.user,
+            remote_addr=ip_address,
             changes={"api_use": [str(today), path[:200]]},
         )
     elif token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -26,11 +26,18 @@ router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
 urlpatterns = [
     # The schema is public (it describes the API, not the data); the docs load it and the
     # Swagger UI script from our own static files (drf-spectacular-sidecar), no CDN, no inline script.
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[],
-                                               throttle_classes=[]), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny],
-                                                      authentication_classes=[], throttle_classes=[]),
-         name="docs"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[], throttle_classes=[]),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", permission_classes=[AllowAny], authentication_classes=[], throttle_classes=[]
+        ),
+        name="docs",
+    ),
     path("tokens/", pages.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
     path("v1/statistics/", views.StatisticsView.as_view(), name="statistics"),

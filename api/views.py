@@ -60,6 +60,7 @@ from .idempotency import idempotent
 
 # --- Shared bases ---------------------------------------------------------------------------------
 
+
 class ConditionalGetMixin:
     """A strong ETag on every 200 GET; ``If-None-Match`` with it → 304 without a body."""
 
@@ -114,11 +115,13 @@ def _with_defaults(model, data):
 
 
 def _form_errors(form):
-    return ValidationError({k if k != "__all__" else "non_field_errors": [str(m) for m in v]
-                            for k, v in form.errors.items()})
+    return ValidationError(
+        {k if k != "__all__" else "non_field_errors": [str(m) for m in v] for k, v in form.errors.items()}
+    )
 
 
 # --- Areas -----------------------------------------------------------------------------------------
+
 
 class AreaViewSet(ReadViewSet):
     """The administrative tree of the user's scope (county → townships → villages)."""
@@ -131,10 +134,16 @@ class AreaViewSet(ReadViewSet):
 
 # --- Incidents and injury records ------------------------------------------------------------------
 
+
 @extend_schema_view(
-    list=extend_schema(summary="事故列表 / incidents", description="筛选条件与事故登记页面相同；默认只列出本年度（year=all 为全部）。"),
-    create=extend_schema(summary="登记事故 / register an incident", request=s.IncidentWriteSerializer,
-                         responses={201: s.IncidentSerializer}),
+    list=extend_schema(
+        summary="事故列表 / incidents", description="筛选条件与事故登记页面相同；默认只列出本年度（year=all 为全部）。"
+    ),
+    create=extend_schema(
+        summary="登记事故 / register an incident",
+        request=s.IncidentWriteSerializer,
+        responses={201: s.IncidentSerializer},
+    ),
 )
 class IncidentViewSet(mixins.CreateModelMixin, ReadViewSet):
     model = Incident
@@ -159,10 +168,15 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="伤害监测记录 / injury records",
-                       description="姓名与身份证号始终脱敏（与页面相同）；接口不提供查看完整信息。默认只列出本年度。"),
-    create=extend_schema(summary="录入伤害记录 / add an injury card", request=s.InjuryRecordWriteSerializer,
-                         responses={201: s.InjuryRecordSerializer}),
+    list=extend_schema(
+        summary="伤害监测记录 / injury records",
+        description="姓名与身份证号始终脱敏（与页面相同）；接口不提供查看完整信息。默认只列出本年度。",
+    ),
+    create=extend_schema(
+        summary="录入伤害记录 / add an injury card",
+        request=s.InjuryRecordWriteSerializer,
+        responses={201: s.InjuryRecordSerializer},
+    ),
 )
 class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
     model = InjuryRecord
@@ -180,21 +194,32 @@ class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
             incoming.is_valid(raise_exception=True)
             data = dict(incoming.validated_data)
             confirm = data.pop("confirm_warnings", False)
-            form = InjuryRecordForm(data={**_with_defaults(InjuryRecord, data), "confirm_warnings": confirm},
-                                    user=request.user)
+            form = InjuryRecordForm(
+                data={**_with_defaults(InjuryRecord, data), "confirm_warnings": confirm}, user=request.user
+            )
             if not form.is_valid():
                 raise _form_errors(form)
-            record = incident_services.injury_record_create(township=request.user.township, user=request.user,
-                                                            **form.cleaned_data)
+            record = incident_services.injury_record_create(
+                township=request.user.township, user=request.user, **form.cleaned_data
+            )
             return _created(request, s.InjuryRecordSerializer, record, "api:injury-detail")
 
         return idempotent(request, perform)
 
-    @extend_schema(summary="批量提交伤害监测报告卡 / bulk injury cards", request={"multipart/form-data": s.InjuryBulkSerializer},
-                   responses={200: s.BulkResultSerializer},
-                   description="与“导入”相同的校验与去重（safecommunity.records）：卡片编号相同的记录不会重复导入。")
-    @action(detail=False, methods=["post"], url_path="bulk", parser_classes=[MultiPartParser],
-            filter_backends=[], pagination_class=None)
+    @extend_schema(
+        summary="批量提交伤害监测报告卡 / bulk injury cards",
+        request={"multipart/form-data": s.InjuryBulkSerializer},
+        responses={200: s.BulkResultSerializer},
+        description="与“导入”相同的校验与去重（safecommunity.records）：卡片编号相同的记录不会重复导入。",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk",
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
     def bulk(self, request):
         from safecommunity.records import FileRejected, run_import
 
@@ -203,20 +228,30 @@ class InjuryRecordViewSet(mixins.CreateModelMixin, ReadViewSet):
             incoming.is_valid(raise_exception=True)
             upload = incoming.validated_data["file"]
             try:
-                result = run_import("injuries", upload, township=request.user.township, user=request.user,
-                                    filename=upload.name)
+                result = run_import(
+                    "injuries", upload, township=request.user.township, user=request.user, filename=upload.name
+                )
             except FileRejected as exc:
                 raise ValidationError({"file": [str(exc)]}) from None
             # The rejected rows' cells are not repeated (they hold names and ID numbers): where and why.
-            rejections = [{"sheet": sheet, "row": row_no, "reason": str(reason)}
-                          for sheet, row_no, _cells, reason in result.rejected]
-            return Response({"imported": result.imported, "duplicates": result.duplicates,
-                             "rejected": result.rejected_count, "rejections": rejections})
+            rejections = [
+                {"sheet": sheet, "row": row_no, "reason": str(reason)}
+                for sheet, row_no, _cells, reason in result.rejected
+            ]
+            return Response(
+                {
+                    "imported": result.imported,
+                    "duplicates": result.duplicates,
+                    "rejected": result.rejected_count,
+                    "rejections": rejections,
+                }
+            )
 
         return idempotent(request, perform)
 
 
 # --- Inspections and hazards ----------------------------------------------------------------------
+
 
 class EntityViewSet(ReadViewSet):
     """Supervised entities (一企一档); phones masked unless the role may see personal data."""
@@ -240,9 +275,14 @@ class InspectionViewSet(ReadViewSet):
 
 
 @extend_schema_view(
-    retrieve=extend_schema(responses={200: s.HazardDetailSerializer}, summary="隐患及其处理记录 / hazard with its timeline"),
-    create=extend_schema(summary="登记隐患 / register a hazard", request=s.HazardWriteSerializer,
-                         responses={201: s.HazardDetailSerializer}),
+    retrieve=extend_schema(
+        responses={200: s.HazardDetailSerializer}, summary="隐患及其处理记录 / hazard with its timeline"
+    ),
+    create=extend_schema(
+        summary="登记隐患 / register a hazard",
+        request=s.HazardWriteSerializer,
+        responses={201: s.HazardDetailSerializer},
+    ),
 )
 class HazardViewSet(mixins.CreateModelMixin, ReadViewSet):
     model = Hazard
@@ -260,8 +300,12 @@ class HazardViewSet(mixins.CreateModelMixin, ReadViewSet):
             incoming = s.HazardWriteSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
             data = dict(incoming.validated_data)
-            entity = (SupervisedEntity.objects.for_user(request.user).select_related("township")
-                      .filter(pk=data.pop("entity")).first())
+            entity = (
+                SupervisedEntity.objects.for_user(request.user)
+                .select_related("township")
+                .filter(pk=data.pop("entity"))
+                .first()
+            )
             if entity is None:
                 raise ValidationError({"entity": [_("监管对象不存在或不在您的管辖范围内")]})
             grades = inspection_services.hazard_grades(entity.township.parent)
@@ -270,15 +314,23 @@ class HazardViewSet(mixins.CreateModelMixin, ReadViewSet):
                 raise _form_errors(form)
             d = form.cleaned_data
             hazard = inspection_services.hazard_register(
-                user=request.user, entity=entity, grade=d["grade"], description=d["description"],
-                location=d["location"], responsible_person=d["responsible_person"], found_on=d["found_on"],
-                deadline=d["deadline"], photos=[])
+                user=request.user,
+                entity=entity,
+                grade=d["grade"],
+                description=d["description"],
+                location=d["location"],
+                responsible_person=d["responsible_person"],
+                found_on=d["found_on"],
+                deadline=d["deadline"],
+                photos=[],
+            )
             return _created(request, s.HazardDetailSerializer, hazard, "api:hazard-detail")
 
         return idempotent(request, perform)
 
 
 # --- Committees and projects ----------------------------------------------------------------------
+
 
 class CommunityViewSet(ReadViewSet):
     """Each township's safe-community effort and its promotion committee."""
@@ -370,6 +422,7 @@ class ScorecardViewSet(ReadViewSet):
 
 # --- Aggregates (the statistics page and the dashboards, from the same selectors) -----------------
 
+
 def plain(value):
     """Selector results → JSON: Decimals as numbers, dates as ISO, rows as {id, name}."""
     if isinstance(value, dict):
@@ -394,8 +447,9 @@ def plain(value):
 
 
 AREA_PARAM = OpenApiParameter("area", OpenApiTypes.INT, description="乡镇或县的区划 id（默认为用户自己的区划）")
-AGGREGATE_RESPONSE = inline_serializer("Aggregate", fields={"area": serializers.DictField(),
-                                                           "period": serializers.DictField()})
+AGGREGATE_RESPONSE = inline_serializer(
+    "Aggregate", fields={"area": serializers.DictField(), "period": serializers.DictField()}
+)
 
 
 def _area_in_scope(request, *, levels=(AreaLevel.TOWNSHIP, AreaLevel.COUNTY)):
@@ -418,8 +472,13 @@ class StatisticsView(ConditionalGetMixin, APIView):
     allowed_roles = READ_LEDGERS
 
     @extend_schema(
-        summary="事故与伤害统计 / statistics", responses={200: AGGREGATE_RESPONSE},
-        parameters=[AREA_PARAM, OpenApiParameter("year", OpenApiTypes.INT), OpenApiParameter("month", OpenApiTypes.INT)],
+        summary="事故与伤害统计 / statistics",
+        responses={200: AGGREGATE_RESPONSE},
+        parameters=[
+            AREA_PARAM,
+            OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter("month", OpenApiTypes.INT),
+        ],
     )
     def get(self, request):
         area = _area_in_scope(request)
@@ -432,18 +491,46 @@ class StatisticsView(ConditionalGetMixin, APIView):
         townships = incident_selectors.townships_of(area)
         stats = incident_selectors.incident_statistics_with_change(townships=townships, period=period)
         breakdowns = incident_selectors.injury_breakdowns(townships=townships, period=period)
-        return Response(plain({
-            "area": area, "period": period,
-            "figures": [{"key": f.key, "label": f.label, "current": f.current, "last_year": f.last_year,
-                         "previous": f.previous, "yoy": f.yoy, "yoy_text": f.yoy_text, "mom": f.mom,
-                         "mom_text": f.mom_text} for f in stats["figures"]],
-            "breakdowns": {dim: [{"key": k, "label": label, "count": n} for k, label, n in rows]
-                           for dim, rows in breakdowns.items()},
-            "trend": incident_selectors.monthly_trend(townships=townships, year=year),
-            "rates": [{"key": r.key, "label": r.label, "numerator": r.numerator, "denominator": r.denominator,
-                       "value": r.value, "target": r.target, "unit": r.unit, "within_target": r.within_target}
-                      for r in incident_selectors.rates(area=area, year=year)],
-        }))
+        return Response(
+            plain(
+                {
+                    "area": area,
+                    "period": period,
+                    "figures": [
+                        {
+                            "key": f.key,
+                            "label": f.label,
+                            "current": f.current,
+                            "last_year": f.last_year,
+                            "previous": f.previous,
+                            "yoy": f.yoy,
+                            "yoy_text": f.yoy_text,
+                            "mom": f.mom,
+                            "mom_text": f.mom_text,
+                        }
+                        for f in stats["figures"]
+                    ],
+                    "breakdowns": {
+                        dim: [{"key": k, "label": label, "count": n} for k, label, n in rows]
+                        for dim, rows in breakdowns.items()
+                    },
+                    "trend": incident_selectors.monthly_trend(townships=townships, year=year),
+                    "rates": [
+                        {
+                            "key": r.key,
+                            "label": r.label,
+                            "numerator": r.numerator,
+                            "denominator": r.denominator,
+                            "value": r.value,
+                            "target": r.target,
+                            "unit": r.unit,
+                            "within_target": r.within_target,
+                        }
+                        for r in incident_selectors.rates(area=area, year=year)
+                    ],
+                }
+            )
+        )
 
 
 class DashboardView(ConditionalGetMixin, APIView):
@@ -459,20 +546,33 @@ class DashboardView(ConditionalGetMixin, APIView):
         townships = incident_selectors.townships_of(area)
         data = report_selectors.dashboard(townships=townships, today=today)
         body = {
-            "area": area, "period": data["ytd"], "today": today,
-            "month": {f.key: {"current": f.current, "last_year": f.last_year, "yoy": f.yoy}
-                      for f in data["month_stats"]["figures"]},
-            "year_to_date": {f.key: {"current": f.current, "last_year": f.last_year, "yoy": f.yoy}
-                             for f in data["ytd_stats"]["figures"]},
-            "breakdowns": {dim: [{"key": k, "label": label, "count": n} for k, label, n in rows]
-                           for dim, rows in data["breakdowns"].items()},
-            "trend": data["trend"], "hazards": data["hazards"], "coverage": data["coverage"],
-            "projects": data["projects"], "actions": data["actions"], "meetings": data["meetings"],
-            "activities": data["activities"], "silent_villages": data["silent_count"],
+            "area": area,
+            "period": data["ytd"],
+            "today": today,
+            "month": {
+                f.key: {"current": f.current, "last_year": f.last_year, "yoy": f.yoy}
+                for f in data["month_stats"]["figures"]
+            },
+            "year_to_date": {
+                f.key: {"current": f.current, "last_year": f.last_year, "yoy": f.yoy}
+                for f in data["ytd_stats"]["figures"]
+            },
+            "breakdowns": {
+                dim: [{"key": k, "label": label, "count": n} for k, label, n in rows]
+                for dim, rows in data["breakdowns"].items()
+            },
+            "trend": data["trend"],
+            "hazards": data["hazards"],
+            "coverage": data["coverage"],
+            "projects": data["projects"],
+            "actions": data["actions"],
+            "meetings": data["meetings"],
+            "activities": data["activities"],
+            "silent_villages": data["silent_count"],
             "grids_not_inspected": data["grids_not_inspected_count"],
         }
         if area.level == AreaLevel.COUNTY:
-            body["ranking"] = [{k: v for k, v in row.items()}
-                               for row in report_selectors.township_ranking(county=area, today=today)]
+            body["ranking"] = [
+                {k: v for k, v in row.items()} for row in report_selectors.township_ranking(county=area, today=today)
+            ]
         return Response(plain(body))
-

@@ -1,6 +1,6 @@
 """Server time of the committees and projects pages at county scale (seed_scale data in sc_bench).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench .venv/bin/python bench/bench_committees.py
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/sc_bench .venv/bin/python bench/bench_committees.py
 """
 
 import os
@@ -21,9 +21,17 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from safecommunity.models import User  # noqa: E402
 
-PAGES = ["/committees/", "/committees/meetings/", "/committees/actions/", "/committees/activities/",
-         "/committees/groups/", "/projects/list/", "/projects/interventions/", "/projects/evidence/",
-         "/projects/evidence/coverage/"]
+PAGES = [
+    "/committees/",
+    "/committees/meetings/",
+    "/committees/actions/",
+    "/committees/activities/",
+    "/committees/groups/",
+    "/projects/list/",
+    "/projects/interventions/",
+    "/projects/evidence/",
+    "/projects/evidence/coverage/",
+]
 REPEAT = int(os.environ.get("BENCH_REPEAT", 20))
 
 

@@ -152,9 +152,22 @@ def main():
         path = Path(tmp) / f"bench.{args.format}"
         started = time.perf_counter()
         # Generated before this process opens its transaction (the child creates the same township).
-        subprocess.run([sys.executable, __file__, "--kind", args.kind, "--rows", str(args.rows),
-                        "--format", args.format, "--write-only", str(path),
-                        *(["--township", args.township] if args.township else [])], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--kind",
+                args.kind,
+                "--rows",
+                str(args.rows),
+                "--format",
+                args.format,
+                "--write-only",
+                str(path),
+                *(["--township", args.township] if args.township else []),
+            ],
+            check=True,
+        )
         n = args.rows
         generated = time.perf_counter() - started
         size_mb = path.stat().st_size / 1e6
@@ -173,8 +186,10 @@ def main():
     print(f"kind {args.kind}{' (engine only)' if args.engine_only else ''}, {n} rows, {args.format}, {size_mb:.1f} MB")
     print(f"generated in {generated:.1f} s; {result.summary}")
     print(f"import: {elapsed:.2f} s, {rate:,.0f} rows/s (target >= 5,000)")
-    print(f"peak RSS: {peak_rss_mb():.0f} MB (before import {rss_before:.0f} MB, at start {rss_start:.0f} MB;"
-          f" target < 300 MB)")
+    print(
+        f"peak RSS: {peak_rss_mb():.0f} MB (before import {rss_before:.0f} MB, at start {rss_start:.0f} MB;"
+        f" target < 300 MB)"
+    )
 
 
 if __name__ == "__main__":

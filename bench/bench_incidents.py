@@ -111,8 +111,10 @@ def bench_import(township):
     os.unlink(path)
     rate = imported / elapsed if elapsed else 0
     ok = "  OK" if rate >= 2000 and peak_mb < 500 else "  ABOVE TARGET"
-    print(f"{'import 100k injury rows (csv, rolled back)':<48} {imported} imported, {duplicates} dup, "
-          f"{rejected} rejected in {elapsed:.1f}s = {rate:,.0f} rows/s, peak RSS {peak_mb:.0f} MB{ok}")
+    print(
+        f"{'import 100k injury rows (csv, rolled back)':<48} {imported} imported, {duplicates} dup, "
+        f"{rejected} rejected in {elapsed:.1f}s = {rate:,.0f} rows/s, peak RSS {peak_mb:.0f} MB{ok}"
+    )
 
 
 def main():
@@ -124,8 +126,10 @@ def main():
     injuries = InjuryRecord.objects.filter(township__parent=county).count()
     incidents = Incident.objects.filter(township__parent=county).count()
     year = timezone.localdate().year
-    print(f"database {settings.DATABASES['default']['NAME']}: {injuries:,} injury records, {incidents:,} incidents "
-          f"in county {SCALE_COUNTY}; {REPEAT} requests each")
+    print(
+        f"database {settings.DATABASES['default']['NAME']}: {injuries:,} injury records, {incidents:,} incidents "
+        f"in county {SCALE_COUNTY}; {REPEAT} requests each"
+    )
 
     county_client, township_client = Client(), Client()
     county_client.force_login(User.objects.get(username="scale_county"))

@@ -55,13 +55,21 @@ def main():
     n_entities = SupervisedEntity.objects.filter(township__parent__code=county).count()
     if not n_entities:
         sys.exit("no scale data: run manage.py seed_scale against sc_bench first")
-    print(f"scale county {county}: {Grid.objects.filter(township__parent__code=county).count()} grids, "
-          f"{n_entities} entities, {Inspection.objects.filter(township__parent__code=county).count()} inspections, "
-          f"{Hazard.objects.filter(township__parent__code=county).count()} hazards; {REPEAT} requests each")
-    inspector = (User.objects.filter(role="grid_inspector", inspected_grids__township__parent__code=county)
-                 .order_by("username").first())
-    users = {"inspector": inspector, "township": User.objects.get(username="scale_t01"),
-             "county": User.objects.get(username="scale_county")}
+    print(
+        f"scale county {county}: {Grid.objects.filter(township__parent__code=county).count()} grids, "
+        f"{n_entities} entities, {Inspection.objects.filter(township__parent__code=county).count()} inspections, "
+        f"{Hazard.objects.filter(township__parent__code=county).count()} hazards; {REPEAT} requests each"
+    )
+    inspector = (
+        User.objects.filter(role="grid_inspector", inspected_grids__township__parent__code=county)
+        .order_by("username")
+        .first()
+    )
+    users = {
+        "inspector": inspector,
+        "township": User.objects.get(username="scale_t01"),
+        "county": User.objects.get(username="scale_county"),
+    }
     today = timezone.localdate().isoformat()
     cases = [
         ("my tasks (index)", "/inspections/", None, ["inspector", "township", "county"]),

@@ -83,12 +83,16 @@ def dashboards():
 
     cache.clear()
     line("county dashboard (repeated, exact cache)", *timed(client, "/reports/dashboard/"), target=150)
-    line("county dashboard (cold: data changed before each)", *timed(client, "/reports/dashboard/", repeat=10,
-                                                                     before=a_change))
+    line(
+        "county dashboard (cold: data changed before each)",
+        *timed(client, "/reports/dashboard/", repeat=10, before=a_change),
+    )
     client.force_login(township_user)
     line("committee dashboard (repeated, exact cache)", *timed(client, "/reports/dashboard/"))
-    line("committee dashboard (cold: data changed before each)", *timed(client, "/reports/dashboard/", repeat=10,
-                                                                        before=a_change))
+    line(
+        "committee dashboard (cold: data changed before each)",
+        *timed(client, "/reports/dashboard/", repeat=10, before=a_change),
+    )
 
 
 def render_comparison(repeat=15):
@@ -98,10 +102,20 @@ def render_comparison(repeat=15):
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     township = Area.objects.get(code=f"{SCALE_COUNTY}001")
     snapshot = briefing_sections(township=township, year=year, month=month, today=today)
-    briefing = Briefing(township=township, year=year, month=month, version=1, number_in_year=month,
-                        number_total=40 + month, title="安全社区建设简报", issuer=f"{township.name}安全社区促进委员会办公室",
-                        issued_on=today, editor_note="本月重点开展防溺水和消防安全宣传。", next_month_plan="1. 召开联席会议；\n2. 冬季消防检查。",
-                        snapshot=snapshot)
+    briefing = Briefing(
+        township=township,
+        year=year,
+        month=month,
+        version=1,
+        number_in_year=month,
+        number_total=40 + month,
+        title="安全社区建设简报",
+        issuer=f"{township.name}安全社区促进委员会办公室",
+        issued_on=today,
+        editor_note="本月重点开展防溺水和消防安全宣传。",
+        next_month_plan="1. 召开联席会议；\n2. 冬季消防检查。",
+        snapshot=snapshot,
+    )
     html = render_html("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(snapshot)})
     html_to_pdf(html)  # warm-up (fonts loaded once per process)
     wp = []
@@ -111,8 +125,9 @@ def render_comparison(repeat=15):
         wp.append((time.perf_counter() - start) * 1000)
     cr = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-                                    args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page()
         page.set_content(html)
         page.pdf(format="A4")  # warm-up
@@ -141,9 +156,31 @@ def all_townships_with_two_workers():
     media = tempfile.mkdtemp(prefix="bench-reports-")
     queue = f"bench-reports-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "MEDIA_ROOT": media, "DJANGO_SETTINGS_MODULE": "safecommunity.settings.base"}
-    workers = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "safecommunity", "worker", "-Q", queue,
-                                 "-n", f"bench{i}-{queue}@%h", "-c", "1", "--without-gossip", "--without-mingle",
-                                 "-l", "WARNING"], cwd=ROOT, env=env) for i in range(2)]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "safecommunity",
+                "worker",
+                "-Q",
+                queue,
+                "-n",
+                f"bench{i}-{queue}@%h",
+                "-c",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for i in range(2)
+    ]
     app.conf.task_default_queue = queue
     app.conf.task_always_eager = False
     try:

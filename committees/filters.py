@@ -37,10 +37,12 @@ class LocalRoleFilterSet(TownshipFilterMixin, ScopedFilterSet):
 
 class MeetingFilterSet(TownshipFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("会议类型"), choices=MeetingKind.choices)
-    held_from = django_filters.DateFilter(label=_("日期从"), field_name="held_on", lookup_expr="gte",
-                                          widget=forms.DateInput(attrs=DATE))
-    held_to = django_filters.DateFilter(label=_("日期至"), field_name="held_on", lookup_expr="lte",
-                                        widget=forms.DateInput(attrs=DATE))
+    held_from = django_filters.DateFilter(
+        label=_("日期从"), field_name="held_on", lookup_expr="gte", widget=forms.DateInput(attrs=DATE)
+    )
+    held_to = django_filters.DateFilter(
+        label=_("日期至"), field_name="held_on", lookup_expr="lte", widget=forms.DateInput(attrs=DATE)
+    )
 
     class Meta:
         model = Meeting
@@ -49,10 +51,12 @@ class MeetingFilterSet(TownshipFilterMixin, ScopedFilterSet):
 
 class ActionItemFilterSet(TownshipFilterMixin, ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ActionStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("仅逾期"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
-    mine = django_filters.BooleanFilter(label=_("仅我的事项"), method="filter_mine",
-                                        widget=django_filters.widgets.BooleanWidget())
+    overdue = django_filters.BooleanFilter(
+        label=_("仅逾期"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("仅我的事项"), method="filter_mine", widget=django_filters.widgets.BooleanWidget()
+    )
 
     class Meta:
         model = ActionItem
@@ -75,10 +79,12 @@ class AgreementFilterSet(TownshipFilterMixin, ScopedFilterSet):
 
 class ActivityFilterSet(TownshipFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("活动类型"), choices=ActivityKind.choices)
-    held_from = django_filters.DateFilter(label=_("日期从"), field_name="held_on", lookup_expr="gte",
-                                          widget=forms.DateInput(attrs=DATE))
-    held_to = django_filters.DateFilter(label=_("日期至"), field_name="held_on", lookup_expr="lte",
-                                        widget=forms.DateInput(attrs=DATE))
+    held_from = django_filters.DateFilter(
+        label=_("日期从"), field_name="held_on", lookup_expr="gte", widget=forms.DateInput(attrs=DATE)
+    )
+    held_to = django_filters.DateFilter(
+        label=_("日期至"), field_name="held_on", lookup_expr="lte", widget=forms.DateInput(attrs=DATE)
+    )
 
     class Meta:
         model = Activity

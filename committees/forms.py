@@ -37,8 +37,7 @@ def township_users(user, roles=None):
 class CommunityForm(ScopedModelForm):
     class Meta:
         model = Community
-        fields = ["name", "community_type", "stage", "committee_name", "office_location", "office_phone",
-                  "launched_on"]
+        fields = ["name", "community_type", "stage", "committee_name", "office_location", "office_phone", "launched_on"]
         widgets = {"launched_on": DATE}
 
 
@@ -96,8 +95,12 @@ class MeetingForm(ScopedModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "title", "held_on", "place", "chair", "recorder", "agenda", "minutes", "decisions", "issuer"]
-        widgets = {"held_on": DATE, "agenda": forms.Textarea(attrs={"rows": 4}),
-                   "minutes": forms.Textarea(attrs={"rows": 8}), "decisions": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "held_on": DATE,
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class AttendanceForm(forms.Form):
@@ -109,9 +112,11 @@ class AttendanceForm(forms.Form):
         for m in members:
             a = existing.get(m.pk)
             self.fields[f"present_{m.pk}"] = forms.BooleanField(
-                label=m.name, required=False, initial=a.present if a else True)
+                label=m.name, required=False, initial=a.present if a else True
+            )
             self.fields[f"reason_{m.pk}"] = forms.CharField(
-                label=_("缺席原因"), required=False, max_length=200, initial=a.absence_reason if a else "")
+                label=_("缺席原因"), required=False, max_length=200, initial=a.absence_reason if a else ""
+            )
 
     def rows(self):
         return [(m, self[f"present_{m.pk}"], self[f"reason_{m.pk}"]) for m in self.members]
@@ -152,8 +157,17 @@ class ActionStatusForm(forms.Form):
 class AgreementForm(ScopedModelForm):
     class Meta:
         model = Agreement
-        fields = ["party_kind", "village", "enterprise", "year", "township_signatory", "party_signatory", "targets",
-                  "signed_on", "signed_scan"]
+        fields = [
+            "party_kind",
+            "village",
+            "enterprise",
+            "year",
+            "township_signatory",
+            "party_signatory",
+            "targets",
+            "signed_on",
+            "signed_scan",
+        ]
         widgets = {"signed_on": DATE}
 
     def clean_signed_scan(self):
@@ -166,8 +180,17 @@ class AgreementForm(ScopedModelForm):
 class ActivityForm(ScopedModelForm):
     class Meta:
         model = Activity
-        fields = ["kind", "title", "held_on", "place", "village", "organiser", "participants", "materials",
-                  "description"]
+        fields = [
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "village",
+            "organiser",
+            "participants",
+            "materials",
+            "description",
+        ]
         widgets = {"held_on": DATE}
 
 

@@ -14,4 +14,3 @@ def minutes_pdf(meeting) -> bytes:
         **selectors.meeting_detail_context(meeting=meeting),
     }
     return render_pdf("committees/pdf/minutes.html", context)
-

@@ -56,7 +56,9 @@ class MemberRecordKind(RecordKind):
     model = CommitteeMember
     columns = [
         Column("姓名", "name", limited_text(50), required=True),
-        Column("委员会职务", "position", choice(Position), help_text=gettext_lazy("主任/常务副主任/副主任/办公室主任/成员")),
+        Column(
+            "委员会职务", "position", choice(Position), help_text=gettext_lazy("主任/常务副主任/副主任/办公室主任/成员")
+        ),
         Column("所在单位", "unit_name", limited_text(100)),
         Column("单位职务", "post", limited_text(100)),
         Column("电话", "phone", refuse_numeric(PHONE_AS_NUMBER)(phone_text)),
@@ -81,8 +83,9 @@ class MemberRecordKind(RecordKind):
         return (data["name"], data.get("unit_name") or "")
 
     def existing_keys(self, keys, *, township):
-        rows = CommitteeMember.objects.filter(township=township, name__in=[k[0] for k in keys]) \
-            .values_list("name", "unit__name")
+        rows = CommitteeMember.objects.filter(township=township, name__in=[k[0] for k in keys]).values_list(
+            "name", "unit__name"
+        )
         return {(name, unit or "") for name, unit in rows}
 
     def save_row(self, data, *, township, user):
@@ -101,8 +104,10 @@ class MemberRecordKind(RecordKind):
         member_create(township=township, unit=unit, **data)
 
     def sample_rows(self, n, township):
-        return [[f"委员{i}", "成员", f"成员单位{i % 20}", "站长", f"138{i:08d}", "2026-01-01", "2028-12-31"]
-                for i in range(1, n + 1)]
+        return [
+            [f"委员{i}", "成员", f"成员单位{i % 20}", "站长", f"138{i:08d}", "2026-01-01", "2028-12-31"]
+            for i in range(1, n + 1)
+        ]
 
 
 @register
@@ -123,8 +128,11 @@ class MeetingRecordKind(RecordKind):
     ]
 
     def export_queryset(self, queryset):
-        return queryset.select_related("township", "chair").prefetch_related("action_items") \
+        return (
+            queryset.select_related("township", "chair")
+            .prefetch_related("action_items")
             .order_by("township__code", "-held_on", "-id")
+        )
 
 
 @register
@@ -145,8 +153,9 @@ class ActionItemRecordKind(RecordKind):
     ]
 
     def export_queryset(self, queryset):
-        return queryset.select_related("township", "owner_member", "owner_user", "meeting") \
-            .order_by("township__code", "due_on", "id")
+        return queryset.select_related("township", "owner_member", "owner_user", "meeting").order_by(
+            "township__code", "due_on", "id"
+        )
 
 
 def _village_name(value):
@@ -160,8 +169,13 @@ class ActivityRecordKind(RecordKind):
     model = Activity
     columns = [
         Column("活动日期", "held_on", parse_date, required=True),
-        Column("活动类型", "kind", choice(ActivityKind), required=True,
-               help_text=gettext_lazy("宣传/培训/应急演练/知识竞赛")),
+        Column(
+            "活动类型",
+            "kind",
+            choice(ActivityKind),
+            required=True,
+            help_text=gettext_lazy("宣传/培训/应急演练/知识竞赛"),
+        ),
         Column("活动名称", "title", limited_text(200), required=True),
         Column("地点", "place", limited_text(200)),
         Column("所属村(社区)", "village_name", _village_name),
@@ -214,5 +228,17 @@ class ActivityRecordKind(RecordKind):
 
     def sample_rows(self, n, township):
         kinds = ["宣传", "培训", "应急演练", "知识竞赛"]
-        return [[f"2026-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}", kinds[i % 4], f"样例活动{i}", "文化广场", "",
-                 "安监站", 50 + i % 100, 200 * (i % 5), ""] for i in range(1, n + 1)]
+        return [
+            [
+                f"2026-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}",
+                kinds[i % 4],
+                f"样例活动{i}",
+                "文化广场",
+                "",
+                "安监站",
+                50 + i % 100,
+                200 * (i % 5),
+                "",
+            ]
+            for i in range(1, n + 1)
+        ]

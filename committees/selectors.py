@@ -27,13 +27,19 @@ from .models import (
 def meeting_statistics(*, townships, period) -> dict:
     """Meetings held in the period, by kind: {"total", "by_kind": {kind: n}, "rows": [(label, n)]}."""
     counts = dict(
-        Meeting.objects.filter(township_id__in=township_ids(townships), held_on__gte=period.start,
-                               held_on__lt=period.end)
-        .values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+        Meeting.objects.filter(
+            township_id__in=township_ids(townships), held_on__gte=period.start, held_on__lt=period.end
+        )
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
     )
     by_kind = {kind.value: counts.get(kind.value, 0) for kind in MeetingKind}
-    return {"total": sum(by_kind.values()), "by_kind": by_kind,
-            "rows": [(kind.label, by_kind[kind.value]) for kind in MeetingKind]}
+    return {
+        "total": sum(by_kind.values()),
+        "by_kind": by_kind,
+        "rows": [(kind.label, by_kind[kind.value]) for kind in MeetingKind],
+    }
 
 
 @versioned("committees")
@@ -44,16 +50,22 @@ def activity_sums(*, townships, period) -> dict:
      "publicity", "training", "drill", "competition" (counts)}
     """
     rows = (
-        Activity.objects.filter(township_id__in=township_ids(townships), held_on__gte=period.start,
-                                held_on__lt=period.end)
-        .values("kind").annotate(count=Count("id"), participants=Sum("participants"), materials=Sum("materials"))
+        Activity.objects.filter(
+            township_id__in=township_ids(townships), held_on__gte=period.start, held_on__lt=period.end
+        )
+        .values("kind")
+        .annotate(count=Count("id"), participants=Sum("participants"), materials=Sum("materials"))
     )
     found = {r["kind"]: r for r in rows}
     by_kind = {}
     for kind in ActivityKind:
         r = found.get(kind.value, {})
-        by_kind[kind.value] = {"label": kind.label, "count": r.get("count", 0) or 0,
-                               "participants": r.get("participants") or 0, "materials": r.get("materials") or 0}
+        by_kind[kind.value] = {
+            "label": kind.label,
+            "count": r.get("count", 0) or 0,
+            "participants": r.get("participants") or 0,
+            "materials": r.get("materials") or 0,
+        }
     result = {
         "count": sum(v["count"] for v in by_kind.values()),
         "participants": sum(v["participants"] for v in by_kind.values()),
@@ -94,7 +106,8 @@ def committee_structure(*, township) -> dict:
     members = list(CommitteeMember.objects.filter(township=township).select_related("unit", "user"))
     members.sort(key=lambda m: (POSITION_ORDER.get(m.position, 99), m.name))
     groups = list(
-        WorkingGroup.objects.filter(township=township).select_related("lead", "lead__unit")
+        WorkingGroup.objects.filter(township=township)
+        .select_related("lead", "lead__unit")
         .prefetch_related(
             Prefetch("members", queryset=CommitteeMember.objects.select_related("unit").order_by("name")),
             Prefetch("projects", queryset=Project.objects.order_by("-start_on", "id")),
@@ -114,8 +127,11 @@ def committee_structure(*, township) -> dict:
 
 
 def latest_surveys(*, townships, limit: int = 2) -> list[AwarenessSurvey]:
-    return list(AwarenessSurvey.objects.filter(township_id__in=township_ids(townships))
-                .select_related("township").order_by("-conducted_on", "-id")[:limit])
+    return list(
+        AwarenessSurvey.objects.filter(township_id__in=township_ids(townships))
+        .select_related("township")
+        .order_by("-conducted_on", "-id")[:limit]
+    )
 
 
 def timeline(*, township, limit: int = 12) -> list[dict]:

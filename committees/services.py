@@ -38,8 +38,17 @@ _EDITABLE = {
     LocalRole: ["kind", "name", "village", "enterprise", "phone"],
     VolunteerTeam: ["name", "village", "leader", "duties"],
     Meeting: ["kind", "title", "held_on", "place", "chair", "recorder", "agenda", "minutes", "decisions", "issuer"],
-    Agreement: ["party_kind", "village", "enterprise", "year", "township_signatory", "party_signatory", "targets",
-                "signed_on", "signed_scan"],
+    Agreement: [
+        "party_kind",
+        "village",
+        "enterprise",
+        "year",
+        "township_signatory",
+        "party_signatory",
+        "targets",
+        "signed_on",
+        "signed_scan",
+    ],
     Activity: ["kind", "title", "held_on", "place", "village", "organiser", "participants", "materials", "description"],
     AwarenessSurvey: ["title", "conducted_on", "sample_size", "aware_count", "participating_count", "target", "notes"],
 }
@@ -63,10 +72,23 @@ def community_save(*, township, community: Community | None = None, **fields) ->
 
 
 @transaction.atomic
-def designation_add(*, community: Community, level: str, designated_on: date, expires_on: date,
-                    issuer: str = "", certificate_no: str = "") -> Designation:
-    designation = Designation(community=community, level=level, designated_on=designated_on, expires_on=expires_on,
-                              issuer=issuer, certificate_no=certificate_no)
+def designation_add(
+    *,
+    community: Community,
+    level: str,
+    designated_on: date,
+    expires_on: date,
+    issuer: str = "",
+    certificate_no: str = "",
+) -> Designation:
+    designation = Designation(
+        community=community,
+        level=level,
+        designated_on=designated_on,
+        expires_on=expires_on,
+        issuer=issuer,
+        certificate_no=certificate_no,
+    )
     designation.full_clean()
     designation.save()
     return designation
@@ -123,10 +145,12 @@ def meeting_save(*, township=None, meeting: Meeting | None = None, **fields) -> 
 
 
 @transaction.atomic
-def meeting_record_attendance(*, meeting: Meeting, member: CommitteeMember, present: bool,
-                              absence_reason: str = "") -> Attendance:
+def meeting_record_attendance(
+    *, meeting: Meeting, member: CommitteeMember, present: bool, absence_reason: str = ""
+) -> Attendance:
     attendance = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(
-        meeting=meeting, member=member)
+        meeting=meeting, member=member
+    )
     attendance.present = present
     attendance.absence_reason = absence_reason
     attendance.full_clean()
@@ -135,26 +159,42 @@ def meeting_record_attendance(*, meeting: Meeting, member: CommitteeMember, pres
 
 
 @transaction.atomic
-def action_item_create(*, township, title: str, due_on: date, meeting: Meeting | None = None,
-                       owner_member: CommitteeMember | None = None, owner_user=None) -> ActionItem:
+def action_item_create(
+    *,
+    township,
+    title: str,
+    due_on: date,
+    meeting: Meeting | None = None,
+    owner_member: CommitteeMember | None = None,
+    owner_user=None,
+) -> ActionItem:
     if meeting is not None and meeting.township_id != township.pk:
         raise ApplicationError(_("会议不属于本乡镇"))
-    item = ActionItem(township=township, meeting=meeting, title=title, due_on=due_on,
-                      owner_member=owner_member, owner_user=owner_user)
+    item = ActionItem(
+        township=township, meeting=meeting, title=title, due_on=due_on, owner_member=owner_member, owner_user=owner_user
+    )
     item.full_clean()
     item.save()
     return item
 
 
 @transaction.atomic
-def meeting_create_action_items(*, meeting: Meeting, owner_member: CommitteeMember | None = None,
-                                owner_user=None, due_on: date) -> list[ActionItem]:
+def meeting_create_action_items(
+    *, meeting: Meeting, owner_member: CommitteeMember | None = None, owner_user=None, due_on: date
+) -> list[ActionItem]:
     """Each decision line of the minutes becomes an action item (skipping those that already exist)."""
     existing = set(meeting.action_items.values_list("title", flat=True))
     return [
-        action_item_create(township=meeting.township, meeting=meeting, title=line[:300], due_on=due_on,
-                           owner_member=owner_member, owner_user=owner_user)
-        for line in meeting.decision_lines() if line[:300] not in existing
+        action_item_create(
+            township=meeting.township,
+            meeting=meeting,
+            title=line[:300],
+            due_on=due_on,
+            owner_member=owner_member,
+            owner_user=owner_user,
+        )
+        for line in meeting.decision_lines()
+        if line[:300] not in existing
     ]
 
 
@@ -168,8 +208,9 @@ def can_update_action_item(user, item: ActionItem) -> bool:
 
 
 @transaction.atomic
-def action_item_update_status(*, item: ActionItem, user, status: str, progress_note: str | None = None,
-                              today: date | None = None) -> ActionItem:
+def action_item_update_status(
+    *, item: ActionItem, user, status: str, progress_note: str | None = None, today: date | None = None
+) -> ActionItem:
     if not can_update_action_item(user, item):
         raise PermissionDenied(_("只能办理分配给自己的事项"))
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
@@ -185,8 +226,7 @@ def action_item_update_status(*, item: ActionItem, user, status: str, progress_n
 
 @transaction.atomic
 def action_item_update(*, item: ActionItem, **fields) -> ActionItem:
-    return model_update(instance=item, fields={"title", "owner_member", "owner_user", "due_on", "meeting"},
-                        data=fields)
+    return model_update(instance=item, fields={"title", "owner_member", "owner_user", "due_on", "meeting"}, data=fields)
 
 
 @transaction.atomic

@@ -83,8 +83,12 @@ class ActionItemTable(tables.Table):
 
 
 class AgreementTable(tables.Table):
-    party = tables.Column(verbose_name=_("签订对象"), accessor="party_name", orderable=False,
-                          linkify=lambda record: record.get_absolute_url())
+    party = tables.Column(
+        verbose_name=_("签订对象"),
+        accessor="party_name",
+        orderable=False,
+        linkify=lambda record: record.get_absolute_url(),
+    )
     signed_on = tables.DateColumn(YMD)
     has_scan = tables.BooleanColumn(verbose_name=_("扫描件"), accessor="signed_scan", orderable=False)
 

@@ -26,8 +26,18 @@ class CasualtyRevisionInline(admin.TabularInline):
 
 @admin.register(Incident)
 class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ("occurred_at", "township", "village", "domain", "accident_type", "deaths", "serious_injuries",
-                    "minor_injuries", "direct_loss", "status")
+    list_display = (
+        "occurred_at",
+        "township",
+        "village",
+        "domain",
+        "accident_type",
+        "deaths",
+        "serious_injuries",
+        "minor_injuries",
+        "direct_loss",
+        "status",
+    )
     list_filter = ("domain", "accident_type", "status", "source", "township")
     search_fields = ("address", "narrative", "village__name")
     date_hierarchy = "occurred_at"
@@ -46,9 +56,33 @@ class InjuryRecordAdmin(ReadOnlyAdmin):
     raw_id_fields = ("village", "grid", "incident", "created_by")
     # Names and ID numbers stay out of the admin (PIPL): they are revealed one record at a time,
     # audited, in the portal.
-    fields = ("township", "incident", "village", "grid", "sex", "age", "residence", "occupation", "injured_at",
-              "visit_at", "reported_at", "cause", "place", "activity", "intent", "alcohol", "nature", "body_part",
-              "severity", "outcome", "hospital", "narrative", "created_by", "created_at", "updated_at")
+    fields = (
+        "township",
+        "incident",
+        "village",
+        "grid",
+        "sex",
+        "age",
+        "residence",
+        "occupation",
+        "injured_at",
+        "visit_at",
+        "reported_at",
+        "cause",
+        "place",
+        "activity",
+        "intent",
+        "alcohol",
+        "nature",
+        "body_part",
+        "severity",
+        "outcome",
+        "hospital",
+        "narrative",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
 
 
 @admin.register(PersonalDataReveal)
@@ -61,8 +95,16 @@ class PersonalDataRevealAdmin(admin.ModelAdmin):
 
 @admin.register(RateBaseline)
 class RateBaselineAdmin(admin.ModelAdmin):
-    list_display = ("area", "year", "population", "gdp", "motor_vehicles", "employees", "target_gdp_death",
-                    "target_road_death")
+    list_display = (
+        "area",
+        "year",
+        "population",
+        "gdp",
+        "motor_vehicles",
+        "employees",
+        "target_gdp_death",
+        "target_road_death",
+    )
     list_filter = ("year",)
     search_fields = ("area__name", "area__code")
     list_select_related = ("area",)

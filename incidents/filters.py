@@ -70,10 +70,18 @@ class _PeriodFilterSet(ScopedFilterSet):
     time_field = ""
     year = django_filters.ChoiceFilter(label=_("年度"), choices=year_choices, method="filter_year", empty_label=None)
     month = django_filters.TypedChoiceFilter(label=_("月份"), choices=MONTHS, coerce=int, method="filter_month")
-    start = django_filters.DateFilter(label=_("起始日期"), method="filter_start", validators=_date_validators(),
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    end = django_filters.DateFilter(label=_("截止日期"), method="filter_end", validators=_date_validators(),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    start = django_filters.DateFilter(
+        label=_("起始日期"),
+        method="filter_start",
+        validators=_date_validators(),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = django_filters.DateFilter(
+        label=_("截止日期"),
+        method="filter_end",
+        validators=_date_validators(),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=user_townships)
     village = django_filters.ModelChoiceFilter(label=_("所属村(社区)"), queryset=_villages)
 
@@ -90,9 +98,13 @@ class _PeriodFilterSet(ScopedFilterSet):
         tz = timezone.get_current_timezone()
         lookups = {}
         if start is not None:
-            lookups[f"{self.time_field}__gte"] = timezone.make_aware(timezone.datetime.combine(start, timezone.datetime.min.time()), tz)
+            lookups[f"{self.time_field}__gte"] = timezone.make_aware(
+                timezone.datetime.combine(start, timezone.datetime.min.time()), tz
+            )
         if end is not None:
-            lookups[f"{self.time_field}__lt"] = timezone.make_aware(timezone.datetime.combine(end, timezone.datetime.min.time()), tz)
+            lookups[f"{self.time_field}__lt"] = timezone.make_aware(
+                timezone.datetime.combine(end, timezone.datetime.min.time()), tz
+            )
         return queryset.filter(**lookups)
 
     def filter_year(self, queryset, name, value: str):
@@ -125,13 +137,26 @@ class IncidentFilterSet(_PeriodFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=IncidentStatus.choices)
     source = django_filters.ChoiceFilter(label=_("信息来源"), choices=IncidentSource.choices)
     # The dashboard's 死亡/受伤 tiles open the incidents whose people they count.
-    casualties = django_filters.ChoiceFilter(label=_("伤亡情况"), method="filter_casualties",
-                                             choices=[("deaths", _("有死亡")), ("injured", _("有受伤"))])
+    casualties = django_filters.ChoiceFilter(
+        label=_("伤亡情况"), method="filter_casualties", choices=[("deaths", _("有死亡")), ("injured", _("有受伤"))]
+    )
 
     class Meta:
         model = Incident
-        fields = ["year", "month", "start", "end", "township", "village", "domain", "accident_type", "grade", "status",
-                  "source", "casualties"]
+        fields = [
+            "year",
+            "month",
+            "start",
+            "end",
+            "township",
+            "village",
+            "domain",
+            "accident_type",
+            "grade",
+            "status",
+            "source",
+            "casualties",
+        ]
 
     def filter_casualties(self, queryset, name, value):
         if value == "deaths":
@@ -155,13 +180,30 @@ class InjuryRecordFilterSet(_PeriodFilterSet):
     outcome = django_filters.ChoiceFilter(label=_("结局"), choices=Outcome.choices)
     intent = django_filters.ChoiceFilter(label=_("伤害意图"), choices=Intent.choices)
     warnings = django_filters.ChoiceFilter(
-        label=_("逻辑校验"), method="filter_warnings",
-        choices=[("open", _("有待确认的提示")), ("confirmed", _("提示已确认")), ("any", _("有提示"))])
+        label=_("逻辑校验"),
+        method="filter_warnings",
+        choices=[("open", _("有待确认的提示")), ("confirmed", _("提示已确认")), ("any", _("有提示"))],
+    )
 
     class Meta:
         model = InjuryRecord
-        fields = ["year", "month", "start", "end", "township", "village", "cause", "place", "activity", "age_band", "sex",
-                  "severity", "outcome", "intent", "warnings"]
+        fields = [
+            "year",
+            "month",
+            "start",
+            "end",
+            "township",
+            "village",
+            "cause",
+            "place",
+            "activity",
+            "age_band",
+            "sex",
+            "severity",
+            "outcome",
+            "intent",
+            "warnings",
+        ]
 
     def filter_warnings(self, queryset, name, value):
         if value == "open":

@@ -31,20 +31,41 @@ class _TownshipFormMixin:
 
 
 class IncidentForm(_TownshipFormMixin, ScopedModelForm):
-    revision_reason = forms.CharField(label=_("修订说明"), max_length=255, required=False,
-                                      help_text=_("修改伤亡人数或损失时请说明原因"))
+    revision_reason = forms.CharField(
+        label=_("修订说明"), max_length=255, required=False, help_text=_("修改伤亡人数或损失时请说明原因")
+    )
 
     class Meta:
         model = Incident
         fields = [
-            "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain",
-            "accident_type", "deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss",
-            "narrative", "source", "reporter", "reported_at",
+            "occurred_at",
+            "village",
+            "grid",
+            "entity",
+            "address",
+            "latitude",
+            "longitude",
+            "domain",
+            "accident_type",
+            "deaths",
+            "serious_injuries",
+            "acute_poisonings",
+            "minor_injuries",
+            "direct_loss",
+            "narrative",
+            "source",
+            "reporter",
+            "reported_at",
         ]
-        widgets = {"occurred_at": _datetime_widget(), "reported_at": _datetime_widget(),
-                   "narrative": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"reported_at": _("向县级安全监管部门报告的时间；493号令第九条要求1小时内报告"),
-                      "acute_poisonings": _("493号令第三条：重伤人数包括急性工业中毒")}
+        widgets = {
+            "occurred_at": _datetime_widget(),
+            "reported_at": _datetime_widget(),
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "reported_at": _("向县级安全监管部门报告的时间；493号令第九条要求1小时内报告"),
+            "acute_poisonings": _("493号令第三条：重伤人数包括急性工业中毒"),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -54,7 +75,6 @@ class IncidentForm(_TownshipFormMixin, ScopedModelForm):
         self.fields["acute_poisonings"].required = False
         for name in ("deaths", "serious_injuries", "acute_poisonings", "minor_injuries", "direct_loss"):
             self.fields[name].widget.attrs.update(inputmode="decimal" if name == "direct_loss" else "numeric")
-
 
     def clean_acute_poisonings(self):
         return self.cleaned_data.get("acute_poisonings") or 0
@@ -69,13 +89,39 @@ class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
     class Meta:
         model = InjuryRecord
         fields = [
-            "source_number", "name", "id_number", "sex", "age", "residence", "education", "occupation",
-            "injured_at", "visit_at", "reported_at", "village", "grid", "cause", "place", "activity", "intent",
-            "alcohol", "nature", "body_part", "severity", "clinical_diagnosis", "outcome", "hospital", "incident",
+            "source_number",
+            "name",
+            "id_number",
+            "sex",
+            "age",
+            "residence",
+            "education",
+            "occupation",
+            "injured_at",
+            "visit_at",
+            "reported_at",
+            "village",
+            "grid",
+            "cause",
+            "place",
+            "activity",
+            "intent",
+            "alcohol",
+            "nature",
+            "body_part",
+            "severity",
+            "clinical_diagnosis",
+            "outcome",
+            "hospital",
+            "incident",
             "narrative",
         ]
-        widgets = {"injured_at": _datetime_widget(), "visit_at": _datetime_widget(),
-                   "reported_at": _datetime_widget(), "narrative": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "injured_at": _datetime_widget(),
+            "visit_at": _datetime_widget(),
+            "reported_at": _datetime_widget(),
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "source_number": _("报告卡上的卡片编号"),
             "id_number": _("18位；15位旧号码将自动转换为18位"),
@@ -125,8 +171,10 @@ class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
         field = self.fields["confirm_warnings"]
         field.widget = forms.CheckboxInput()
         field.help_text = format_html(
-            "{}<ul class=\"mb-0\">{}</ul>", _("报告卡逻辑校验提示（请核对，确认无误后勾选）："),
-            format_html_join("", "<li>{}</li>", ((warning_message(code),) for code in codes)))
+            '{}<ul class="mb-0">{}</ul>',
+            _("报告卡逻辑校验提示（请核对，确认无误后勾选）："),
+            format_html_join("", "<li>{}</li>", ((warning_message(code),) for code in codes)),
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -134,21 +182,34 @@ class InjuryRecordForm(_TownshipFormMixin, ScopedModelForm):
             return
         found = self.instance.current_warnings()
         # Warnings already confirmed on this record stay confirmed while they are the same.
-        confirmed = self.instance.warnings_confirmed_at is not None and list(self.instance.logic_warnings or []) == found
+        confirmed = (
+            self.instance.warnings_confirmed_at is not None and list(self.instance.logic_warnings or []) == found
+        )
         if found and not confirmed and not self.cleaned_data.get("confirm_warnings"):
             self._show_confirmation(found)
             # The list beside the checkbox at the end of the form, and a pointer to it at the top.
             self.add_error("confirm_warnings", [warning_message(code) for code in found])
-            self.add_error(None, _("本卡有%(n)d条逻辑校验提示，请在表单末尾核对，确认无误后勾选“确认无误”再保存")
-                           % {"n": len(found)})
+            self.add_error(
+                None,
+                _("本卡有%(n)d条逻辑校验提示，请在表单末尾核对，确认无误后勾选“确认无误”再保存") % {"n": len(found)},
+            )
 
 
 class RateBaselineForm(ScopedModelForm):
     class Meta:
         model = RateBaseline
         fields = [
-            "area", "year", "population", "gdp", "motor_vehicles", "employees", "target_gdp_death",
-            "target_road_death", "target_employee_death", "target_injury_incidence", "target_injury_mortality",
+            "area",
+            "year",
+            "population",
+            "gdp",
+            "motor_vehicles",
+            "employees",
+            "target_gdp_death",
+            "target_road_death",
+            "target_employee_death",
+            "target_injury_incidence",
+            "target_injury_mortality",
         ]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -168,16 +229,23 @@ class StatisticsPeriodForm(forms.Form):
     FIRST_YEAR = 1990
 
     year = forms.IntegerField(label=_("年度"), required=False)
-    month = forms.IntegerField(label=_("月份"), required=False, min_value=1, max_value=12,
-                               error_messages={"min_value": _("月份应为1至12"), "max_value": _("月份应为1至12")})
+    month = forms.IntegerField(
+        label=_("月份"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        error_messages={"min_value": _("月份应为1至12"), "max_value": _("月份应为1至12")},
+    )
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         message = _("年度应在%(first)d至%(last)d之间") % {"first": self.FIRST_YEAR, "last": today.year + 1}
         year = self.fields["year"]
         year.min_value, year.max_value = self.FIRST_YEAR, today.year + 1
-        year.validators += [MinValueValidator(self.FIRST_YEAR, message=message),
-                            MaxValueValidator(today.year + 1, message=message)]
+        year.validators += [
+            MinValueValidator(self.FIRST_YEAR, message=message),
+            MaxValueValidator(today.year + 1, message=message),
+        ]
         year.error_messages["invalid"] = message
         self.today = today
 

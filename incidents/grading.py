@@ -26,4 +26,3 @@ def accident_grade(deaths: int, serious: int, loss_wan) -> Grade:
         if deaths >= min_deaths or serious >= min_serious or loss >= min_loss:
             return grade
     return Grade.ORDINARY
-

@@ -57,16 +57,27 @@ def _check_area_links(obj, errors):
 class Incident(TownshipScopedModel):
     occurred_at = models.DateTimeField(_("发生时间"))
     village = models.ForeignKey(
-        "safecommunity.Area", verbose_name=_("所属村(社区)"), on_delete=models.PROTECT, related_name="incidents",
+        "safecommunity.Area",
+        verbose_name=_("所属村(社区)"),
+        on_delete=models.PROTECT,
+        related_name="incidents",
         limit_choices_to={"level": "village"},
     )
     grid = models.ForeignKey(
-        "inspections.Grid", verbose_name=_("所属网格"), null=True, blank=True, on_delete=models.PROTECT,
+        "inspections.Grid",
+        verbose_name=_("所属网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="incidents",
     )
     entity = models.ForeignKey(
-        "inspections.SupervisedEntity", verbose_name=_("涉事单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="incidents",
+        "inspections.SupervisedEntity",
+        verbose_name=_("涉事单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
     )
     address = models.CharField(_("地点"), max_length=255, blank=True)
     #: The number the ledger gave it (事故编号); an import recognises the record by it.
@@ -82,15 +93,19 @@ class Incident(TownshipScopedModel):
     acute_poisonings = models.PositiveIntegerField(_("其中急性工业中毒人数"), default=0)
     direct_loss = models.DecimalField(_("直接经济损失(万元)"), default=0, **LOSS_FIELD)
     narrative = models.TextField(_("简要经过"), blank=True)
-    source = models.CharField(_("信息来源"), max_length=20, choices=IncidentSource.choices,
-                              default=IncidentSource.INFORMANT)
+    source = models.CharField(
+        _("信息来源"), max_length=20, choices=IncidentSource.choices, default=IncidentSource.INFORMANT
+    )
     reporter = models.CharField(_("报告人"), max_length=50, blank=True)
     #: When the unit reported the accident to the county (493号令 article 9: within 1 hour).
     reported_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=IncidentStatus.choices,
-                              default=IncidentStatus.REPORTED)
+    status = models.CharField(_("状态"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.REPORTED)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="registered_incidents",
     )
 
@@ -184,7 +199,11 @@ class CasualtyRevision(models.Model):
     direct_loss = models.DecimalField(_("直接经济损失(万元)"), **LOSS_FIELD)
     reason = models.CharField(_("修订说明"), max_length=255, blank=True)
     revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("修订人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修订人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="casualty_revisions",
     )
     revised_at = models.DateTimeField(_("修订时间"), default=timezone.now)
@@ -207,7 +226,10 @@ class CasualtyRevision(models.Model):
     @property
     def changes_casualties(self) -> bool:
         return (self.deaths, self.serious_injuries, self.minor_injuries) != (
-            self.deaths_before, self.serious_before, self.minor_before)
+            self.deaths_before,
+            self.serious_before,
+            self.minor_before,
+        )
 
     @property
     def is_late(self) -> bool:
@@ -238,11 +260,18 @@ class InjuryRecord(TownshipScopedModel):
     #: The card's 填报日期: when the card was filled in (never before the visit).
     reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
     village = models.ForeignKey(
-        "safecommunity.Area", verbose_name=_("所属村(社区)"), on_delete=models.PROTECT, related_name="injuries",
+        "safecommunity.Area",
+        verbose_name=_("所属村(社区)"),
+        on_delete=models.PROTECT,
+        related_name="injuries",
         limit_choices_to={"level": "village"},
     )
     grid = models.ForeignKey(
-        "inspections.Grid", verbose_name=_("所属网格"), null=True, blank=True, on_delete=models.PROTECT,
+        "inspections.Grid",
+        verbose_name=_("所属网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="injuries",
     )
     cause = models.CharField(_("伤害原因"), max_length=2, choices=Cause.choices)
@@ -264,11 +293,19 @@ class InjuryRecord(TownshipScopedModel):
     logic_warnings = models.JSONField(_("逻辑校验提示"), default=list, blank=True)
     warnings_confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     warnings_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="registered_injuries",
     )
 
@@ -283,8 +320,21 @@ class InjuryRecord(TownshipScopedModel):
             models.Index(fields=["-injured_at", "-id"], name="injury_injured"),
             models.Index(fields=["village", "injured_at"], name="injury_village_injured"),
             # Statistics read only these columns: an index-only scan instead of the wide rows.
-            models.Index(fields=["township", "injured_at", "cause", "place", "activity", "sex", "age", "severity",
-                                 "outcome", "village"], name="injury_statistics_cover"),
+            models.Index(
+                fields=[
+                    "township",
+                    "injured_at",
+                    "cause",
+                    "place",
+                    "activity",
+                    "sex",
+                    "age",
+                    "severity",
+                    "outcome",
+                    "village",
+                ],
+                name="injury_statistics_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(age__lte=130), name="injury_age_plausible"),
@@ -320,8 +370,11 @@ class InjuryRecord(TownshipScopedModel):
                     if expected != self.age:
                         errors["age"] = _("年龄与身份证号不一致（按身份证号应为%(n)d岁）") % {"n": expected}
         now = timezone.now() + timezone.timedelta(minutes=5)
-        for name, message in (("injured_at", _("伤害发生时间不能晚于现在")), ("visit_at", _("就诊时间不能晚于现在")),
-                              ("reported_at", _("报告时间不能晚于现在"))):
+        for name, message in (
+            ("injured_at", _("伤害发生时间不能晚于现在")),
+            ("visit_at", _("就诊时间不能晚于现在")),
+            ("reported_at", _("报告时间不能晚于现在")),
+        ):
             value = getattr(self, name)
             if value and value > now:
                 errors.setdefault(name, message)
@@ -351,10 +404,15 @@ class InjuryRecord(TownshipScopedModel):
 class PersonalDataReveal(models.Model):
     """Each time a user revealed one injury record's full name and ID number (PIPL audit)."""
 
-    injury = models.ForeignKey(InjuryRecord, verbose_name=_("伤害记录"), on_delete=models.CASCADE,
-                               related_name="reveals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT,
-                             related_name="personal_data_reveals")
+    injury = models.ForeignKey(
+        InjuryRecord, verbose_name=_("伤害记录"), on_delete=models.CASCADE, related_name="reveals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        on_delete=models.PROTECT,
+        related_name="personal_data_reveals",
+    )
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     created_at = models.DateTimeField(_("查看时间"), auto_now_add=True)
 
@@ -377,25 +435,37 @@ class PersonalDataReveal(models.Model):
 class RateBaseline(TimeStampedModel):
     """Rate denominators of an area for a year, and the control targets (控制指标) set above."""
 
-    area = models.ForeignKey("safecommunity.Area", verbose_name=_("区划"), on_delete=models.PROTECT,
-                             related_name="rate_baselines")
+    area = models.ForeignKey(
+        "safecommunity.Area", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="rate_baselines"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     population = models.PositiveIntegerField(_("常住人口"), null=True, blank=True)
     gdp = models.DecimalField(_("地区生产总值(亿元)"), max_digits=12, decimal_places=2, null=True, blank=True)
     motor_vehicles = models.PositiveIntegerField(_("机动车保有量(辆)"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("工矿商贸就业人员"), null=True, blank=True)
-    target_gdp_death = models.DecimalField(_("亿元GDP死亡率控制指标"), max_digits=10, decimal_places=4,
-                                           null=True, blank=True)
-    target_road_death = models.DecimalField(_("道路交通万车死亡率控制指标"), max_digits=10, decimal_places=4,
-                                            null=True, blank=True)
-    target_employee_death = models.DecimalField(_("工矿商贸十万人死亡率控制指标"), max_digits=10,
-                                                decimal_places=4, null=True, blank=True)
-    target_injury_incidence = models.DecimalField(_("伤害发生率控制指标(/10万)"), max_digits=10,
-                                                  decimal_places=2, null=True, blank=True)
-    target_injury_mortality = models.DecimalField(_("伤害死亡率控制指标(/10万)"), max_digits=10,
-                                                  decimal_places=2, null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="rate_baselines")
+    target_gdp_death = models.DecimalField(
+        _("亿元GDP死亡率控制指标"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    target_road_death = models.DecimalField(
+        _("道路交通万车死亡率控制指标"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    target_employee_death = models.DecimalField(
+        _("工矿商贸十万人死亡率控制指标"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    target_injury_incidence = models.DecimalField(
+        _("伤害发生率控制指标(/10万)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    target_injury_mortality = models.DecimalField(
+        _("伤害死亡率控制指标(/10万)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rate_baselines",
+    )
 
     objects = RateBaselineQuerySet.as_manager()
 

@@ -184,8 +184,13 @@ class IncidentRecordKind(_TownshipRecordKind):
     label = gettext_lazy("事故登记")
     model = Incident
     columns = [
-        Column("发生时间", "occurred_at", parse_datetime, required=True,
-               help_text=gettext_lazy("如 2024-03-05 14:30、2024/3/5、2024年3月5日")),
+        Column(
+            "发生时间",
+            "occurred_at",
+            parse_datetime,
+            required=True,
+            help_text=gettext_lazy("如 2024-03-05 14:30、2024/3/5、2024年3月5日"),
+        ),
         Column(VILLAGE, "village", clean_text, required=True, help_text=gettext_lazy("村名或12位区划代码")),
         Column("地点", "address", limited_text(255)),
         Column("行业领域", "domain", choice(Domain), required=True),
@@ -196,10 +201,18 @@ class IncidentRecordKind(_TownshipRecordKind):
         Column("直接经济损失(万元)", "direct_loss", loss),
         Column("简要经过", "narrative", keep_text),
         Column("信息来源", "source", choice(IncidentSource)),
-        Column("事故编号", "source_number", limited_text(50),
-               help_text=gettext_lazy("台账自己的编号；填写后再次导入时按编号识别同一起事故")),
-        Column("上报时间", "reported_at", parse_datetime,
-               help_text=gettext_lazy("向县级部门报告的时间（493号令：1小时内）")),
+        Column(
+            "事故编号",
+            "source_number",
+            limited_text(50),
+            help_text=gettext_lazy("台账自己的编号；填写后再次导入时按编号识别同一起事故"),
+        ),
+        Column(
+            "上报时间",
+            "reported_at",
+            parse_datetime,
+            help_text=gettext_lazy("向县级部门报告的时间（493号令：1小时内）"),
+        ),
         Column("急性工业中毒人数", "acute_poisonings", count, help_text=gettext_lazy("计入重伤人数")),
     ]
     export_columns = [
@@ -250,9 +263,24 @@ class IncidentRecordKind(_TownshipRecordKind):
         rows = []
         for i in range(n):
             when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
-            rows.append([when.strftime("%Y-%m-%d %H:%M"), rng.choice(villages), f"样例路{i}号", "道路交通",
-                         "车辆伤害", rng.choice([0, 0, 0, 1]), rng.choice([0, 1]), rng.randint(0, 3),
-                         rng.randint(0, 500) / 10, "样例经过", "公安交警", "", "", 0])
+            rows.append(
+                [
+                    when.strftime("%Y-%m-%d %H:%M"),
+                    rng.choice(villages),
+                    f"样例路{i}号",
+                    "道路交通",
+                    "车辆伤害",
+                    rng.choice([0, 0, 0, 1]),
+                    rng.choice([0, 1]),
+                    rng.randint(0, 3),
+                    rng.randint(0, 500) / 10,
+                    "样例经过",
+                    "公安交警",
+                    "",
+                    "",
+                    0,
+                ]
+            )
         return rows
 
 
@@ -266,7 +294,12 @@ class InjuryRecordKind(_TownshipRecordKind):
     model = InjuryRecord
     columns = [
         Column("姓名", "name", limited_text(50)),
-        Column("身份证号", "id_number", refuse_numeric(ID_AS_NUMBER)(id_number), help_text=gettext_lazy("18位，填写后性别、年龄须与之一致")),
+        Column(
+            "身份证号",
+            "id_number",
+            refuse_numeric(ID_AS_NUMBER)(id_number),
+            help_text=gettext_lazy("18位，填写后性别、年龄须与之一致"),
+        ),
         Column("性别", "sex", _injury_parse_sex, help_text=gettext_lazy("男/女，或1/2；有身份证号时可不填")),
         Column("年龄", "age", age, help_text=gettext_lazy("周岁；有身份证号时可不填")),
         Column("伤害发生时间", "injured_at", parse_datetime, required=True),
@@ -282,9 +315,15 @@ class InjuryRecordKind(_TownshipRecordKind):
         Column("严重程度", "severity", card_choice(Severity), required=True),
         Column("结局", "outcome", card_choice(Outcome), required=True),
         Column("简要经过", "narrative", keep_text),
-        Column("卡片编号", "source_number", limited_text(50),
-               help_text=gettext_lazy("报告卡编号；填写后再次导入时按编号识别同一张卡")),
-        Column("户籍", "residence", card_choice(Residence), help_text=gettext_lazy("报告卡代码1-4或名称；空则为本市/县")),
+        Column(
+            "卡片编号",
+            "source_number",
+            limited_text(50),
+            help_text=gettext_lazy("报告卡编号；填写后再次导入时按编号识别同一张卡"),
+        ),
+        Column(
+            "户籍", "residence", card_choice(Residence), help_text=gettext_lazy("报告卡代码1-4或名称；空则为本市/县")
+        ),
         Column("文化程度", "education", card_choice(Education), help_text=gettext_lazy("报告卡代码1-7或名称")),
         Column("职业", "occupation", card_choice(Occupation), help_text=gettext_lazy("报告卡代码1-12或名称")),
         Column("临床诊断", "clinical_diagnosis", limited_text(200)),
@@ -365,7 +404,32 @@ class InjuryRecordKind(_TownshipRecordKind):
         for i in range(n):
             when = start + timedelta(minutes=rng.randrange(0, 365 * 3 * 24 * 60))
             cause, place, activity, nature, part = rng.choice(profiles)
-            rows.append([f"样例{i}", "", rng.choice(["男", "女"]), rng.randint(1, 90), when.strftime("%Y-%m-%d %H:%M"),
-                         "", rng.choice(villages), cause, place, activity, "非故意", "未饮用", nature, part,
-                         rng.choice(["轻", "中", "重"]), "处理后离院", "", "", "1", "", "", "", "", ""])
+            rows.append(
+                [
+                    f"样例{i}",
+                    "",
+                    rng.choice(["男", "女"]),
+                    rng.randint(1, 90),
+                    when.strftime("%Y-%m-%d %H:%M"),
+                    "",
+                    rng.choice(villages),
+                    cause,
+                    place,
+                    activity,
+                    "非故意",
+                    "未饮用",
+                    nature,
+                    part,
+                    rng.choice(["轻", "中", "重"]),
+                    "处理后离院",
+                    "",
+                    "",
+                    "1",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
         return rows

@@ -33,10 +33,12 @@ def seed_scale(world, *, stdout):
     years = range(today.year - YEARS + 1, today.year + 1)
     n_injuries = _per_township_year(INJURIES, len(world.townships))
     n_incidents = _per_township_year(INCIDENTS, len(world.townships))
-    done_injuries = set(InjuryRecord.objects.filter(township__in=world.townships).values_list("township_id", flat=True)
-                        .distinct())
-    done_incidents = set(Incident.objects.filter(township__in=world.townships).values_list("township_id", flat=True)
-                         .distinct())
+    done_injuries = set(
+        InjuryRecord.objects.filter(township__in=world.townships).values_list("township_id", flat=True).distinct()
+    )
+    done_incidents = set(
+        Incident.objects.filter(township__in=world.townships).values_list("township_id", flat=True).distinct()
+    )
     started = time.monotonic()
     for i, township in enumerate(world.townships):
         rng = random.Random(9000 + i)
@@ -46,22 +48,27 @@ def seed_scale(world, *, stdout):
             if township.pk not in done_incidents:
                 objs = []
                 for year in years:
-                    for row in incident_rows(rng, villages=villages, year=year, count=_count_for(year, n_incidents, today),
-                                             today=today):
+                    for row in incident_rows(
+                        rng, villages=villages, year=year, count=_count_for(year, n_incidents, today), today=today
+                    ):
                         objs.append(Incident(township=township, created_by=user, **row))
                 Incident.objects.bulk_create(objs, batch_size=2000)
             if township.pk not in done_injuries:
                 objs = []
                 for year in years:
-                    for row in injury_rows(rng, villages=villages, year=year, count=_count_for(year, n_injuries, today),
-                                           today=today):
-                        objs.append(InjuryRecord(township=township, created_by=user,
-                                                 reported_at=row["visit_at"], **row))
+                    for row in injury_rows(
+                        rng, villages=villages, year=year, count=_count_for(year, n_injuries, today), today=today
+                    ):
+                        objs.append(
+                            InjuryRecord(township=township, created_by=user, reported_at=row["visit_at"], **row)
+                        )
                         if len(objs) >= BATCH:
                             InjuryRecord.objects.bulk_create(objs, batch_size=BATCH)
                             objs = []
                 InjuryRecord.objects.bulk_create(objs, batch_size=BATCH)
         stdout.write(f"incidents: township {township.code} ready ({time.monotonic() - started:.0f}s)")
     total = InjuryRecord.objects.filter(township__in=world.townships).count()
-    stdout.write(f"incidents: {Incident.objects.filter(township__in=world.townships).count()} incidents, "
-                 f"{total} injury records in the scale county")
+    stdout.write(
+        f"incidents: {Incident.objects.filter(township__in=world.townships).count()} incidents, "
+        f"{total} injury records in the scale county"
+    )

@@ -37,9 +37,14 @@ from .models import Incident, InjuryRecord, RateBaseline
 
 # Figure → label, in the order briefings give them.
 FIGURE_LABELS = {
-    "incidents": gettext_lazy("事故起数"), "deaths": gettext_lazy("死亡人数"), "injured": gettext_lazy("受伤人数"),
-    "serious": gettext_lazy("重伤人数"), "poisoned": gettext_lazy("其中急性工业中毒"), "minor": gettext_lazy("轻伤人数"),
-    "loss": gettext_lazy("直接经济损失(万元)"), "injuries": gettext_lazy("伤害监测例数"),
+    "incidents": gettext_lazy("事故起数"),
+    "deaths": gettext_lazy("死亡人数"),
+    "injured": gettext_lazy("受伤人数"),
+    "serious": gettext_lazy("重伤人数"),
+    "poisoned": gettext_lazy("其中急性工业中毒"),
+    "minor": gettext_lazy("轻伤人数"),
+    "loss": gettext_lazy("直接经济损失(万元)"),
+    "injuries": gettext_lazy("伤害监测例数"),
 }
 
 # Breakdown dimension → code list (None: computed separately).
@@ -83,7 +88,9 @@ def _incident_figures(townships, periods: dict[str, Period]) -> dict[str, dict]:
     )
     result = {}
     for name in periods:
-        figures = {key: row[f"{name}__{key}"] for key in ("incidents", "deaths", "serious", "poisoned", "minor", "loss")}
+        figures = {
+            key: row[f"{name}__{key}"] for key in ("incidents", "deaths", "serious", "poisoned", "minor", "loss")
+        }
         figures["loss"] = Decimal(str(figures["loss"])).quantize(Decimal("0.01"))
         figures["injured"] = figures["serious"] + figures["minor"]
         result[name] = figures
@@ -155,8 +162,9 @@ def incident_statistics_with_change(*, townships, period: Period) -> dict:
         figures[name]["injuries"] = injuries[name]
         figures[name] = _ordered(figures[name])
     rows = [
-        FigureChange(key, str(FIGURE_LABELS[key]), figures["current"][key], figures["last_year"][key],
-                     figures["previous"][key])
+        FigureChange(
+            key, str(FIGURE_LABELS[key]), figures["current"][key], figures["last_year"][key], figures["previous"][key]
+        )
         for key in FIGURE_LABELS
     ]
     return {
@@ -172,8 +180,17 @@ def incident_statistics_with_change(*, townships, period: Period) -> dict:
     }
 
 
-def injury_queryset(*, townships, period: Period | None = None, village=None, age_min=None, age_max=None,
-                    cause=None, place=None, sex=None):
+def injury_queryset(
+    *,
+    townships,
+    period: Period | None = None,
+    village=None,
+    age_min=None,
+    age_max=None,
+    cause=None,
+    place=None,
+    sex=None,
+):
     qs = InjuryRecord.objects.filter(township_id__in=township_ids(townships))
     if period is not None:
         qs = qs.filter(_in_period("injured_at", period))
@@ -185,18 +202,32 @@ def injury_queryset(*, townships, period: Period | None = None, village=None, ag
         qs = qs.filter(age__lte=age_max)
     for field, value in (("cause", cause), ("place", place), ("sex", sex)):
         if value is not None:
-            qs = qs.filter(**({f"{field}__in": list(value)} if isinstance(value, (list, tuple, set, frozenset))
-                              else {field: value}))
+            qs = qs.filter(
+                **(
+                    {f"{field}__in": list(value)}
+                    if isinstance(value, (list, tuple, set, frozenset))
+                    else {field: value}
+                )
+            )
     return qs
 
 
 @versioned("incidents")
-def injury_count(*, townships, period: Period, village=None, age_min=None, age_max=None, cause=None, place=None,
-                 sex=None) -> int:
+def injury_count(
+    *, townships, period: Period, village=None, age_min=None, age_max=None, cause=None, place=None, sex=None
+) -> int:
     """Injury records in ``period`` matching every given condition (age bounds inclusive;
     cause/place/sex may be one code or a collection of codes). One query."""
-    return injury_queryset(townships=townships, period=period, village=village, age_min=age_min, age_max=age_max,
-                           cause=cause, place=place, sex=sex).count()
+    return injury_queryset(
+        townships=townships,
+        period=period,
+        village=village,
+        age_min=age_min,
+        age_max=age_max,
+        cause=cause,
+        place=place,
+        sex=sex,
+    ).count()
 
 
 @versioned("incidents")
@@ -228,8 +259,9 @@ def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, 
                 for dim, value in zip(columns, values, strict=True):
                     totals[dim][value] = totals[dim].get(value, 0) + n
         for dim in dims:
-            result[dim] = [(value, str(label), totals[dim].get(value, 0))
-                           for value, label in BREAKDOWN_CHOICES[dim].choices]
+            result[dim] = [
+                (value, str(label), totals[dim].get(value, 0)) for value, label in BREAKDOWN_CHOICES[dim].choices
+            ]
     if "village" in by:
         counts = dict(base.order_by().values_list("village_id").annotate(n=Count("*")))
         names = dict(Area.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
@@ -258,10 +290,15 @@ def monthly_trend(*, townships, year: int) -> dict:
         return ("current" if month_start.year == year else "previous"), month_start.month - 1
 
     incidents = (
-        Incident.objects.filter(township_id__in=township_ids(townships)).filter(_in_period("occurred_at", span))
-        .annotate(month=TruncMonth("occurred_at", tzinfo=tz)).values("month")
-        .annotate(n=Count("id"), deaths=Coalesce(Sum("deaths"), 0),
-                  injured=Coalesce(Sum("serious_injuries"), 0) + Coalesce(Sum("minor_injuries"), 0))
+        Incident.objects.filter(township_id__in=township_ids(townships))
+        .filter(_in_period("occurred_at", span))
+        .annotate(month=TruncMonth("occurred_at", tzinfo=tz))
+        .values("month")
+        .annotate(
+            n=Count("id"),
+            deaths=Coalesce(Sum("deaths"), 0),
+            injured=Coalesce(Sum("serious_injuries"), 0) + Coalesce(Sum("minor_injuries"), 0),
+        )
         .order_by("month")
     )
     for row in incidents:
@@ -277,8 +314,12 @@ def monthly_trend(*, townships, year: int) -> dict:
         for month in range(1, 13):
             parts.append((which, month))
     queries = [
-        InjuryRecord.objects.filter(township_id__in=ids).filter(_in_period("injured_at", Period.month(y, m)))
-        .annotate(slot=Value(i)).values("slot").annotate(n=Count("*")).order_by()
+        InjuryRecord.objects.filter(township_id__in=ids)
+        .filter(_in_period("injured_at", Period.month(y, m)))
+        .annotate(slot=Value(i))
+        .values("slot")
+        .annotate(n=Count("*"))
+        .order_by()
         for i, (y, m) in enumerate((year if w == "current" else year - 1, m) for w, m in parts)
     ]
     for row in queries[0].union(*queries[1:], all=True):
@@ -301,6 +342,7 @@ def villages_without_reports(*, townships, period: Period):
 
 
 # --- Rates ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RateFigure:
@@ -339,13 +381,18 @@ def _rate_counts(*, townships, year: int) -> tuple[dict, dict]:
     """The numerators of the rates: deaths (all, road, industry) and injuries (all, died)."""
     period = Period.year(year)
     q = _in_period("occurred_at", period)
-    deaths = Incident.objects.filter(township_id__in=townships).filter(q).aggregate(
-        all=Coalesce(Sum("deaths"), 0),
-        road=Coalesce(Sum("deaths", filter=Q(domain=Domain.ROAD)), 0),
-        industry=Coalesce(Sum("deaths", filter=Q(domain=Domain.INDUSTRY)), 0),
+    deaths = (
+        Incident.objects.filter(township_id__in=townships)
+        .filter(q)
+        .aggregate(
+            all=Coalesce(Sum("deaths"), 0),
+            road=Coalesce(Sum("deaths", filter=Q(domain=Domain.ROAD)), 0),
+            industry=Coalesce(Sum("deaths", filter=Q(domain=Domain.INDUSTRY)), 0),
+        )
     )
     injuries = injury_queryset(townships=townships, period=period).aggregate(
-        n=Count("*"), died=Count("township", filter=Q(outcome=Outcome.DIED)),
+        n=Count("*"),
+        died=Count("township", filter=Q(outcome=Outcome.DIED)),
     )
     return deaths, injuries
 
@@ -357,20 +404,51 @@ def rates(*, area, year: int) -> list[RateFigure]:
     base = RateBaseline.objects.filter(area=area, year=year).first() or RateBaseline(area=area, year=year)
     labels = dict(RateIndicator.choices)
     return [
-        RateFigure(RateIndicator.GDP_DEATH, str(labels[RateIndicator.GDP_DEATH]), deaths["all"], base.gdp,
-                   _ratio(deaths["all"], base.gdp, 1, 4), base.target_gdp_death, _("人/亿元")),
-        RateFigure(RateIndicator.ROAD_DEATH, str(labels[RateIndicator.ROAD_DEATH]), deaths["road"],
-                   base.motor_vehicles, _ratio(deaths["road"], base.motor_vehicles, 10_000, 4),
-                   base.target_road_death, _("人/万车")),
-        RateFigure(RateIndicator.EMPLOYEE_DEATH, str(labels[RateIndicator.EMPLOYEE_DEATH]), deaths["industry"],
-                   base.employees, _ratio(deaths["industry"], base.employees, 100_000, 4),
-                   base.target_employee_death, _("人/10万人")),
-        RateFigure(RateIndicator.INJURY_INCIDENCE, str(labels[RateIndicator.INJURY_INCIDENCE]), injuries["n"],
-                   base.population, _ratio(injuries["n"], base.population, 100_000, 2),
-                   base.target_injury_incidence, _("例/10万人")),
-        RateFigure(RateIndicator.INJURY_MORTALITY, str(labels[RateIndicator.INJURY_MORTALITY]), injuries["died"],
-                   base.population, _ratio(injuries["died"], base.population, 100_000, 2),
-                   base.target_injury_mortality, _("例/10万人")),
+        RateFigure(
+            RateIndicator.GDP_DEATH,
+            str(labels[RateIndicator.GDP_DEATH]),
+            deaths["all"],
+            base.gdp,
+            _ratio(deaths["all"], base.gdp, 1, 4),
+            base.target_gdp_death,
+            _("人/亿元"),
+        ),
+        RateFigure(
+            RateIndicator.ROAD_DEATH,
+            str(labels[RateIndicator.ROAD_DEATH]),
+            deaths["road"],
+            base.motor_vehicles,
+            _ratio(deaths["road"], base.motor_vehicles, 10_000, 4),
+            base.target_road_death,
+            _("人/万车"),
+        ),
+        RateFigure(
+            RateIndicator.EMPLOYEE_DEATH,
+            str(labels[RateIndicator.EMPLOYEE_DEATH]),
+            deaths["industry"],
+            base.employees,
+            _ratio(deaths["industry"], base.employees, 100_000, 4),
+            base.target_employee_death,
+            _("人/10万人"),
+        ),
+        RateFigure(
+            RateIndicator.INJURY_INCIDENCE,
+            str(labels[RateIndicator.INJURY_INCIDENCE]),
+            injuries["n"],
+            base.population,
+            _ratio(injuries["n"], base.population, 100_000, 2),
+            base.target_injury_incidence,
+            _("例/10万人"),
+        ),
+        RateFigure(
+            RateIndicator.INJURY_MORTALITY,
+            str(labels[RateIndicator.INJURY_MORTALITY]),
+            injuries["died"],
+            base.population,
+            _ratio(injuries["died"], base.population, 100_000, 2),
+            base.target_injury_mortality,
+            _("例/10万人"),
+        ),
     ]
 
 
@@ -384,7 +462,19 @@ def age_band_of(age: int | None) -> str:
 
 
 __all__ = [
-    "BREAKDOWNS", "FIGURE_LABELS", "FigureChange", "RateFigure", "age_band_of", "incident_statistics",
-    "incident_statistics_with_change", "injury_breakdown", "injury_breakdowns", "injury_count", "injury_queryset",
-    "monthly_trend", "rates", "townships_of", "villages_without_reports",
+    "BREAKDOWNS",
+    "FIGURE_LABELS",
+    "FigureChange",
+    "RateFigure",
+    "age_band_of",
+    "incident_statistics",
+    "incident_statistics_with_change",
+    "injury_breakdown",
+    "injury_breakdowns",
+    "injury_count",
+    "injury_queryset",
+    "monthly_trend",
+    "rates",
+    "townships_of",
+    "villages_without_reports",
 ]

@@ -16,13 +16,50 @@ from .models import CasualtyRevision, Incident, InjuryRecord, PersonalDataReveal
 
 CASUALTY_FIELDS = ("deaths", "serious_injuries", "minor_injuries", "direct_loss")
 INCIDENT_EDITABLE = (
-    "occurred_at", "village", "grid", "entity", "address", "latitude", "longitude", "domain", "accident_type",
-    *CASUALTY_FIELDS, "acute_poisonings", "narrative", "source", "reporter", "source_number", "reported_at",
+    "occurred_at",
+    "village",
+    "grid",
+    "entity",
+    "address",
+    "latitude",
+    "longitude",
+    "domain",
+    "accident_type",
+    *CASUALTY_FIELDS,
+    "acute_poisonings",
+    "narrative",
+    "source",
+    "reporter",
+    "source_number",
+    "reported_at",
 )
 INJURY_EDITABLE = (
-    "incident", "name", "id_number", "sex", "age", "residence", "education", "occupation", "injured_at",
-    "visit_at", "reported_at", "village", "grid", "cause", "place", "activity", "intent", "alcohol", "nature",
-    "body_part", "severity", "outcome", "clinical_diagnosis", "hospital", "narrative", "source_number",
+    "incident",
+    "name",
+    "id_number",
+    "sex",
+    "age",
+    "residence",
+    "education",
+    "occupation",
+    "injured_at",
+    "visit_at",
+    "reported_at",
+    "village",
+    "grid",
+    "cause",
+    "place",
+    "activity",
+    "intent",
+    "alcohol",
+    "nature",
+    "body_part",
+    "severity",
+    "outcome",
+    "clinical_diagnosis",
+    "hospital",
+    "narrative",
+    "source_number",
 )
 # Foreign keys are checked by ``clean()`` against the township (or come from the importer's
 # own lookups): the per-row existence queries of ``clean_fields`` are skipped in bulk.
@@ -37,11 +74,15 @@ def _unknown(fields, allowed):
 
 # --- Incidents ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def incident_register(*, township, user=None, **fields) -> Incident:
     _unknown(fields, INCIDENT_EDITABLE)
-    fields = {k: v for k, v in fields.items()
-              if v is not None or k in ("grid", "entity", "latitude", "longitude", "reported_at")}
+    fields = {
+        k: v
+        for k, v in fields.items()
+        if v is not None or k in ("grid", "entity", "latitude", "longitude", "reported_at")
+    }
     incident = Incident(township=township, created_by=user, status=IncidentStatus.REPORTED, **fields)
     incident.full_clean()
     incident.save()
@@ -60,11 +101,17 @@ def incident_update(*, incident: Incident, user=None, reason: str = "", **fields
     after = {f: getattr(incident, f) for f in CASUALTY_FIELDS}
     if any(Decimal(str(before[f])) != Decimal(str(after[f])) for f in CASUALTY_FIELDS):
         revision = CasualtyRevision(
-            incident=incident, revised_by=user, reason=reason[:255],
-            deaths_before=before["deaths"], serious_before=before["serious_injuries"],
-            minor_before=before["minor_injuries"], loss_before=before["direct_loss"],
-            deaths=after["deaths"], serious_injuries=after["serious_injuries"],
-            minor_injuries=after["minor_injuries"], direct_loss=after["direct_loss"],
+            incident=incident,
+            revised_by=user,
+            reason=reason[:255],
+            deaths_before=before["deaths"],
+            serious_before=before["serious_injuries"],
+            minor_before=before["minor_injuries"],
+            loss_before=before["direct_loss"],
+            deaths=after["deaths"],
+            serious_injuries=after["serious_injuries"],
+            minor_injuries=after["minor_injuries"],
+            direct_loss=after["direct_loss"],
         )
         revision.full_clean()
         revision.save()
@@ -82,14 +129,24 @@ def _transition(incident, user, *, source, target, refusal):
 
 @transaction.atomic
 def incident_verify(*, incident: Incident, user) -> Incident:
-    return _transition(incident, user, source=IncidentStatus.REPORTED, target=IncidentStatus.VERIFIED,
-                       refusal=_("只有“已报告”的事故可以核实"))
+    return _transition(
+        incident,
+        user,
+        source=IncidentStatus.REPORTED,
+        target=IncidentStatus.VERIFIED,
+        refusal=_("只有“已报告”的事故可以核实"),
+    )
 
 
 @transaction.atomic
 def incident_close(*, incident: Incident, user) -> Incident:
-    return _transition(incident, user, source=IncidentStatus.VERIFIED, target=IncidentStatus.CLOSED,
-                       refusal=_("只有“已核实”的事故可以结案"))
+    return _transition(
+        incident,
+        user,
+        source=IncidentStatus.VERIFIED,
+        target=IncidentStatus.CLOSED,
+        refusal=_("只有“已核实”的事故可以结案"),
+    )
 
 
 def _prepare(obj):
@@ -117,6 +174,7 @@ def incidents_bulk_register(*, township, user=None, rows: list[dict]) -> tuple[i
 
 
 # --- Injury records -----------------------------------------------------------------------------
+
 
 def _apply_warnings(record, *, user, confirm: bool, now=None):
     """Store the card's plausibility warnings of ``record``; ``confirm`` records that the user
@@ -148,8 +206,7 @@ def injury_record_create(*, township, user=None, confirm_warnings: bool = False,
 
 
 @transaction.atomic
-def injury_record_update(*, record: InjuryRecord, user=None, confirm_warnings: bool = False,
-                         **fields) -> InjuryRecord:
+def injury_record_update(*, record: InjuryRecord, user=None, confirm_warnings: bool = False, **fields) -> InjuryRecord:
     _unknown(fields, INJURY_EDITABLE)
     record = InjuryRecord.objects.select_for_update().get(pk=record.pk)
     for name, value in fields.items():
@@ -210,8 +267,15 @@ def personal_data_reveal(*, record: InjuryRecord, user, ip_address: str | None =
 # --- Rate baselines ----------------------------------------------------------------------------
 
 BASELINE_FIELDS = (
-    "population", "gdp", "motor_vehicles", "employees", "target_gdp_death", "target_road_death",
-    "target_employee_death", "target_injury_incidence", "target_injury_mortality",
+    "population",
+    "gdp",
+    "motor_vehicles",
+    "employees",
+    "target_gdp_death",
+    "target_road_death",
+    "target_employee_death",
+    "target_injury_incidence",
+    "target_injury_mortality",
 )
 
 

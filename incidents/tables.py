@@ -8,8 +8,12 @@ from safecommunity.privacy import mask_id_number, mask_name
 
 from .choices import Grade
 
-GRADE_BADGES = {Grade.ORDINARY: "secondary", Grade.LARGER: "warning", Grade.MAJOR: "danger",
-                Grade.EXTRAORDINARY: "dark"}
+GRADE_BADGES = {
+    Grade.ORDINARY: "secondary",
+    Grade.LARGER: "warning",
+    Grade.MAJOR: "danger",
+    Grade.EXTRAORDINARY: "dark",
+}
 
 
 class IncidentTable(tables.Table):
@@ -28,15 +32,26 @@ class IncidentTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "incident-table"}
         order_by = ("-occurred_at",)
         fields = ()
-        sequence = ("occurred_at", "township", "village", "domain", "accident_type", "deaths", "injured",
-                    "direct_loss", "grade", "status")
+        sequence = (
+            "occurred_at",
+            "township",
+            "village",
+            "domain",
+            "accident_type",
+            "deaths",
+            "injured",
+            "direct_loss",
+            "grade",
+            "status",
+        )
 
     def render_injured(self, record):
         return record.injured
 
     def render_grade(self, record):
-        return format_html('<span class="badge text-bg-{}">{}</span>', GRADE_BADGES[record.grade],
-                           record.get_grade_display())
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', GRADE_BADGES[record.grade], record.get_grade_display()
+        )
 
     def order_occurred_at(self, queryset, is_descending):
         return queryset.order_by(*(("-occurred_at", "-id") if is_descending else ("occurred_at", "id"))), True
@@ -60,15 +75,28 @@ class InjuryRecordTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "injury-table"}
         order_by = ("-injured_at",)
         fields = ()
-        sequence = ("injured_at", "name", "id_number", "sex", "age", "township", "village", "cause", "place",
-                    "severity", "outcome", "logic_warnings")
+        sequence = (
+            "injured_at",
+            "name",
+            "id_number",
+            "sex",
+            "age",
+            "township",
+            "village",
+            "cause",
+            "place",
+            "severity",
+            "outcome",
+            "logic_warnings",
+        )
 
     def render_logic_warnings(self, value, record):
         if not value:
             return "—"
         if record.warnings_confirmed_at is None:
-            return format_html('<span class="badge text-bg-warning">{}</span>',
-                               _("%(n)d条提示待确认") % {"n": len(value)})
+            return format_html(
+                '<span class="badge text-bg-warning">{}</span>', _("%(n)d条提示待确认") % {"n": len(value)}
+            )
         return format_html('<span class="badge text-bg-secondary">{}</span>', _("已确认"))
 
     def render_name(self, value):

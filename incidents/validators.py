@@ -76,8 +76,11 @@ def card_warnings(record) -> list[str]:
         found.append("burn_nature")
     if record.nature == Nature.BURN and cause and cause not in (Cause.BURN, Cause.OTHER, Cause.UNKNOWN):
         found.append("burn_cause")
-    if record.nature == Nature.CONCUSSION and record.body_part and record.body_part not in (
-            BodyPart.HEAD, BodyPart.MULTIPLE, BodyPart.WHOLE_BODY):
+    if (
+        record.nature == Nature.CONCUSSION
+        and record.body_part
+        and record.body_part not in (BodyPart.HEAD, BodyPart.MULTIPLE, BodyPart.WHOLE_BODY)
+    ):
         found.append("concussion_part")
     if age is not None:
         occupation = record.occupation
@@ -93,7 +96,8 @@ def card_warnings(record) -> list[str]:
             found.append("soldier_age")
         education = record.education
         if (education == Education.PRESCHOOL and age >= 7) or (
-                education and education not in (Education.PRESCHOOL, Education.ILLITERATE) and age < 6):
+            education and education not in (Education.PRESCHOOL, Education.ILLITERATE) and age < 6
+        ):
             found.append("education_age")
     if record.outcome == Outcome.DIED and record.severity == Severity.MILD:
         found.append("death_severity")

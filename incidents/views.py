@@ -1,6 +1,5 @@
 """Pages of the incidents app: lists, details, forms, statistics, rate baselines."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -44,6 +43,7 @@ class _WriterMixin:
 
 
 # --- Incidents ---------------------------------------------------------------------------------
+
 
 class IncidentListView(_WriterMixin, FilteredListView):
     model = Incident
@@ -122,6 +122,7 @@ def incident_close(request, incident):
 # Every page of one injury record (detail, reveal, create, edit) is no-store: a shared office
 # computer's browser cache or a proxy never keeps a person's data.
 
+
 class InjuryRecordListView(_WriterMixin, FilteredListView):
     count_cache_domain = "incidents"
     model = InjuryRecord
@@ -183,8 +184,9 @@ class InjuryRecordCreateView(ObjectCreateView):
     success_message = gettext_lazy("伤害记录已保存")
 
     def perform_save(self, form):
-        record = services.injury_record_create(township=self.request.user.township, user=self.request.user,
-                                               **form.cleaned_data)
+        record = services.injury_record_create(
+            township=self.request.user.township, user=self.request.user, **form.cleaned_data
+        )
         _note_id_conversion(self.request, form)
         return record
 
@@ -227,9 +229,14 @@ def injury_confirm_warnings(request, pk):
 # --- Statistics ---------------------------------------------------------------------------------
 
 BREAKDOWN_TITLES = {
-    "cause": gettext_lazy("按伤害原因"), "place": gettext_lazy("按伤害地点"), "activity": gettext_lazy("按活动"),
-    "age_band": gettext_lazy("按年龄段"), "sex": gettext_lazy("按性别"), "village": gettext_lazy("按村(社区)"),
-    "severity": gettext_lazy("按严重程度"), "outcome": gettext_lazy("按结局"),
+    "cause": gettext_lazy("按伤害原因"),
+    "place": gettext_lazy("按伤害地点"),
+    "activity": gettext_lazy("按活动"),
+    "age_band": gettext_lazy("按年龄段"),
+    "sex": gettext_lazy("按性别"),
+    "village": gettext_lazy("按村(社区)"),
+    "severity": gettext_lazy("按严重程度"),
+    "outcome": gettext_lazy("按结局"),
 }
 
 
@@ -259,10 +266,20 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         trend = selectors.monthly_trend(townships=townships, year=year)
         missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
         ctx.update(
-            period_form=period_form, area=area, areas=areas, year=year, month=month, period=period,
-            period_title=(str(whole) if period == whole else
-                          _("%(period)s（截至%(day)s）") % {"period": whole, "day": date_format(period.last_day, "MONTH_DAY_FORMAT")}),
-            years=range(today.year, today.year - 8, -1), months=range(1, 13),
+            period_form=period_form,
+            area=area,
+            areas=areas,
+            year=year,
+            month=month,
+            period=period,
+            period_title=(
+                str(whole)
+                if period == whole
+                else _("%(period)s（截至%(day)s）")
+                % {"period": whole, "day": date_format(period.last_day, "MONTH_DAY_FORMAT")}
+            ),
+            years=range(today.year, today.year - 8, -1),
+            months=range(1, 13),
             stats=selectors.incident_statistics_with_change(townships=townships, period=period),
             rates=selectors.rates(area=area, year=year),
             breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
@@ -278,6 +295,7 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
 
 
 # --- Rate baselines ------------------------------------------------------------------------------
+
 
 class RateBaselineListView(ScopedAccessMixin, ListView):
     model = RateBaseline
@@ -301,8 +319,7 @@ class _BaselineSaveMixin:
 
     def perform_save(self, form):
         data = dict(form.cleaned_data)
-        return services.rate_baseline_save(area=data.pop("area"), year=data.pop("year"), user=self.request.user,
-                                           **data)
+        return services.rate_baseline_save(area=data.pop("area"), year=data.pop("year"), user=self.request.user, **data)
 
     def get_success_url(self):
         return reverse("incidents:baseline_list")

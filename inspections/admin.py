@@ -64,8 +64,9 @@ class InspectionFrequencyAdmin(CountyConfigAdmin):
 
     def save_model(self, request, obj, form, change):
         """Through the service, so every entity's next due date is recomputed."""
-        saved = frequency_set(county=obj.county, supervision_class=obj.supervision_class, kind=obj.kind,
-                              interval_days=obj.interval_days)
+        saved = frequency_set(
+            county=obj.county, supervision_class=obj.supervision_class, kind=obj.kind, interval_days=obj.interval_days
+        )
         obj.pk = saved.pk
 
 

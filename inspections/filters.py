@@ -44,13 +44,25 @@ class EntityFilterSet(ScopedFilterSet):
     grid = django_filters.CharFilter(label=_("所属网格"), method="filter_grid")
     summons_required = django_filters.BooleanFilter(label=_("需约谈"))
     # "My tasks" links here for the whole of each list it shortens.
-    due = django_filters.ChoiceFilter(label=_("巡查期限"), method="filter_due", choices=[
-        ("overdue", _("逾期未巡查")), ("today", _("今日应巡查")), ("week", _("本周应巡查"))])
+    due = django_filters.ChoiceFilter(
+        label=_("巡查期限"),
+        method="filter_due",
+        choices=[("overdue", _("逾期未巡查")), ("today", _("今日应巡查")), ("week", _("本周应巡查"))],
+    )
 
     class Meta:
         model = SupervisedEntity
-        fields = ["name", "credit_code", "kind", "risk_colour", "supervision_class", "village", "grid",
-                  "summons_required", "due"]
+        fields = [
+            "name",
+            "credit_code",
+            "kind",
+            "risk_colour",
+            "supervision_class",
+            "village",
+            "grid",
+            "summons_required",
+            "due",
+        ]
 
     def filter_due(self, queryset, name, value):
         from .selectors import due_conditions
@@ -70,8 +82,9 @@ class InspectionFilterSet(_CountyTownshipFilter):
     township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=_townships)
     rating = django_filters.ChoiceFilter(label=_("总体评价"), choices=Rating.choices)
     mode = django_filters.ChoiceFilter(label=_("检查方式"), choices=InspectionMode.choices)
-    village = django_filters.CharFilter(label=_("所属村(社区)"), field_name="entity__village__name",
-                                        lookup_expr="icontains")
+    village = django_filters.CharFilter(
+        label=_("所属村(社区)"), field_name="entity__village__name", lookup_expr="icontains"
+    )
 
     class Meta:
         model = Inspection
@@ -87,16 +100,18 @@ class HazardFilterSet(_CountyTownshipFilter):
     county_supervised = django_filters.BooleanFilter(label=_("挂牌督办"))
     since = django_filters.DateFilter(label=_("发现日期起"), field_name="found_on", lookup_expr="gte")
     until = django_filters.DateFilter(label=_("发现日期止"), field_name="found_on", lookup_expr="lte")
-    village = django_filters.CharFilter(label=_("所属村(社区)"), field_name="entity__village__name",
-                                        lookup_expr="icontains")
+    village = django_filters.CharFilter(
+        label=_("所属村(社区)"), field_name="entity__village__name", lookup_expr="icontains"
+    )
 
     class Meta:
         model = Hazard
         fields = ["q", "township", "status", "is_major", "overdue", "county_supervised", "since", "until", "village"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(number__iexact=value) | Q(entity__name__icontains=value)
-                               | Q(description__icontains=value))
+        return queryset.filter(
+            Q(number__iexact=value) | Q(entity__name__icontains=value) | Q(description__icontains=value)
+        )
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -54,14 +54,30 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class EntityForm(ScopedModelForm):
     class Meta:
         model = SupervisedEntity
-        fields = ["name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
-                  "safety_officer", "phone", "employees", "risk_colour", "supervision_class", "closed_on"]
+        fields = [
+            "name",
+            "credit_code",
+            "kind",
+            "industry",
+            "address",
+            "village",
+            "grid",
+            "legal_representative",
+            "safety_officer",
+            "phone",
+            "employees",
+            "risk_colour",
+            "supervision_class",
+            "closed_on",
+        ]
         widgets = {"closed_on": DATE}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["village"].queryset = Area.objects.for_user(user).villages() if user else Area.objects.none()
-        self.fields["grid"].queryset = Grid.objects.for_user(user).select_related("village") if user else Grid.objects.none()
+        self.fields["grid"].queryset = (
+            Grid.objects.for_user(user).select_related("village") if user else Grid.objects.none()
+        )
 
 
 class RegradeForm(forms.Form):
@@ -80,17 +96,21 @@ class InspectionForm(forms.Form):
     """The phone form: header fields, then one result per checklist item (``result_<id>``) and,
     for a failed item, the hazard to register from it (``hazard_<id>`` and its details)."""
 
-    inspected_at = forms.DateTimeField(label=_("检查时间"), widget=DATETIME,
-                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+    inspected_at = forms.DateTimeField(
+        label=_("检查时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    )
     mode = forms.ChoiceField(label=_("检查方式"), choices=Inspection._meta.get_field("mode").choices)
-    joint_agencies = forms.MultipleChoiceField(label=_("联合执法部门"), choices=JointAgency.choices, required=False,
-                                               widget=forms.CheckboxSelectMultiple)
+    joint_agencies = forms.MultipleChoiceField(
+        label=_("联合执法部门"), choices=JointAgency.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     notes = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultiplePhotoField(label=_("现场照片"))
-    latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6,
-                                  widget=forms.HiddenInput)
-    longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6,
-                                   widget=forms.HiddenInput)
+    latitude = forms.DecimalField(
+        label=_("纬度"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        label=_("经度"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
     rating = forms.ChoiceField(label=_("总体评价"), choices=Rating.choices, widget=forms.RadioSelect)
     representative_name = forms.CharField(label=_("被检查单位负责人签字"), max_length=50)
 
@@ -103,41 +123,63 @@ class InspectionForm(forms.Form):
         default_grade = self.grades[0] if self.grades else None
         for item in self.items:
             self.fields[f"result_{item.pk}"] = forms.ChoiceField(
-                label=item.text, choices=ItemResult.choices, widget=forms.RadioSelect)
+                label=item.text, choices=ItemResult.choices, widget=forms.RadioSelect
+            )
             self.fields[f"note_{item.pk}"] = forms.CharField(label=_("说明"), required=False, max_length=500)
             self.fields[f"hazard_{item.pk}"] = forms.BooleanField(label=_("登记为隐患"), required=False)
             self.fields[f"hazard_description_{item.pk}"] = forms.CharField(
-                label=_("隐患描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+                label=_("隐患描述"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
             self.fields[f"hazard_grade_{item.pk}"] = forms.ModelChoiceField(
-                label=_("隐患等级"), queryset=HazardGrade.objects.filter(pk__in=[g.pk for g in self.grades]),
-                required=False, initial=default_grade)
+                label=_("隐患等级"),
+                queryset=HazardGrade.objects.filter(pk__in=[g.pk for g in self.grades]),
+                required=False,
+                initial=default_grade,
+            )
             self.fields[f"hazard_deadline_{item.pk}"] = forms.DateField(
-                label=_("整改期限"), required=False, widget=DATE,
-                initial=timezone.localdate() + dt.timedelta(days=default_grade.default_days if default_grade else 15))
+                label=_("整改期限"),
+                required=False,
+                widget=DATE,
+                initial=timezone.localdate() + dt.timedelta(days=default_grade.default_days if default_grade else 15),
+            )
             self.fields[f"hazard_photos_{item.pk}"] = MultiplePhotoField(label=_("隐患照片"))
 
     def item_rows(self):
         """(category, [(item, bound fields…)]) for the template."""
         groups = {}
         for item in self.items:
-            groups.setdefault(item.category, []).append({
-                "item": item,
-                "result": self[f"result_{item.pk}"], "note": self[f"note_{item.pk}"],
-                "hazard": self[f"hazard_{item.pk}"], "description": self[f"hazard_description_{item.pk}"],
-                "grade": self[f"hazard_grade_{item.pk}"], "deadline": self[f"hazard_deadline_{item.pk}"],
-                "photos": self[f"hazard_photos_{item.pk}"],
-            })
+            groups.setdefault(item.category, []).append(
+                {
+                    "item": item,
+                    "result": self[f"result_{item.pk}"],
+                    "note": self[f"note_{item.pk}"],
+                    "hazard": self[f"hazard_{item.pk}"],
+                    "description": self[f"hazard_description_{item.pk}"],
+                    "grade": self[f"hazard_grade_{item.pk}"],
+                    "deadline": self[f"hazard_deadline_{item.pk}"],
+                    "photos": self[f"hazard_photos_{item.pk}"],
+                }
+            )
         return list(groups.items())
 
     def clean(self):
         data = super().clean()
         closed, when = getattr(self.entity, "closed_on", None), data.get("inspected_at")
         if closed and when and timezone.localtime(when).date() >= closed:
-            self.add_error("inspected_at", _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。") % {
-                "day": closed.isoformat()})
+            self.add_error(
+                "inspected_at",
+                _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。")
+                % {"day": closed.isoformat()},
+            )
         try:  # the count cap holds for the whole request, not per input
-            check_photo_count([p for name, v in data.items() if name == "photos" or name.startswith("hazard_photos_")
-                               for p in (v or [])])
+            check_photo_count(
+                [
+                    p
+                    for name, v in data.items()
+                    if name == "photos" or name.startswith("hazard_photos_")
+                    for p in (v or [])
+                ]
+            )
         except ValidationError as exc:
             self.add_error("photos", exc)
         for item in self.items:
@@ -159,11 +201,20 @@ class InspectionForm(forms.Form):
             d = self.cleaned_data
             hazard = None
             if d.get(f"hazard_{item.pk}"):
-                hazard = {"grade": d[f"hazard_grade_{item.pk}"],
-                          "description": d.get(f"hazard_description_{item.pk}") or d.get(f"note_{item.pk}") or item.text,
-                          "deadline": d[f"hazard_deadline_{item.pk}"]}
-            result.append(ItemOutcome(item, d[f"result_{item.pk}"], note=d.get(f"note_{item.pk}", ""), hazard=hazard,
-                                      photos=d.get(f"hazard_photos_{item.pk}") or [] if hazard else []))
+                hazard = {
+                    "grade": d[f"hazard_grade_{item.pk}"],
+                    "description": d.get(f"hazard_description_{item.pk}") or d.get(f"note_{item.pk}") or item.text,
+                    "deadline": d[f"hazard_deadline_{item.pk}"],
+                }
+            result.append(
+                ItemOutcome(
+                    item,
+                    d[f"result_{item.pk}"],
+                    note=d.get(f"note_{item.pk}", ""),
+                    hazard=hazard,
+                    photos=d.get(f"hazard_photos_{item.pk}") or [] if hazard else [],
+                )
+            )
         return result
 
 
@@ -198,10 +249,14 @@ class TransitionForm(forms.Form):
 class PlanForm(ScopedModelForm):
     class Meta:
         model = RectificationPlan
-        fields = ["target", "measures", "funds", "responsible_people", "deadline", "interim_measures",
-                  "emergency_plan"]
-        widgets = {"deadline": DATE, **{f: forms.Textarea(attrs={"rows": 2}) for f in
-                                        ("target", "measures", "interim_measures", "emergency_plan")}}
+        fields = ["target", "measures", "funds", "responsible_people", "deadline", "interim_measures", "emergency_plan"]
+        widgets = {
+            "deadline": DATE,
+            **{
+                f: forms.Textarea(attrs={"rows": 2})
+                for f in ("target", "measures", "interim_measures", "emergency_plan")
+            },
+        }
 
 
 class EnforcementForm(ScopedModelForm):
@@ -212,7 +267,9 @@ class EnforcementForm(ScopedModelForm):
 
     def __init__(self, *args, user=None, entity=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["hazard"].queryset = Hazard.objects.for_user(user).filter(entity=entity) if entity else Hazard.objects.none()
+        self.fields["hazard"].queryset = (
+            Hazard.objects.for_user(user).filter(entity=entity) if entity else Hazard.objects.none()
+        )
         self.fields["issued_on"].initial = timezone.localdate()
 
 
@@ -259,8 +316,10 @@ def parse_checklist_items(text: str) -> list[dict]:
         item = {"category": parts[0], "text": parts[1], "legal_basis": parts[2] if len(parts) == 3 else ""}
         too_long = [f for f, v in item.items() if len(v) > limits[f]]
         if too_long:
-            errors.append(_("第%(n)d行内容过长（类别不超过%(c)d字，检查内容和依据不超过%(t)d字）")
-                          % {"n": number, "c": limits["category"], "t": limits["text"]})
+            errors.append(
+                _("第%(n)d行内容过长（类别不超过%(c)d字，检查内容和依据不超过%(t)d字）")
+                % {"n": number, "c": limits["category"], "t": limits["text"]}
+            )
             continue
         items.append(item)
     if errors:
@@ -274,8 +333,10 @@ class ChecklistReviseForm(_PlainForm):
     kind = forms.ChoiceField(label=_("场所类别"), choices=EntityKind.choices)
     name = forms.CharField(label=_("检查表名称"), max_length=200)
     items = forms.CharField(
-        label=_("检查项"), widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("每行一项：类别 | 检查内容 | 依据（依据可省略）"))
+        label=_("检查项"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("每行一项：类别 | 检查内容 | 依据（依据可省略）"),
+    )
 
     def clean_items(self):
         return parse_checklist_items(self.cleaned_data["items"])
@@ -283,8 +344,9 @@ class ChecklistReviseForm(_PlainForm):
 
 class FrequencyForm(_PlainForm):
     supervision_class = forms.ChoiceField(label=_("监管分类"), choices=SupervisionClass.choices)
-    kind = forms.ChoiceField(label=_("场所类别"), required=False,
-                             choices=[("", _("（该分类默认）"))] + list(EntityKind.choices))
+    kind = forms.ChoiceField(
+        label=_("场所类别"), required=False, choices=[("", _("（该分类默认）"))] + list(EntityKind.choices)
+    )
     interval_days = forms.IntegerField(label=_("巡查间隔(天)"), min_value=1, max_value=366)
 
 

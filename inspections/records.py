@@ -34,10 +34,22 @@ from .validators import normalise_credit_code, validate_credit_code
 
 # 红/橙/黄/蓝 alone, the colour's risk word, or the full label.
 _COLOUR_WORDS = {
-    "红": RiskColour.RED, "红色": RiskColour.RED, "重大": RiskColour.RED, "重大风险": RiskColour.RED,
-    "橙": RiskColour.ORANGE, "橙色": RiskColour.ORANGE, "较大": RiskColour.ORANGE, "较大风险": RiskColour.ORANGE,
-    "黄": RiskColour.YELLOW, "黄色": RiskColour.YELLOW, "一般": RiskColour.YELLOW, "一般风险": RiskColour.YELLOW,
-    "蓝": RiskColour.BLUE, "蓝色": RiskColour.BLUE, "低": RiskColour.BLUE, "低风险": RiskColour.BLUE,
+    "红": RiskColour.RED,
+    "红色": RiskColour.RED,
+    "重大": RiskColour.RED,
+    "重大风险": RiskColour.RED,
+    "橙": RiskColour.ORANGE,
+    "橙色": RiskColour.ORANGE,
+    "较大": RiskColour.ORANGE,
+    "较大风险": RiskColour.ORANGE,
+    "黄": RiskColour.YELLOW,
+    "黄色": RiskColour.YELLOW,
+    "一般": RiskColour.YELLOW,
+    "一般风险": RiskColour.YELLOW,
+    "蓝": RiskColour.BLUE,
+    "蓝色": RiskColour.BLUE,
+    "低": RiskColour.BLUE,
+    "低风险": RiskColour.BLUE,
 }
 COLOUR_SHORT = {RiskColour.RED: "红", RiskColour.ORANGE: "橙", RiskColour.YELLOW: "黄", RiskColour.BLUE: "蓝"}
 
@@ -192,8 +204,20 @@ class EntityRecordKind(RecordKind):
         rows = []
         for i in range(1, n + 1):
             code = make_credit_code(area=township.code[:6], body=township.code[-3:] + _base31(i, 5))
-            rows.append([f"样例企业{i:05d}", code, "企业", "制造业", "样例路1号",
-                         village.name if village else "", "", "张三", "13800000000", "蓝"])
+            rows.append(
+                [
+                    f"样例企业{i:05d}",
+                    code,
+                    "企业",
+                    "制造业",
+                    "样例路1号",
+                    village.name if village else "",
+                    "",
+                    "张三",
+                    "13800000000",
+                    "蓝",
+                ]
+            )
         return rows
 
 
@@ -244,14 +268,28 @@ class InspectionRecordKind(EntityLookupMixin, RecordKind):
         if user is None:
             raise ApplicationError(_("导入巡查记录须指定导入人"))
         entity = SupervisedEntity.objects.get(pk=data["entity_id"])
-        inspection_record(user=user, entity=entity, inspected_at=data["inspected_at"],
-                          mode=data.get("mode") or InspectionMode.ANNOUNCED, rating=data["rating"],
-                          representative_name=data["representative_name"], notes=data.get("notes", ""), outcomes=[])
+        inspection_record(
+            user=user,
+            entity=entity,
+            inspected_at=data["inspected_at"],
+            mode=data.get("mode") or InspectionMode.ANNOUNCED,
+            rating=data["rating"],
+            representative_name=data["representative_name"],
+            notes=data.get("notes", ""),
+            outcomes=[],
+        )
 
 
-_STATUS_WORDS = {"已登记": HazardStatus.REGISTERED, "登记": HazardStatus.REGISTERED, "未整改": HazardStatus.REGISTERED,
-                 "整改中": HazardStatus.RECTIFYING, "待验收": HazardStatus.PENDING_VERIFICATION,
-                 "已销号": HazardStatus.CLOSED, "已整改": HazardStatus.CLOSED, "销号": HazardStatus.CLOSED}
+_STATUS_WORDS = {
+    "已登记": HazardStatus.REGISTERED,
+    "登记": HazardStatus.REGISTERED,
+    "未整改": HazardStatus.REGISTERED,
+    "整改中": HazardStatus.RECTIFYING,
+    "待验收": HazardStatus.PENDING_VERIFICATION,
+    "已销号": HazardStatus.CLOSED,
+    "已整改": HazardStatus.CLOSED,
+    "销号": HazardStatus.CLOSED,
+}
 
 
 def parse_status(value):
@@ -328,7 +366,12 @@ class HazardRecordKind(EntityLookupMixin, RecordKind):
         if user is None:
             raise ApplicationError(_("导入隐患须指定导入人"))
         entity = SupervisedEntity.objects.select_related("township").get(pk=data["entity_id"])
-        hazard_register(user=user, entity=entity, grade=data["grade"], description=data["description"],
-                        found_on=data["found_on"], deadline=data["deadline"], status=data["status"])
-
-
+        hazard_register(
+            user=user,
+            entity=entity,
+            grade=data["grade"],
+            description=data["description"],
+            found_on=data["found_on"],
+            deadline=data["deadline"],
+            status=data["status"],
+        )

@@ -49,10 +49,24 @@ def _scale_grids(county):
         n = GRIDS_PER_VILLAGE[int(village.code[-3:]) % len(GRIDS_PER_VILLAGE)]
         for g in range(1, n + 1):
             code = f"{village.code}{g:02d}"
-            inspectors.append(User(username=f"g{code}", role=Role.GRID_INSPECTOR, area_id=village.parent_id,
-                                   password=password, full_name=f"网格员{code[-6:]}"))
-            grids.append(Grid(township_id=village.parent_id, village=village, code=code,
-                              name=f"{village.name}第{g}网格", households=40 + g * 7))
+            inspectors.append(
+                User(
+                    username=f"g{code}",
+                    role=Role.GRID_INSPECTOR,
+                    area_id=village.parent_id,
+                    password=password,
+                    full_name=f"网格员{code[-6:]}",
+                )
+            )
+            grids.append(
+                Grid(
+                    township_id=village.parent_id,
+                    village=village,
+                    code=code,
+                    name=f"{village.name}第{g}网格",
+                    households=40 + g * 7,
+                )
+            )
     User.objects.bulk_create(inspectors, batch_size=2000)
     ids = dict(User.objects.filter(username__startswith="g371702").values_list("username", "id"))
     for grid in grids:
@@ -69,32 +83,50 @@ def seed_scale(world, *, stdout):
     rng = random.Random(371702)
     today = timezone.localdate()
     start = today - dt.timedelta(days=365 * YEARS)
-    grids = list(Grid.objects.filter(township__parent=county).values_list("pk", "township_id", "village_id",
-                                                                           "inspector_id"))
+    grids = list(
+        Grid.objects.filter(township__parent=county).values_list("pk", "township_id", "village_id", "inspector_id")
+    )
     staff = dict(User.objects.filter(area__parent=county, role="township_staff").values_list("area_id", "pk"))
     with transaction.atomic():
+
         def entity(i):
             gid, tid, vid, _ = grids[i % len(grids)]
-            return SupervisedEntity(township_id=tid, village_id=vid, grid_id=gid, name=f"规模测试单位{i:05d}",
-                                    kind=KINDS[i % len(KINDS)], supervision_class="ABCD"[i % 4],
-                                    risk_colour=["red", "orange", "yellow", "blue"][i % 4], employees=10 + i % 90)
+            return SupervisedEntity(
+                township_id=tid,
+                village_id=vid,
+                grid_id=gid,
+                name=f"规模测试单位{i:05d}",
+                kind=KINDS[i % len(KINDS)],
+                supervision_class="ABCD"[i % 4],
+                risk_colour=["red", "orange", "yellow", "blue"][i % 4],
+                employees=10 + i % 90,
+            )
+
         _stream(entity, ENTITIES, SupervisedEntity, stdout, "entities")
     rows = list(SupervisedEntity.objects.in_county(county).values_list("pk", "township_id", "grid__inspector_id"))
     span = (today - start).days
     last = {}
     with transaction.atomic():
+
         def inspection(i):
             eid, tid, inspector = rows[i % len(rows)]
             day = start + dt.timedelta(days=rng.randrange(span))
             last[eid] = max(last.get(eid, day), day)
-            return Inspection(township_id=tid, entity_id=eid, recorded_by_id=inspector or staff[tid],
-                              inspected_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9 + i % 8))),
-                              rating=rng.choice(RATINGS), representative_name="负责人")
+            return Inspection(
+                township_id=tid,
+                entity_id=eid,
+                recorded_by_id=inspector or staff[tid],
+                inspected_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9 + i % 8))),
+                rating=rng.choice(RATINGS),
+                representative_name="负责人",
+            )
+
         _stream(inspection, INSPECTIONS, Inspection, stdout, "inspections")
     grades = hazard_grades(county)
     general = next(g for g in grades if not g.is_major)
     major = next(g for g in grades if g.is_major)
     with transaction.atomic():
+
         def hazard(i):
             eid, tid, inspector = rows[i % len(rows)]
             found = start + dt.timedelta(days=rng.randrange(span))
@@ -102,15 +134,31 @@ def seed_scale(world, *, stdout):
             deadline = found + dt.timedelta(days=60 if is_major else rng.choice((7, 15, 30)))
             recent = (today - found).days < 90
             if recent:
-                status = rng.choice([HazardStatus.REGISTERED, HazardStatus.RECTIFYING,
-                                     HazardStatus.PENDING_VERIFICATION, HazardStatus.CLOSED])
+                status = rng.choice(
+                    [
+                        HazardStatus.REGISTERED,
+                        HazardStatus.RECTIFYING,
+                        HazardStatus.PENDING_VERIFICATION,
+                        HazardStatus.CLOSED,
+                    ]
+                )
             else:
                 status = HazardStatus.CLOSED if rng.random() < 0.97 else HazardStatus.RECTIFYING
             closed = min(deadline, today) if status == HazardStatus.CLOSED else None
-            return Hazard(township_id=tid, entity_id=eid, grade=major if is_major else general, is_major=is_major,
-                          number=f"S{county.code}{i:08d}", description=f"规模测试隐患{i}", found_on=found,
-                          deadline=deadline, status=status, closed_on=closed,
-                          registered_by_id=inspector or staff[tid])
+            return Hazard(
+                township_id=tid,
+                entity_id=eid,
+                grade=major if is_major else general,
+                is_major=is_major,
+                number=f"S{county.code}{i:08d}",
+                description=f"规模测试隐患{i}",
+                found_on=found,
+                deadline=deadline,
+                status=status,
+                closed_on=closed,
+                registered_by_id=inspector or staff[tid],
+            )
+
         _stream(hazard, HAZARDS, Hazard, stdout, "hazards")
     with transaction.atomic():
         objs = [SupervisedEntity(pk=eid, last_inspected_on=day) for eid, day in last.items()]

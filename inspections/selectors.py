@@ -31,11 +31,13 @@ def hazard_statistics(*, townships, period: Period, today: dt.date) -> dict:
         found_closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
         major=Count("id", filter=Q(is_major=True)),
     )
-    figures.update(qs.filter(status__in=OPEN_STATUSES).aggregate(
-        open=Count("id"),
-        overdue=Count("id", filter=Q(deadline__lt=today)),
-        major_open=Count("id", filter=Q(is_major=True)),
-    ))
+    figures.update(
+        qs.filter(status__in=OPEN_STATUSES).aggregate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(deadline__lt=today)),
+            major_open=Count("id", filter=Q(is_major=True)),
+        )
+    )
     figures["rectified"] = qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).count()
     figures["rectification_rate"] = rate(figures["found_closed"], figures["found"])
     return figures
@@ -67,13 +69,20 @@ def inspection_coverage(*, townships, period: Period, today: dt.date) -> dict:
             due += g["n"] * _expected_inspections(days, interval_days(freqs[county], g["supervision_class"], g["kind"]))
     entities_due = sum(g["n"] for g in groups) if days else 0
     covered = (
-        Inspection.objects.filter(township_id__in=ids, inspected_at__gte=period.start_datetime(),
-                                  inspected_at__lt=period.end_datetime())
-        .values("entity_id").distinct().count()
+        Inspection.objects.filter(
+            township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
+        )
+        .values("entity_id")
+        .distinct()
+        .count()
     )
     return {
-        "inspections_done": done, "inspections_due": due, "inspection_rate": rate(done, due),
-        "entities_covered": covered, "entities_due": entities_due, "coverage_rate": rate(covered, entities_due),
+        "inspections_done": done,
+        "inspections_due": due,
+        "inspection_rate": rate(done, due),
+        "entities_covered": covered,
+        "entities_due": entities_due,
+        "coverage_rate": rate(covered, entities_due),
     }
 
 
@@ -85,12 +94,15 @@ def week_end(today: dt.date) -> dt.date:
 def due_conditions(today: dt.date) -> dict[str, Q]:
     """The three lists of "my tasks" as conditions on entities (also the entity list's filter)."""
     end = week_end(today)
-    return {"overdue": Q(next_due_on__lt=today), "today": Q(next_due_on=today),
-            "week": Q(next_due_on__gt=today, next_due_on__lte=end)}
+    return {
+        "overdue": Q(next_due_on__lt=today),
+        "today": Q(next_due_on=today),
+        "week": Q(next_due_on__gt=today, next_due_on__lte=end),
+    }
 
 
 def due_inspections(*, user, today: dt.date, limit: int = 50) -> dict:
-    """"My tasks": the entities in the user's scope (a grid inspector: their grids) due today, due
+    """ "My tasks": the entities in the user's scope (a grid inspector: their grids) due today, due
     later this week, and overdue; each list at most ``limit`` rows, with full counts."""
     base = SupervisedEntity.objects.for_user(user).filter(closed_on__isnull=True).select_related("grid", "village")
     end = week_end(today)
@@ -130,18 +142,20 @@ def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict
     Two grouped queries for the grids of one page, whatever the size of the county."""
     result = {gid: {"n_entities": 0, "n_due": 0, "n_inspected": 0, "n_open": 0, "n_overdue": 0} for gid in grid_ids}
     entities = (
-        SupervisedEntity.objects.filter(grid_id__in=grid_ids).values("grid_id").annotate(
+        SupervisedEntity.objects.filter(grid_id__in=grid_ids)
+        .values("grid_id")
+        .annotate(
             n_entities=Count("id"),
             n_due=Count("id", filter=Q(next_due_on__lte=today)),
-            n_inspected=Count("id", filter=Q(last_inspected_on__gte=period.start,
-                                             last_inspected_on__lt=period.end)),
+            n_inspected=Count("id", filter=Q(last_inspected_on__gte=period.start, last_inspected_on__lt=period.end)),
         )
     )
     for row in entities:
         result[row.pop("grid_id")].update(row)
     hazards = (
         Hazard.objects.filter(entity__grid_id__in=grid_ids, status__in=OPEN_STATUSES)
-        .values("entity__grid_id").annotate(n_open=Count("id"), n_overdue=Count("id", filter=Q(deadline__lt=today)))
+        .values("entity__grid_id")
+        .annotate(n_open=Count("id"), n_overdue=Count("id", filter=Q(deadline__lt=today)))
     )
     for row in hazards:
         result[row.pop("entity__grid_id")].update(row)
@@ -156,7 +170,8 @@ def entity_accident_flags(entity_ids, *, today: dt.date) -> dict[int, bool]:
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=365), dt.time.min))
     rows = (
         Incident.objects.filter(entity_id__in=list(entity_ids), occurred_at__gte=since)
-        .values("entity_id").annotate(deaths=Sum("deaths"), serious=Sum("serious_injuries"))
+        .values("entity_id")
+        .annotate(deaths=Sum("deaths"), serious=Sum("serious_injuries"))
     )
     return {r["entity_id"]: bool((r["deaths"] or 0) > 0 or (r["serious"] or 0) >= 3) for r in rows}
 
@@ -167,7 +182,10 @@ def entity_summary(entity: SupervisedEntity, *, today: dt.date) -> dict:
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
         total=Count("id"),
     )
-    return {"hazards": hazards, "worst_class_flag": entity_accident_flags([entity.pk], today=today).get(entity.pk, False)}
+    return {
+        "hazards": hazards,
+        "worst_class_flag": entity_accident_flags([entity.pk], today=today).get(entity.pk, False),
+    }
 
 
 def hazard_timeline(hazard: Hazard):
@@ -183,8 +201,10 @@ def county_settings(*, county) -> dict:
     from .models import ChecklistTemplate, HazardGrade, InspectionFrequency, SupervisionClassDefinition
     from .services.common import hazard_grades
 
-    current = {t.kind: t for t in ChecklistTemplate.objects.filter(county=county, is_current=True)
-               .annotate(item_count=Count("items"))}
+    current = {
+        t.kind: t
+        for t in ChecklistTemplate.objects.filter(county=county, is_current=True).annotate(item_count=Count("items"))
+    }
     checklists = [{"kind": kind, "label": label, "template": current.get(kind)} for kind, label in EntityKind.choices]
     rows = list(InspectionFrequency.objects.filter(county=county))
     configured = {(r.supervision_class, r.kind): r.interval_days for r in rows}
@@ -193,12 +213,20 @@ def county_settings(*, county) -> dict:
     classes = []
     for cls, label in SupervisionClass.choices:
         default = configured.get((cls, ""))
-        classes.append({
-            "code": cls, "label": label, "meaning": meanings.get(cls, ""),
-            "interval_days": default or DEFAULT_INTERVAL_DAYS[cls], "configured": default is not None,
-            "by_kind": [{"kind": k, "label": kind_labels.get(k, k), "interval_days": d}
-                        for (c, k), d in sorted(configured.items()) if c == cls and k],
-        })
+        classes.append(
+            {
+                "code": cls,
+                "label": label,
+                "meaning": meanings.get(cls, ""),
+                "interval_days": default or DEFAULT_INTERVAL_DAYS[cls],
+                "configured": default is not None,
+                "by_kind": [
+                    {"kind": k, "label": kind_labels.get(k, k), "interval_days": d}
+                    for (c, k), d in sorted(configured.items())
+                    if c == cls and k
+                ],
+            }
+        )
     hazard_grades(county)  # the two default grades exist from the first time anyone asks
     grades = list(HazardGrade.objects.filter(county=county).annotate(hazard_count=Count("hazards")))
     return {"checklists": checklists, "classes": classes, "grades": grades}

@@ -21,8 +21,18 @@ class EntityTable(tables.Table):
 
     class Meta:
         model = SupervisedEntity
-        fields = ["name", "kind", "industry", "village", "grid", "phone", "risk_colour", "supervision_class",
-                  "last_inspected_on", "next_due_on"]
+        fields = [
+            "name",
+            "kind",
+            "industry",
+            "village",
+            "grid",
+            "phone",
+            "risk_colour",
+            "supervision_class",
+            "last_inspected_on",
+            "next_due_on",
+        ]
         attrs = {"class": "table table-sm table-hover"}
         orderable = False
 
@@ -31,8 +41,9 @@ class EntityTable(tables.Table):
         self.user = user
 
     def render_risk_colour(self, record, value):
-        return format_html('<span class="badge bg-{}">{}</span>', COLOUR_BADGE.get(record.risk_colour, "secondary"),
-                           value)
+        return format_html(
+            '<span class="badge bg-{}">{}</span>', COLOUR_BADGE.get(record.risk_colour, "secondary"), value
+        )
 
 
 class InspectionTable(tables.Table):

@@ -39,8 +39,10 @@ def clean_photo(upload) -> ContentFile:
     upload.seek(0)
     data = upload.read(PHOTO_MAX_BYTES + 1)
     if len(data) > PHOTO_MAX_BYTES:
-        raise ValidationError(_("照片“%(name)s”超过每张%(max)dMB的上限") % {"name": name, "max": PHOTO_MAX_BYTES // 2**20},
-                              code="too_large")
+        raise ValidationError(
+            _("照片“%(name)s”超过每张%(max)dMB的上限") % {"name": name, "max": PHOTO_MAX_BYTES // 2**20},
+            code="too_large",
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()

@@ -12,8 +12,12 @@ class ProjectFilterSet(TownshipFilterMixin, ScopedFilterSet):
     name = django_filters.CharFilter(label=_("项目名称"), lookup_expr="icontains")
     domain = django_filters.ChoiceFilter(label=_("项目领域"), choices=ProjectDomain.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ProjectStatus.choices)
-    not_evaluated = django_filters.BooleanFilter(label=_("仅未评估"), field_name="evaluated_on",
-                                                 lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget())
+    not_evaluated = django_filters.BooleanFilter(
+        label=_("仅未评估"),
+        field_name="evaluated_on",
+        lookup_expr="isnull",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
 
     class Meta:
         model = Project
@@ -21,11 +25,13 @@ class ProjectFilterSet(TownshipFilterMixin, ScopedFilterSet):
 
 
 class InterventionFilterSet(ScopedFilterSet):
-    township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), field_name="project__township",
-                                                queryset=user_townships)
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇/街道"), field_name="project__township", queryset=user_townships
+    )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=InterventionStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("仅逾期"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+    overdue = django_filters.BooleanFilter(
+        label=_("仅逾期"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
 
     class Meta:
         model = Intervention
@@ -40,10 +46,12 @@ class InterventionFilterSet(ScopedFilterSet):
 class EvidenceFilterSet(TownshipFilterMixin, ScopedFilterSet):
     title = django_filters.CharFilter(label=_("标题"), lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EvidenceKind.choices)
-    element = django_filters.ModelChoiceFilter(label=_("支撑要素"), field_name="elements",
-                                               queryset=AqElement.objects.all())
-    dated_from = django_filters.DateFilter(label=_("日期从"), field_name="dated", lookup_expr="gte",
-                                           widget=forms.DateInput(attrs={"type": "date"}))
+    element = django_filters.ModelChoiceFilter(
+        label=_("支撑要素"), field_name="elements", queryset=AqElement.objects.all()
+    )
+    dated_from = django_filters.DateFilter(
+        label=_("日期从"), field_name="dated", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Evidence

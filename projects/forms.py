@@ -13,13 +13,37 @@ class ProjectForm(ScopedModelForm):
     class Meta:
         model = Project
         fields = [
-            "name", "domain", "working_group", "responsible_units", "target_group", "target_place", "problem",
-            "injury_evidence", "goal", "indicator_village", "indicator_age_min", "indicator_age_max",
-            "indicator_cause", "indicator_place", "indicator_sex", "target_change", "baseline_start", "baseline_end",
-            "followup_start", "followup_end", "budget", "spent", "start_on", "end_on", "status", "progress",
+            "name",
+            "domain",
+            "working_group",
+            "responsible_units",
+            "target_group",
+            "target_place",
+            "problem",
+            "injury_evidence",
+            "goal",
+            "indicator_village",
+            "indicator_age_min",
+            "indicator_age_max",
+            "indicator_cause",
+            "indicator_place",
+            "indicator_sex",
+            "target_change",
+            "baseline_start",
+            "baseline_end",
+            "followup_start",
+            "followup_end",
+            "budget",
+            "spent",
+            "start_on",
+            "end_on",
+            "status",
+            "progress",
         ]
-        widgets = {name: DATE for name in ("baseline_start", "baseline_end", "followup_start", "followup_end",
-                                           "start_on", "end_on")}
+        widgets = {
+            name: DATE
+            for name in ("baseline_start", "baseline_end", "followup_start", "followup_end", "start_on", "end_on")
+        }
         widgets.update(problem=forms.Textarea(attrs={"rows": 3}), injury_evidence=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -29,8 +53,8 @@ class ProjectForm(ScopedModelForm):
         for key in ("cause", "place", "sex"):
             if key in lists:
                 self.fields[f"indicator_{key}"] = forms.ChoiceField(
-                    label=self.fields[f"indicator_{key}"].label, required=False,
-                    choices=[("", _("不限"))] + lists[key])
+                    label=self.fields[f"indicator_{key}"].label, required=False, choices=[("", _("不限"))] + lists[key]
+                )
 
 
 class EvaluationForm(forms.Form):
@@ -46,13 +70,24 @@ class InterventionForm(ScopedModelForm):
 
 
 class EvidenceForm(ScopedModelForm):
-    elements = forms.ModelMultipleChoiceField(label=_("支撑要素"), queryset=AqElement.objects.all(), required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    elements = forms.ModelMultipleChoiceField(
+        label=_("支撑要素"), queryset=AqElement.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Evidence
-        fields = ["title", "kind", "dated", "file", "description", "elements", "project", "intervention", "meeting",
-                  "activity"]
+        fields = [
+            "title",
+            "kind",
+            "dated",
+            "file",
+            "description",
+            "elements",
+            "project",
+            "intervention",
+            "meeting",
+            "activity",
+        ]
         widgets = {"dated": DATE}
 
     def __init__(self, *args, **kwargs):

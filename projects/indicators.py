@@ -12,8 +12,11 @@ def incident_choice_lists() -> dict[str, list[tuple[str, str]]]:
     except ImportError:
         return {}
     found = {}
-    for key, names in {"cause": ("InjuryCause", "Cause"), "place": ("InjuryPlace", "Place"),
-                       "sex": ("Sex", "Gender")}.items():
+    for key, names in {
+        "cause": ("InjuryCause", "Cause"),
+        "place": ("InjuryPlace", "Place"),
+        "sex": ("Sex", "Gender"),
+    }.items():
         for name in names:
             cls = getattr(ic, name, None)
             if cls is not None and hasattr(cls, "choices"):
@@ -43,8 +46,12 @@ def count_injuries(project, period) -> int:
     from incidents.selectors import injury_count
 
     return injury_count(
-        townships=[project.township_id], period=period, village=project.indicator_village,
-        age_min=project.indicator_age_min, age_max=project.indicator_age_max,
-        cause=project.indicator_cause or None, place=project.indicator_place or None,
+        townships=[project.township_id],
+        period=period,
+        village=project.indicator_village,
+        age_min=project.indicator_age_min,
+        age_max=project.indicator_age_max,
+        cause=project.indicator_cause or None,
+        place=project.indicator_place or None,
         sex=project.indicator_sex or None,
     )

@@ -45,8 +45,14 @@ def _inclusive_period(start, end):
 class Project(TownshipScopedModel):
     name = models.CharField(_("项目名称"), max_length=200)
     domain = models.CharField(_("项目领域"), max_length=30, choices=ProjectDomain.choices)
-    working_group = models.ForeignKey("committees.WorkingGroup", verbose_name=_("责任工作组"), null=True,
-                                      blank=True, on_delete=models.PROTECT, related_name="projects")
+    working_group = models.ForeignKey(
+        "committees.WorkingGroup",
+        verbose_name=_("责任工作组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     responsible_units = models.CharField(_("责任单位"), max_length=300, blank=True)
     target_group = models.CharField(_("目标人群"), max_length=200, blank=True)
     target_place = models.CharField(_("目标环境/场所"), max_length=200, blank=True)
@@ -54,16 +60,23 @@ class Project(TownshipScopedModel):
     injury_evidence = models.TextField(_("伤害数据依据"), blank=True)
     goal = models.CharField(_("项目目标"), max_length=300, blank=True)
     # The indicator the goal is measured by: an injury count with these filters.
-    indicator_village = models.ForeignKey("safecommunity.Area", verbose_name=_("指标：村/社区"), null=True,
-                                          blank=True, on_delete=models.PROTECT, related_name="+",
-                                          limit_choices_to={"level": "village"})
+    indicator_village = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("指标：村/社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "village"},
+    )
     indicator_age_min = models.PositiveSmallIntegerField(_("指标：最小年龄"), null=True, blank=True)
     indicator_age_max = models.PositiveSmallIntegerField(_("指标：最大年龄"), null=True, blank=True)
     indicator_cause = models.CharField(_("指标：伤害原因"), max_length=30, blank=True)
     indicator_place = models.CharField(_("指标：发生地点"), max_length=30, blank=True)
     indicator_sex = models.CharField(_("指标：性别"), max_length=10, blank=True)
-    target_change = models.DecimalField(_("目标变化"), max_digits=5, decimal_places=3, null=True, blank=True,
-                                        help_text=_("如 -0.200 表示下降20%"))
+    target_change = models.DecimalField(
+        _("目标变化"), max_digits=5, decimal_places=3, null=True, blank=True, help_text=_("如 -0.200 表示下降20%")
+    )
     baseline_start = models.DateField(_("基线期开始"), null=True, blank=True)
     baseline_end = models.DateField(_("基线期结束"), null=True, blank=True)
     followup_start = models.DateField(_("评估期开始"), null=True, blank=True)
@@ -100,8 +113,11 @@ class Project(TownshipScopedModel):
             errors["end_on"] = _("结束日期不能早于开始日期")
         if self.progress is not None and self.progress > 100:
             errors["progress"] = _("进度不能超过100%")
-        if (self.indicator_age_min is not None and self.indicator_age_max is not None
-                and self.indicator_age_max < self.indicator_age_min):
+        if (
+            self.indicator_age_min is not None
+            and self.indicator_age_max is not None
+            and self.indicator_age_max < self.indicator_age_min
+        ):
             errors["indicator_age_max"] = _("最大年龄不能小于最小年龄")
         for a, b in (("baseline_start", "baseline_end"), ("followup_start", "followup_end")):
             sa, sb = getattr(self, a), getattr(self, b)
@@ -150,14 +166,16 @@ class Project(TownshipScopedModel):
 class Intervention(TimeStampedModel):
     township_field = "project__township"
 
-    project = models.ForeignKey(Project, verbose_name=_("所属项目"), on_delete=models.CASCADE,
-                                related_name="interventions")
+    project = models.ForeignKey(
+        Project, verbose_name=_("所属项目"), on_delete=models.CASCADE, related_name="interventions"
+    )
     description = models.CharField(_("干预措施"), max_length=300)
     owner = models.CharField(_("责任单位/人"), max_length=100, blank=True)
     planned_start = models.DateField(_("计划开始"))
     planned_end = models.DateField(_("计划完成"))
-    status = models.CharField(_("状态"), max_length=20, choices=InterventionStatus.choices,
-                              default=InterventionStatus.PLANNED)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED
+    )
     cost = models.DecimalField(_("费用(元)"), max_digits=12, decimal_places=2, default=0)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     notes = models.TextField(_("实施情况"), blank=True)
@@ -207,14 +225,33 @@ class Evidence(TownshipScopedModel):
     file = models.FileField(_("文件"), upload_to=upload_path, blank=True, validators=[validate_document])
     description = models.TextField(_("说明"), blank=True)
     elements = models.ManyToManyField(AqElement, verbose_name=_("支撑要素"), blank=True, related_name="evidence")
-    project = models.ForeignKey(Project, verbose_name=_("项目"), null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="evidence")
-    intervention = models.ForeignKey(Intervention, verbose_name=_("干预措施"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="evidence")
-    meeting = models.ForeignKey("committees.Meeting", verbose_name=_("会议"), null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="evidence")
-    activity = models.ForeignKey("committees.Activity", verbose_name=_("活动"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="evidence")
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("干预措施"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    meeting = models.ForeignKey(
+        "committees.Meeting",
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    activity = models.ForeignKey(
+        "committees.Activity",
+        verbose_name=_("活动"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
 
     class Meta:
         ordering = ["township", "-dated", "-id"]

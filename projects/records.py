@@ -34,8 +34,11 @@ class ProjectRecordKind(RecordKind):
     ]
 
     def export_queryset(self, queryset):
-        return queryset.select_related("township", "working_group").prefetch_related("interventions") \
+        return (
+            queryset.select_related("township", "working_group")
+            .prefetch_related("interventions")
             .order_by("township__code", "-start_on", "id")
+        )
 
 
 @register
@@ -58,5 +61,6 @@ class InterventionRecordKind(RecordKind):
     ]
 
     def export_queryset(self, queryset):
-        return queryset.select_related("project", "project__township") \
-            .order_by("project__township__code", "project", "planned_start", "id")
+        return queryset.select_related("project", "project__township").order_by(
+            "project__township__code", "project", "planned_start", "id"
+        )

@@ -13,10 +13,32 @@ from .choices import InterventionStatus
 from .models import Evidence, Intervention, Project
 
 PROJECT_FIELDS = [
-    "name", "domain", "working_group", "responsible_units", "target_group", "target_place", "problem",
-    "injury_evidence", "goal", "indicator_village", "indicator_age_min", "indicator_age_max", "indicator_cause",
-    "indicator_place", "indicator_sex", "target_change", "baseline_start", "baseline_end", "followup_start",
-    "followup_end", "budget", "spent", "start_on", "end_on", "status", "progress",
+    "name",
+    "domain",
+    "working_group",
+    "responsible_units",
+    "target_group",
+    "target_place",
+    "problem",
+    "injury_evidence",
+    "goal",
+    "indicator_village",
+    "indicator_age_min",
+    "indicator_age_max",
+    "indicator_cause",
+    "indicator_place",
+    "indicator_sex",
+    "target_change",
+    "baseline_start",
+    "baseline_end",
+    "followup_start",
+    "followup_end",
+    "budget",
+    "spent",
+    "start_on",
+    "end_on",
+    "status",
+    "progress",
 ]
 INTERVENTION_FIELDS = ["description", "owner", "planned_start", "planned_end", "status", "cost", "done_on", "notes"]
 EVIDENCE_FIELDS = ["title", "kind", "dated", "file", "description", "project", "intervention", "meeting", "activity"]
@@ -39,8 +61,9 @@ def project_record_evaluation(*, project: Project, evaluation: str, evaluated_on
 
 
 @transaction.atomic
-def intervention_save(*, project: Project | None = None, intervention: Intervention | None = None,
-                      **fields) -> Intervention:
+def intervention_save(
+    *, project: Project | None = None, intervention: Intervention | None = None, **fields
+) -> Intervention:
     if intervention is None:
         intervention = Intervention(project=project)
     if fields.get("status") == InterventionStatus.DONE and not fields.get("done_on") and not intervention.done_on:

@@ -16,8 +16,16 @@ class ProjectTable(tables.Table):
 
     class Meta:
         model = Project
-        fields = ["name", "domain", "working_group", "status", "progress", "n_interventions", "evaluated_on",
-                  "township"]
+        fields = [
+            "name",
+            "domain",
+            "working_group",
+            "status",
+            "progress",
+            "n_interventions",
+            "evaluated_on",
+            "township",
+        ]
         empty_text = _("暂无项目")
 
     def render_progress(self, value):

@@ -46,10 +46,16 @@ class ProjectListView(TownshipListView):
     template_name = "projects/list.html"
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("township", "working_group")
-                .annotate(n_interventions=Count("interventions"),
-                          n_done=Count("interventions", filter=Q(interventions__status=InterventionStatus.DONE)))
-                .order_by("-start_on", "id"))
+        return (
+            super()
+            .get_queryset()
+            .select_related("township", "working_group")
+            .annotate(
+                n_interventions=Count("interventions"),
+                n_done=Count("interventions", filter=Q(interventions__status=InterventionStatus.DONE)),
+            )
+            .order_by("-start_on", "id")
+        )
 
 
 class ProjectDetailView(TownshipDetailView):
@@ -68,8 +74,14 @@ class ProjectDetailView(TownshipDetailView):
             indicator=selectors.project_indicator(p),
             indicator_filters=[
                 (_("村/社区"), p.indicator_village or _("全乡镇")),
-                (_("年龄"), _("%(a)s–%(b)s岁") % {"a": p.indicator_age_min if p.indicator_age_min is not None else 0,
-                                                  "b": p.indicator_age_max if p.indicator_age_max is not None else "∞"}),
+                (
+                    _("年龄"),
+                    _("%(a)s–%(b)s岁")
+                    % {
+                        "a": p.indicator_age_min if p.indicator_age_min is not None else 0,
+                        "b": p.indicator_age_max if p.indicator_age_max is not None else "∞",
+                    },
+                ),
                 (_("伤害原因"), choice_label("cause", p.indicator_cause) or _("不限")),
                 (_("发生地点"), choice_label("place", p.indicator_place) or _("不限")),
                 (_("性别"), choice_label("sex", p.indicator_sex) or _("不限")),
@@ -184,7 +196,9 @@ class EvidenceFormMixin:
         form = super().get_form(form_class)
         form.file_fields = ("file",)
         # Narrow the interventions to the user's scope (Intervention is reached through its project).
-        form.fields["intervention"].queryset = Intervention.objects.for_user(self.request.user).select_related("project")
+        form.fields["intervention"].queryset = Intervention.objects.for_user(self.request.user).select_related(
+            "project"
+        )
         return form
 
 
@@ -228,8 +242,11 @@ class CoverageView(ScopedAccessMixin, TemplateView):
         user = self.request.user
         townships = Area.objects.for_user(user).townships().order_by("code")
         wanted = self.request.GET.get("township")
-        township = user.township if user.is_township_level else (
-            (townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None) or townships.first())
+        township = (
+            user.township
+            if user.is_township_level
+            else ((townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None) or townships.first())
+        )
         ctx.update(township=township, townships=None if user.is_township_level else townships)
         if township is not None:
             rows = selectors.evidence_coverage(township=township)

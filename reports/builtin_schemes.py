@@ -20,16 +20,51 @@ PARTS = [
 # clause 4.1–4.12; see docs/domain.md. Version 2: version 1 carried invented wording, same arithmetic.
 NATIONAL_VERSION = 2
 NATIONAL_TREE = [
-    ("安全社区创建机构与职责", ["安全社区促进委员会", "安全促进项目组", "机构职责与工作机制", "长期和年度目标计划", "资金投入"]),
+    (
+        "安全社区创建机构与职责",
+        ["安全社区促进委员会", "安全促进项目组", "机构职责与工作机制", "长期和年度目标计划", "资金投入"],
+    ),
     ("信息交流和全员参与", ["信息交流机制", "社区成员参与", "志愿者组织与活动", "国内外交流与合作"]),
-    ("事故与伤害风险辨识及其评价", ["事故与伤害风险辨识", "伤害数据收集与社区诊断", "高危人群、高风险环境和弱势群体",
-                        "风险评价", "辨识与评价结果的应用"]),
-    ("事故与伤害预防目标及计划", ["事故与伤害预防目标", "覆盖不同性别、年龄、职业和环境的计划", "针对重点人群、环境和活动的计划",
-                      "计划的实施与修订"]),
-    ("安全促进项目", ["交通安全", "消防安全", "工作场所安全", "家居安全", "老年人、儿童和学校安全",
-                "公共场所、体育运动和涉水安全等其他项目"]),
-    ("宣传教育与培训", ["宣传教育与培训计划", "宣传教育与培训形式", "宣传教育与培训覆盖面", "安全知识知晓率和参与率",
-                 "宣传教育与培训效果评估"]),
+    (
+        "事故与伤害风险辨识及其评价",
+        [
+            "事故与伤害风险辨识",
+            "伤害数据收集与社区诊断",
+            "高危人群、高风险环境和弱势群体",
+            "风险评价",
+            "辨识与评价结果的应用",
+        ],
+    ),
+    (
+        "事故与伤害预防目标及计划",
+        [
+            "事故与伤害预防目标",
+            "覆盖不同性别、年龄、职业和环境的计划",
+            "针对重点人群、环境和活动的计划",
+            "计划的实施与修订",
+        ],
+    ),
+    (
+        "安全促进项目",
+        [
+            "交通安全",
+            "消防安全",
+            "工作场所安全",
+            "家居安全",
+            "老年人、儿童和学校安全",
+            "公共场所、体育运动和涉水安全等其他项目",
+        ],
+    ),
+    (
+        "宣传教育与培训",
+        [
+            "宣传教育与培训计划",
+            "宣传教育与培训形式",
+            "宣传教育与培训覆盖面",
+            "安全知识知晓率和参与率",
+            "宣传教育与培训效果评估",
+        ],
+    ),
     ("应急预案和响应", ["应急预案", "应急队伍和物资保障", "应急演练", "应急响应与评估"]),
     ("监测与监督", ["监测指标和方法", "政府部门监督", "社区成员监督", "监测结果的应用"]),
     ("事故与伤害记录", ["事故与伤害记录制度", "记录渠道与报告网络", "记录的完整性和准确性", "记录的分析和利用"]),
@@ -42,19 +77,55 @@ NATIONAL_TREE = [
 # Each indicator is scored in points by the assessor, up to its maximum.
 CITY_CODE = "city-onsite"
 CITY_TREE = [
-    ("安全社区创建机构与职责", [("安全社区促进委员会", 2), ("安全促进项目组", 2), ("长期和年度目标计划", 2), ("资金投入", 2)]),
+    (
+        "安全社区创建机构与职责",
+        [("安全社区促进委员会", 2), ("安全促进项目组", 2), ("长期和年度目标计划", 2), ("资金投入", 2)],
+    ),
     ("信息交流和全员参与", [("信息交流机制", 2), ("社区成员参与", 2), ("志愿者组织与活动", 2), ("交流与合作", 2)]),
-    ("事故与伤害风险辨识及其评价", [("事故与伤害风险辨识", 3), ("伤害数据收集与社区诊断", 3), ("高危人群、高风险环境和弱势群体", 2),
-                        ("风险评价与结果应用", 2)]),
-    ("事故与伤害预防目标及计划", [("事故与伤害预防目标", 2), ("覆盖不同人群和环境的计划", 2), ("针对重点人群、环境和活动的计划", 2),
-                      ("计划的实施与修订", 2)]),
-    ("安全促进项目", [("交通安全", 3), ("消防安全", 3), ("工作场所安全", 3), ("家居安全", 3), ("老年人、儿童和学校安全", 3),
-                ("其他安全促进项目", 2)]),
-    ("宣传教育与培训", [("宣传教育与培训计划", 2), ("宣传教育与培训形式和覆盖面", 2), ("安全知识知晓率和参与率", 2),
-                 ("宣传教育与培训效果评估", 2)]),
+    (
+        "事故与伤害风险辨识及其评价",
+        [
+            ("事故与伤害风险辨识", 3),
+            ("伤害数据收集与社区诊断", 3),
+            ("高危人群、高风险环境和弱势群体", 2),
+            ("风险评价与结果应用", 2),
+        ],
+    ),
+    (
+        "事故与伤害预防目标及计划",
+        [
+            ("事故与伤害预防目标", 2),
+            ("覆盖不同人群和环境的计划", 2),
+            ("针对重点人群、环境和活动的计划", 2),
+            ("计划的实施与修订", 2),
+        ],
+    ),
+    (
+        "安全促进项目",
+        [
+            ("交通安全", 3),
+            ("消防安全", 3),
+            ("工作场所安全", 3),
+            ("家居安全", 3),
+            ("老年人、儿童和学校安全", 3),
+            ("其他安全促进项目", 2),
+        ],
+    ),
+    (
+        "宣传教育与培训",
+        [
+            ("宣传教育与培训计划", 2),
+            ("宣传教育与培训形式和覆盖面", 2),
+            ("安全知识知晓率和参与率", 2),
+            ("宣传教育与培训效果评估", 2),
+        ],
+    ),
     ("应急预案和响应", [("应急预案", 2), ("应急队伍和物资保障", 2), ("应急演练", 2), ("应急响应与评估", 2)]),
     ("监测与监督", [("监测指标和方法", 2), ("政府部门与社区成员监督", 2), ("监测结果的应用", 2)]),
-    ("事故与伤害记录", [("事故与伤害记录制度", 2), ("记录渠道与报告网络", 2), ("记录的完整性和准确性", 2), ("记录的分析和利用", 3)]),
+    (
+        "事故与伤害记录",
+        [("事故与伤害记录制度", 2), ("记录渠道与报告网络", 2), ("记录的完整性和准确性", 2), ("记录的分析和利用", 3)],
+    ),
     ("安全社区创建档案", [("档案管理", 2), ("档案内容", 2), ("档案的更新与使用", 2)]),
     ("预防与纠正措施", [("问题的识别", 2), ("纠正与预防措施", 3)]),
     ("评审与持续改进", [("自我评审", 2), ("评审结果的应用", 2), ("持续改进", 3)]),
@@ -65,7 +136,10 @@ CITY_TREE = [
 ISCCC_CODE = "isccc-indicators"
 ISCCC_TREE = [
     ("组织管理：由负责社区安全促进的跨部门小组领导、以合作为基础的组织机构", "Governance: a cross-sector group"),
-    ("伤害监测：收集、分析和共享伤害数据，记录伤害的频率和原因", "Surveillance: injury data collected, analysed, shared"),
+    (
+        "伤害监测：收集、分析和共享伤害数据，记录伤害的频率和原因",
+        "Surveillance: injury data collected, analysed, shared",
+    ),
     ("综合项目：覆盖不同性别、所有年龄、各类环境和状况的长期、持续的项目", "Comprehensive programmes"),
     ("弱势群体：针对高危人群、高风险环境和弱势群体的安全促进项目", "Vulnerable groups"),
     ("评估：对项目的过程和效果进行评估，持续改进", "Evaluation: process and effect, continual improvement"),
@@ -74,15 +148,29 @@ ISCCC_TREE = [
 
 # (first-level name, [(name, points, mode, computed_key, target)])
 COUNTY_TREE = [
-    ("隐患排查治理", [("隐患整改率", 15, "computed", "hazard_rectification_rate", None),
-                ("重大隐患挂牌督办落实", 5, "points", "", None)]),
+    (
+        "隐患排查治理",
+        [
+            ("隐患整改率", 15, "computed", "hazard_rectification_rate", None),
+            ("重大隐患挂牌督办落实", 5, "points", "", None),
+        ],
+    ),
     ("网格巡查", [("应巡查对象巡查覆盖率", 15, "computed", "inspection_coverage", None)]),
-    ("伤害监测", [("伤害信息报告完整性（村居按月报告）", 10, "computed", "injury_reporting", None),
-              ("伤害数据分析利用", 5, "points", "", None)]),
-    ("促进委员会运行", [("创安联席会议召开次数", 10, "computed", "meetings_held", 12),
-                 ("督办事项落实", 5, "points", "", None)]),
-    ("安全促进项目", [("项目效果评估完成率", 10, "computed", "projects_evaluated", None),
-                ("项目专档记录", 5, "points", "", None)]),
+    (
+        "伤害监测",
+        [
+            ("伤害信息报告完整性（村居按月报告）", 10, "computed", "injury_reporting", None),
+            ("伤害数据分析利用", 5, "points", "", None),
+        ],
+    ),
+    (
+        "促进委员会运行",
+        [("创安联席会议召开次数", 10, "computed", "meetings_held", 12), ("督办事项落实", 5, "points", "", None)],
+    ),
+    (
+        "安全促进项目",
+        [("项目效果评估完成率", 10, "computed", "projects_evaluated", None), ("项目专档记录", 5, "points", "", None)],
+    ),
     ("宣传教育与演练", [("宣传、培训、演练、竞赛活动", 10, "computed", "activities", 24)]),
     ("创建档案与特色工作", [("创建档案规范", 5, "points", "", None), ("创新与特色工作", 5, "points", "", None)]),
 ]
@@ -91,31 +179,54 @@ COUNTY_TREE = [
 def national_definition():
     children = []
     for i, (name, subs) in enumerate(NATIONAL_TREE, start=1):
-        leaves = [{"code": f"{i}.{j}", "name": sub, "points": "3", "mode": "parts", "parts": PARTS}
-                  for j, sub in enumerate(subs, start=1)]
+        leaves = [
+            {"code": f"{i}.{j}", "name": sub, "points": "3", "mode": "parts", "parts": PARTS}
+            for j, sub in enumerate(subs, start=1)
+        ]
         children.append({"code": str(i), "name": name, "points": str(3 * len(subs)), "children": leaves})
     return {
-        "code": NATIONAL_CODE, "version": NATIONAL_VERSION, "name": "全国安全社区现场评定表",
+        "code": NATIONAL_CODE,
+        "version": NATIONAL_VERSION,
+        "name": "全国安全社区现场评定表",
         "description": "AQ/T 9001-2006 十二要素，50项二级指标，每项3分（内容0.8、痕迹1.0、效果1.2），"
-                       "分项评级 a/b/c/d = 100%/70%/30%/0。总分≥100且无零分项为通过；75-100且无零分项为限期整改；"
-                       "低于75分或任一指标得零分为不通过。",
-        "total_points": "150", "pass_score": "100", "rectify_score": "75", "zero_fails": True,
-        "grade_scale": {"a": "1", "b": "0.7", "c": "0.3", "d": "0"}, "grade_bands": [], "criteria": children,
+        "分项评级 a/b/c/d = 100%/70%/30%/0。总分≥100且无零分项为通过；75-100且无零分项为限期整改；"
+        "低于75分或任一指标得零分为不通过。",
+        "total_points": "150",
+        "pass_score": "100",
+        "rectify_score": "75",
+        "zero_fails": True,
+        "grade_scale": {"a": "1", "b": "0.7", "c": "0.3", "d": "0"},
+        "grade_bands": [],
+        "criteria": children,
     }
 
 
 def county_definition():
     children = []
     for i, (name, subs) in enumerate(COUNTY_TREE, start=1):
-        leaves = [{"code": f"{i}.{j}", "name": n, "points": str(p), "mode": mode, "computed_key": key,
-                   "computed_target": None if target is None else str(target)}
-                  for j, (n, p, mode, key, target) in enumerate(subs, start=1)]
+        leaves = [
+            {
+                "code": f"{i}.{j}",
+                "name": n,
+                "points": str(p),
+                "mode": mode,
+                "computed_key": key,
+                "computed_target": None if target is None else str(target),
+            }
+            for j, (n, p, mode, key, target) in enumerate(subs, start=1)
+        ]
         children.append({"code": str(i), "name": name, "points": str(sum(s[1] for s in subs)), "children": leaves})
     return {
-        "code": COUNTY_CODE, "version": 1, "name": "县级安全社区建设年度督查考核",
+        "code": COUNTY_CODE,
+        "version": 1,
+        "name": "县级安全社区建设年度督查考核",
         "description": "县安委办对各乡镇（街道）的年度考核，百分制；部分指标由系统数据计算，其余由考核人员评分。",
-        "total_points": "100", "pass_score": "60", "rectify_score": None, "zero_fails": False,
-        "grade_scale": {}, "grade_bands": [["90", "优秀"], ["80", "良好"], ["60", "合格"], ["0", "不合格"]],
+        "total_points": "100",
+        "pass_score": "60",
+        "rectify_score": None,
+        "zero_fails": False,
+        "grade_scale": {},
+        "grade_bands": [["90", "优秀"], ["80", "良好"], ["60", "合格"], ["0", "不合格"]],
         "criteria": children,
     }
 
@@ -123,26 +234,44 @@ def county_definition():
 def city_definition():
     children = []
     for i, (name, subs) in enumerate(CITY_TREE, start=1):
-        leaves = [{"code": f"{i}.{j}", "name": n, "points": str(p), "mode": "points"}
-                  for j, (n, p) in enumerate(subs, start=1)]
+        leaves = [
+            {"code": f"{i}.{j}", "name": n, "points": str(p), "mode": "points"}
+            for j, (n, p) in enumerate(subs, start=1)
+        ]
         children.append({"code": str(i), "name": name, "points": str(sum(p for _n, p in subs)), "children": leaves})
     return {
-        "code": CITY_CODE, "version": 1, "name": "市级安全社区评定表",
+        "code": CITY_CODE,
+        "version": 1,
+        "name": "市级安全社区评定表",
         "description": "AQ/T 9001-2006 十二要素，45项指标，百分制，90分及以上为通过。",
-        "total_points": "100", "pass_score": "90", "rectify_score": None, "zero_fails": False,
-        "grade_scale": {}, "grade_bands": [], "criteria": children,
+        "total_points": "100",
+        "pass_score": "90",
+        "rectify_score": None,
+        "zero_fails": False,
+        "grade_scale": {},
+        "grade_bands": [],
+        "criteria": children,
     }
 
 
 def isccc_definition():
-    children = [{"code": str(i), "name": name, "points": "3", "mode": "parts", "parts": PARTS}
-                for i, (name, _english) in enumerate(ISCCC_TREE, start=1)]
+    children = [
+        {"code": str(i), "name": name, "points": "3", "mode": "parts", "parts": PARTS}
+        for i, (name, _english) in enumerate(ISCCC_TREE, start=1)
+    ]
     return {
-        "code": ISCCC_CODE, "version": 1, "name": "国际安全社区六项指标（ISCCC）",
+        "code": ISCCC_CODE,
+        "version": 1,
+        "name": "国际安全社区六项指标（ISCCC）",
         "description": "国际安全社区认证中心（ISCCC）现行六项指标：组织管理、伤害监测、综合项目、弱势群体、评估、网络交流。"
-                       "每项按内容、痕迹、效果评级；六项均不为零即达到。",
-        "total_points": "18", "pass_score": "0", "rectify_score": None, "zero_fails": True,
-        "grade_scale": {"a": "1", "b": "0.7", "c": "0.3", "d": "0"}, "grade_bands": [], "criteria": children,
+        "每项按内容、痕迹、效果评级；六项均不为零即达到。",
+        "total_points": "18",
+        "pass_score": "0",
+        "rectify_score": None,
+        "zero_fails": True,
+        "grade_scale": {"a": "1", "b": "0.7", "c": "0.3", "d": "0"},
+        "grade_bands": [],
+        "criteria": children,
     }
 
 
@@ -151,9 +280,21 @@ BUILTIN_DEFINITIONS = (national_definition, county_definition, city_definition, 
 
 def install_scheme(definition, *, scheme_model, criterion_model):
     scheme, created = scheme_model.objects.get_or_create(
-        code=definition["code"], version=definition["version"],
-        defaults={k: definition[k] for k in ("name", "description", "total_points", "pass_score", "rectify_score",
-                                              "zero_fails", "grade_scale", "grade_bands")},
+        code=definition["code"],
+        version=definition["version"],
+        defaults={
+            k: definition[k]
+            for k in (
+                "name",
+                "description",
+                "total_points",
+                "pass_score",
+                "rectify_score",
+                "zero_fails",
+                "grade_scale",
+                "grade_bands",
+            )
+        },
     )
     if not created:
         return scheme
@@ -164,9 +305,16 @@ def install_scheme(definition, *, scheme_model, criterion_model):
         order += 1
         target = node.get("computed_target")
         criterion = criterion_model.objects.create(
-            scheme=scheme, parent=parent, code=node["code"], name=node["name"], order=order,
-            points=Decimal(node["points"]), mode=node.get("mode", ""), parts=node.get("parts", []),
-            computed_key=node.get("computed_key", ""), computed_target=Decimal(target) if target else None,
+            scheme=scheme,
+            parent=parent,
+            code=node["code"],
+            name=node["name"],
+            order=order,
+            points=Decimal(node["points"]),
+            mode=node.get("mode", ""),
+            parts=node.get("parts", []),
+            computed_key=node.get("computed_key", ""),
+            computed_target=Decimal(target) if target else None,
         )
         for child in node.get("children", []):
             add(child, criterion)
@@ -180,5 +328,6 @@ def install_builtin_schemes(scheme_model=None, criterion_model=None):
     if scheme_model is None:
         from .models import AssessmentScheme as scheme_model  # noqa: N813
         from .models import Criterion as criterion_model
-    return [install_scheme(d(), scheme_model=scheme_model, criterion_model=criterion_model)
-            for d in BUILTIN_DEFINITIONS]
+    return [
+        install_scheme(d(), scheme_model=scheme_model, criterion_model=criterion_model) for d in BUILTIN_DEFINITIONS
+    ]

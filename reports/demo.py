@@ -52,15 +52,27 @@ def seed_demo(world, *, stdout):
     for i, township in enumerate(world.townships):
         months = _months_before(today, 3)
         first_y, first_m = months[0]
-        BriefingSeries.objects.get_or_create(township=township, defaults={
-            "issuer": f"{township.name}安全社区促进委员会办公室", "total_offset": SERIES_OFFSET.get(i, 0),
-            "start_year": first_y, "start_year_offset": first_m - 1})
+        BriefingSeries.objects.get_or_create(
+            township=township,
+            defaults={
+                "issuer": f"{township.name}安全社区促进委员会办公室",
+                "total_offset": SERIES_OFFSET.get(i, 0),
+                "start_year": first_y,
+                "start_year_offset": first_m - 1,
+            },
+        )
         for j, (y, m) in enumerate(months):
             b, _ = briefing_generate(township=township, year=y, month=m, today=today)
             user = staff.get(township.pk)
             if user is not None:
-                b = briefing_update(briefing=b, user=user, editor_note=rng.choice(NOTES), next_month_plan=rng.choice(PLANS),
-                                    issuer=b.issuer, issued_on=b.issued_on)
+                b = briefing_update(
+                    briefing=b,
+                    user=user,
+                    editor_note=rng.choice(NOTES),
+                    next_month_plan=rng.choice(PLANS),
+                    issuer=b.issuer,
+                    issued_on=b.issued_on,
+                )
                 if j == 0:
                     briefing_publish(briefing=b, user=user)
                     continue
@@ -69,13 +81,24 @@ def seed_demo(world, *, stdout):
     scheme = AssessmentScheme.objects.filter(code=COUNTY_CODE).order_by("-version").first()
     year = today.year - 1
     if county_user and scheme and not AssessmentRound.objects.filter(county=world.county).exists():
-        rnd = assessment_round_open(user=county_user, scheme=scheme, county=world.county, name=f"{year}年度安全社区建设督查考核",
-                                    period_start=date(year, 1, 1), period_end=date(year + 1, 1, 1), today=today)
+        rnd = assessment_round_open(
+            user=county_user,
+            scheme=scheme,
+            county=world.county,
+            name=f"{year}年度安全社区建设督查考核",
+            period_start=date(year, 1, 1),
+            period_end=date(year + 1, 1, 1),
+            today=today,
+        )
         card = rnd.scorecards.order_by("township__code").first()
         for s in card.scores.select_related("criterion"):
             if not s.computed_input:
                 full = s.criterion.points
-                score_update(score=s, user=county_user, points=str(full - rng.choice([0, 0, 1])),
-                             comment=rng.choice(["资料齐全", "会议记录不完整，扣1分", "台账规范"]))
+                score_update(
+                    score=s,
+                    user=county_user,
+                    points=str(full - rng.choice([0, 0, 1])),
+                    comment=rng.choice(["资料齐全", "会议记录不完整，扣1分", "台账规范"]),
+                )
         scorecard_finalise(scorecard=card, user=county_user, today=today)
     stdout.write(f"reports: briefings for {len(world.townships)} townships, assessment {year}")

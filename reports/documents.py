@@ -30,8 +30,10 @@ class PublishedFileError(ApplicationError):
     def __init__(self, *, name: str, expected: str, actual: str = ""):
         self.name, self.expected, self.actual = name, expected, actual
         reason = _("文件缺失") if not actual else _("校验不符（实为 %(a)s）") % {"a": actual}
-        super().__init__(_("已发布文件缺失或校验不符：%(n)s %(r)s，应为 SHA-256 %(e)s。请从备份恢复。")
-                         % {"n": name or "-", "r": reason, "e": expected or "-"})
+        super().__init__(
+            _("已发布文件缺失或校验不符：%(n)s %(r)s，应为 SHA-256 %(e)s。请从备份恢复。")
+            % {"n": name or "-", "r": reason, "e": expected or "-"}
+        )
 
 
 def _stored_bytes(name: str) -> bytes | None:
@@ -53,7 +55,7 @@ def published_pdf_bytes(briefing) -> bytes:
 
 
 def published_file_problem(briefing) -> str:
-    """"" when the published briefing's file is its frozen one, else the reason (for checks after a restore)."""
+    """ "" when the published briefing's file is its frozen one, else the reason (for checks after a restore)."""
     try:
         published_pdf_bytes(briefing)
     except PublishedFileError as exc:
@@ -81,17 +83,33 @@ def _row_dicts(rows) -> list[dict]:
     for r in rows:
         c = r["criterion"]
         if r["group"]:
-            out.append({"group": True, "code": c.code, "name": c.name, "full": c.points,
-                        "points": r["summary"]["points"] if r["summary"]["complete"] else None})
+            out.append(
+                {
+                    "group": True,
+                    "code": c.code,
+                    "name": c.name,
+                    "full": c.points,
+                    "points": r["summary"]["points"] if r["summary"]["complete"] else None,
+                }
+            )
             continue
         score = r.get("score")
         grades = ""
         if c.mode == CriterionMode.PARTS and score is not None and score.grades:
             grades = " ".join(f"{p['label']}{score.grades.get(p['key'], '-')}" for p in c.parts)
-        out.append({"group": False, "code": c.code, "name": c.name, "full": c.points, "points": r["points"],
-                    "grades": grades, "comment": getattr(score, "comment", "") or "",
-                    "computed": (getattr(score, "computed_input", None) or {}).get("text", ""),
-                    "evidence_url": getattr(score, "evidence_url", "") or ""})
+        out.append(
+            {
+                "group": False,
+                "code": c.code,
+                "name": c.name,
+                "full": c.points,
+                "points": r["points"],
+                "grades": grades,
+                "comment": getattr(score, "comment", "") or "",
+                "computed": (getattr(score, "computed_input", None) or {}).get("text", ""),
+                "evidence_url": getattr(score, "evidence_url", "") or "",
+            }
+        )
     return out
 
 
@@ -105,15 +123,31 @@ def scorecard_context(scorecard) -> dict:
         ev, missing = scorecard_preview(scorecard=scorecard)
         total, result, label, deductions = ev.total, "", ev.grade_label, ev.deductions
     else:
-        total, result, label, deductions, missing = (scorecard.total, scorecard.result, scorecard.grade_label,
-                                                     scorecard.deductions, [])
+        total, result, label, deductions, missing = (
+            scorecard.total,
+            scorecard.result,
+            scorecard.grade_label,
+            scorecard.deductions,
+            [],
+        )
     return {
-        "title": _("%(s)s评分表") % {"s": rnd.scheme.name}, "issuer": _issuer(rnd.county), "round": rnd.name,
-        "period": rnd.period, "township": scorecard.township, "scheme": rnd.scheme, "total": total,
-        "result": AssessmentResult(result).label if result else "", "grade_label": label,
-        "rank": scorecard.rank, "n_townships": n, "deductions": deductions, "missing": missing,
-        "rows": _row_dicts(scorecard_rows(scorecard)), "provisional": provisional,
-        "finalised_at": scorecard.finalised_at, "printed_on": timezone.localdate(),
+        "title": _("%(s)s评分表") % {"s": rnd.scheme.name},
+        "issuer": _issuer(rnd.county),
+        "round": rnd.name,
+        "period": rnd.period,
+        "township": scorecard.township,
+        "scheme": rnd.scheme,
+        "total": total,
+        "result": AssessmentResult(result).label if result else "",
+        "grade_label": label,
+        "rank": scorecard.rank,
+        "n_townships": n,
+        "deductions": deductions,
+        "missing": missing,
+        "rows": _row_dicts(scorecard_rows(scorecard)),
+        "provisional": provisional,
+        "finalised_at": scorecard.finalised_at,
+        "printed_on": timezone.localdate(),
     }
 
 
@@ -125,8 +159,13 @@ class _Leaf:
     """A score in memory for a provisional card (no assessment row exists)."""
 
     def __init__(self, points=None, computed_input=None):
-        self.points, self.computed_input, self.grades, self.comment, self.evidence_url = \
-            points, computed_input or {}, {}, "", ""
+        self.points, self.computed_input, self.grades, self.comment, self.evidence_url = (
+            points,
+            computed_input or {},
+            {},
+            "",
+            "",
+        )
 
 
 def provisional_context(*, scheme, county, township, period, today: date) -> dict:
@@ -142,36 +181,79 @@ def provisional_context(*, scheme, county, township, period, today: date) -> dic
         if c.mode == CriterionMode.COMPUTED:
             data = computed_criterion(c.computed_key, township=township, period=period, today=today)
             if data:
-                leaf = _Leaf(computed_points(c.points, ratio=data.get("ratio"), count=data.get("count"),
-                                             target=c.computed_target), data)
+                leaf = _Leaf(
+                    computed_points(
+                        c.points, ratio=data.get("ratio"), count=data.get("count"), target=c.computed_target
+                    ),
+                    data,
+                )
         group["points"] += leaf.points or 0
         group["complete"] = group["complete"] and leaf.points is not None
         rows.append({"group": False, "criterion": c, "score": leaf, "points": leaf.points})
         leaves.append((c, leaf.points or 0, ""))
     ev = evaluate(scheme, leaves)
     return {
-        "title": _("%(s)s评分表") % {"s": scheme.name}, "issuer": _issuer(county), "round": str(period),
-        "period": period, "township": township, "scheme": scheme, "total": ev.total, "result": "",
-        "grade_label": "", "rank": None, "n_townships": None, "deductions": [], "missing": [],
-        "rows": _row_dicts(rows), "provisional": True, "finalised_at": None, "printed_on": today,
+        "title": _("%(s)s评分表") % {"s": scheme.name},
+        "issuer": _issuer(county),
+        "round": str(period),
+        "period": period,
+        "township": township,
+        "scheme": scheme,
+        "total": ev.total,
+        "result": "",
+        "grade_label": "",
+        "rank": None,
+        "n_townships": None,
+        "deductions": [],
+        "missing": [],
+        "rows": _row_dicts(rows),
+        "provisional": True,
+        "finalised_at": None,
+        "printed_on": today,
     }
 
 
 def county_summary_context(*, title, county, period, cards, provisional: bool) -> dict:
     """``cards``: [{"township", "total", "result", "grade_label", "rank"}] sorted by rank."""
-    chart = bar_chart([c["township"].name[:4] for c in cards], [(_("总分"), [float(c["total"] or 0) for c in cards])],
-                      width=640, height=220, title=_("各乡镇（街道）得分"), unit=_("分"))
-    return {"title": title, "issuer": _issuer(county), "county": county, "period": period, "cards": cards,
-            "chart_svg": chart, "provisional": provisional, "printed_on": timezone.localdate()}
+    chart = bar_chart(
+        [c["township"].name[:4] for c in cards],
+        [(_("总分"), [float(c["total"] or 0) for c in cards])],
+        width=640,
+        height=220,
+        title=_("各乡镇（街道）得分"),
+        unit=_("分"),
+    )
+    return {
+        "title": title,
+        "issuer": _issuer(county),
+        "county": county,
+        "period": period,
+        "cards": cards,
+        "chart_svg": chart,
+        "provisional": provisional,
+        "printed_on": timezone.localdate(),
+    }
 
 
 def county_summary_pdf(assessment_round) -> bytes:
     from .selectors import round_ranking
 
-    cards = [{"township": c.township, "total": c.total if c.is_final else None,
-              "result": c.get_result_display() if c.result else "", "grade_label": c.grade_label, "rank": c.rank,
-              "final": c.is_final} for c in round_ranking(assessment_round)]
-    ctx = county_summary_context(title=_("%(n)s汇总表") % {"n": assessment_round.name}, county=assessment_round.county,
-                                 period=assessment_round.period, cards=cards,
-                                 provisional=any(not c["final"] for c in cards))
+    cards = [
+        {
+            "township": c.township,
+            "total": c.total if c.is_final else None,
+            "result": c.get_result_display() if c.result else "",
+            "grade_label": c.grade_label,
+            "rank": c.rank,
+            "final": c.is_final,
+        }
+        for c in round_ranking(assessment_round)
+    ]
+    ctx = county_summary_context(
+        title=_("%(n)s汇总表") % {"n": assessment_round.name},
+        county=assessment_round.county,
+        period=assessment_round.period,
+        cards=cards,
+        provisional=any(not c["final"] for c in cards),
+    )
     return render_pdf("reports/pdf/county_summary.html", ctx)

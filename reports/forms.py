@@ -28,9 +28,11 @@ class BriefingForm(forms.ModelForm):
     class Meta:
         model = Briefing
         fields = ["issuer", "issued_on", "editor_note", "next_month_plan"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "editor_note": forms.Textarea(attrs={"rows": 4}),
-                   "next_month_plan": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "editor_note": forms.Textarea(attrs={"rows": 4}),
+            "next_month_plan": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,8 +42,10 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = AssessmentRound
         fields = ["scheme", "name", "period_start", "period_end"]
-        widgets = {"period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

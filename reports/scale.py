@@ -13,14 +13,23 @@ from .services import assessment_round_open
 def seed_scale(world, *, stdout):
     install_builtin_schemes()
     have = set(BriefingSeries.objects.filter(township__in=world.townships).values_list("township_id", flat=True))
-    BriefingSeries.objects.bulk_create([
-        BriefingSeries(township=t, issuer=f"{t.name}安全社区促进委员会办公室", total_offset=40 + i)
-        for i, t in enumerate(world.townships) if t.pk not in have
-    ])
+    BriefingSeries.objects.bulk_create(
+        [
+            BriefingSeries(township=t, issuer=f"{t.name}安全社区促进委员会办公室", total_offset=40 + i)
+            for i, t in enumerate(world.townships)
+            if t.pk not in have
+        ]
+    )
     year = timezone.localdate().year - 1
     user = world.users.get("scale_county")
     scheme = AssessmentScheme.objects.filter(code=COUNTY_CODE).order_by("-version").first()
     if user and not AssessmentRound.objects.filter(county=world.county).exists():
-        assessment_round_open(user=user, scheme=scheme, county=world.county, name=f"{year}年度安全社区建设督查考核",
-                              period_start=date(year, 1, 1), period_end=date(year + 1, 1, 1))
+        assessment_round_open(
+            user=user,
+            scheme=scheme,
+            county=world.county,
+            name=f"{year}年度安全社区建设督查考核",
+            period_start=date(year, 1, 1),
+            period_end=date(year + 1, 1, 1),
+        )
     stdout.write(f"reports: {len(world.townships)} briefing series, {year} assessment opened")

@@ -38,9 +38,18 @@ def _json(value):
 
 
 def _figures(stats) -> list[dict]:
-    return [{"key": r.key, "label": r.label, "current": _json(r.current), "last_year": _json(r.last_year),
-             "change": _json(r.yoy), "change_text": r.yoy_text}
-            for r in stats["figures"] if r.key in BRIEFING_FIGURES]
+    return [
+        {
+            "key": r.key,
+            "label": r.label,
+            "current": _json(r.current),
+            "last_year": _json(r.last_year),
+            "change": _json(r.yoy),
+            "change_text": r.yoy_text,
+        }
+        for r in stats["figures"]
+        if r.key in BRIEFING_FIGURES
+    ]
 
 
 # Parts of a briefing's snapshot that differ between two readings of unchanged data.
@@ -74,49 +83,87 @@ def briefing_sections(*, township: Area, year: int, month: int, today: date | No
     # A briefing of the month still running compares the days elapsed so far (see Period.elapsed).
     month_stats = incidents.incident_statistics_with_change(townships=townships, period=period.elapsed(today))
     ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd.elapsed(today))
-    breakdowns = {name: incidents.injury_breakdowns(townships=townships, period=p, by=("cause", "place"))
-                  for name, p in (("month", period), ("ytd", ytd))}
+    breakdowns = {
+        name: incidents.injury_breakdowns(townships=townships, period=p, by=("cause", "place"))
+        for name, p in (("month", period), ("ytd", ytd))
+    }
     trend = incidents.monthly_trend(townships=townships, year=year)
     hazards = inspections.hazard_statistics(townships=townships, period=period, today=today)
     hazards_ytd = inspections.hazard_statistics(townships=townships, period=ytd, today=today)
     coverage = inspections.inspection_coverage(townships=townships, period=period, today=today)
     progress = projects.project_progress(townships=townships, today=today)
-    meetings = {n: committees.meeting_statistics(townships=townships, period=p) for n, p in (("month", period), ("ytd", ytd))}
-    activities = {n: committees.activity_sums(townships=townships, period=p) for n, p in (("month", period), ("ytd", ytd))}
+    meetings = {
+        n: committees.meeting_statistics(townships=townships, period=p) for n, p in (("month", period), ("ytd", ytd))
+    }
+    activities = {
+        n: committees.activity_sums(townships=townships, period=p) for n, p in (("month", period), ("ytd", ytd))
+    }
 
     def breakdown_rows(dim):
         rows = []
-        for (key, label, n_month), (_k, _l, n_ytd) in zip(breakdowns["month"][dim], breakdowns["ytd"][dim], strict=True):
+        for (key, label, n_month), (_k, _l, n_ytd) in zip(
+            breakdowns["month"][dim], breakdowns["ytd"][dim], strict=True
+        ):
             if n_month or n_ytd:
                 rows.append({"key": key, "label": label, "month": n_month, "ytd": n_ytd})
         return rows
 
-    return _json({
-        "version": SNAPSHOT_VERSION,
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "as_of": today,
-        "township": {"code": township.code, "name": township.name},
-        "year": year, "month": month,
-        "month_figures": _figures(month_stats),
-        "ytd_figures": _figures(ytd_stats),
-        "injuries": {"month": month_stats["current"]["injuries"], "ytd": ytd_stats["current"]["injuries"]},
-        "by_cause": breakdown_rows("cause"),
-        "by_place": breakdown_rows("place"),
-        "trend": {"months": list(range(1, month + 1)), "current": trend["incidents"]["current"][:month],
-                  "previous": trend["incidents"]["previous"][:month]},
-        "hazards": {**{k: hazards[k] for k in ("found", "rectified", "open", "overdue", "major")},
-                    "rate": hazards["rectification_rate"], "rate_text": _pct(hazards["rectification_rate"]),
-                    "ytd_found": hazards_ytd["found"], "ytd_rate_text": _pct(hazards_ytd["rectification_rate"])},
-        "inspections": {**coverage, "inspection_rate_text": _pct(coverage["inspection_rate"]),
-                        "coverage_rate_text": _pct(coverage["coverage_rate"])},
-        "projects": {"total": progress["total"], "rows": progress["rows"], "evaluated": progress["evaluated"],
-                     "evaluation_due": progress["evaluation_due"], "interventions": progress["interventions"]},
-        "meetings": {n: {"total": m["total"], "rows": [r for r in m["rows"] if r[1]]} for n, m in meetings.items()},
-        "activities": {n: {k: a[k] for k in ("count", "participants", "materials")}
-                       | {"rows": [{"label": v["label"], "count": v["count"], "participants": v["participants"],
-                                    "materials": v["materials"]} for v in a["by_kind"].values() if v["count"]]}
-                       for n, a in activities.items()},
-    })
+    return _json(
+        {
+            "version": SNAPSHOT_VERSION,
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "as_of": today,
+            "township": {"code": township.code, "name": township.name},
+            "year": year,
+            "month": month,
+            "month_figures": _figures(month_stats),
+            "ytd_figures": _figures(ytd_stats),
+            "injuries": {"month": month_stats["current"]["injuries"], "ytd": ytd_stats["current"]["injuries"]},
+            "by_cause": breakdown_rows("cause"),
+            "by_place": breakdown_rows("place"),
+            "trend": {
+                "months": list(range(1, month + 1)),
+                "current": trend["incidents"]["current"][:month],
+                "previous": trend["incidents"]["previous"][:month],
+            },
+            "hazards": {
+                **{k: hazards[k] for k in ("found", "rectified", "open", "overdue", "major")},
+                "rate": hazards["rectification_rate"],
+                "rate_text": _pct(hazards["rectification_rate"]),
+                "ytd_found": hazards_ytd["found"],
+                "ytd_rate_text": _pct(hazards_ytd["rectification_rate"]),
+            },
+            "inspections": {
+                **coverage,
+                "inspection_rate_text": _pct(coverage["inspection_rate"]),
+                "coverage_rate_text": _pct(coverage["coverage_rate"]),
+            },
+            "projects": {
+                "total": progress["total"],
+                "rows": progress["rows"],
+                "evaluated": progress["evaluated"],
+                "evaluation_due": progress["evaluation_due"],
+                "interventions": progress["interventions"],
+            },
+            "meetings": {n: {"total": m["total"], "rows": [r for r in m["rows"] if r[1]]} for n, m in meetings.items()},
+            "activities": {
+                n: {k: a[k] for k in ("count", "participants", "materials")}
+                | {
+                    "rows": [
+                        {
+                            "label": v["label"],
+                            "count": v["count"],
+                            "participants": v["participants"],
+                            "materials": v["materials"],
+                        }
+                        for v in a["by_kind"].values()
+                        if v["count"]
+                    ]
+                }
+                for n, a in activities.items()
+            },
+        }
+    )
 
 
 def briefing_charts(snapshot: dict) -> dict:
@@ -126,16 +173,23 @@ def briefing_charts(snapshot: dict) -> dict:
     trend = snapshot["trend"]
     year = snapshot["year"]
     return {
-        "trend_svg": bar_chart([f"{m}月" for m in trend["months"]],
-                               [(f"{year - 1}年", trend["previous"]), (f"{year}年", trend["current"])],
-                               width=620, height=190, title=_("各月事故起数（同比）"), unit=_("起"),
-                               colors=["#9aa5b1", "#c00000"]),
-        "cause_svg": hbar_chart([(r["label"], r["ytd"]) for r in snapshot["by_cause"]], width=620,
-                                title=_("年内伤害原因分布（例）")),
+        "trend_svg": bar_chart(
+            [f"{m}月" for m in trend["months"]],
+            [(f"{year - 1}年", trend["previous"]), (f"{year}年", trend["current"])],
+            width=620,
+            height=190,
+            title=_("各月事故起数（同比）"),
+            unit=_("起"),
+            colors=["#9aa5b1", "#c00000"],
+        ),
+        "cause_svg": hbar_chart(
+            [(r["label"], r["ytd"]) for r in snapshot["by_cause"]], width=620, title=_("年内伤害原因分布（例）")
+        ),
     }
 
 
 # --- Computed criteria of assessment schemes ---------------------------------------------------
+
 
 def _injury_reporting(township, period: Period, today: date) -> dict | None:
     """Share of village-months with at least one report (data completeness of the surveillance)."""
@@ -149,8 +203,12 @@ def _injury_reporting(township, period: Period, today: date) -> dict | None:
         return None
     silent = sum(incidents.villages_without_reports(townships=[township.pk], period=m).count() for m in months)
     expected = villages * len(months)
-    return {"ratio": str(rate(expected - silent, expected)), "numerator": expected - silent, "denominator": expected,
-            "text": _("%(n)d/%(d)d 村·月有报告") % {"n": expected - silent, "d": expected}}
+    return {
+        "ratio": str(rate(expected - silent, expected)),
+        "numerator": expected - silent,
+        "denominator": expected,
+        "text": _("%(n)d/%(d)d 村·月有报告") % {"n": expected - silent, "d": expected},
+    }
 
 
 def computed_criterion(key: str, *, township: Area, period: Period, today: date) -> dict | None:
@@ -159,16 +217,31 @@ def computed_criterion(key: str, *, township: Area, period: Period, today: date)
     if key == "hazard_rectification_rate":
         s = inspections.hazard_statistics(townships=ids, period=period, today=today)
         r = s["rectification_rate"]
-        return None if r is None else {"ratio": str(r), "numerator": s["found_closed"], "denominator": s["found"],
-                                       "text": _("发现%(f)d项，已整改%(c)d项，整改率%(r)s") % {
-                                           "f": s["found"], "c": s["found_closed"], "r": _pct(r)}}
+        return (
+            None
+            if r is None
+            else {
+                "ratio": str(r),
+                "numerator": s["found_closed"],
+                "denominator": s["found"],
+                "text": _("发现%(f)d项，已整改%(c)d项，整改率%(r)s")
+                % {"f": s["found"], "c": s["found_closed"], "r": _pct(r)},
+            }
+        )
     if key == "inspection_coverage":
         c = inspections.inspection_coverage(townships=ids, period=period, today=today)
         r = c["coverage_rate"]
-        return None if r is None else {"ratio": str(r), "numerator": c["entities_covered"],
-                                       "denominator": c["entities_due"],
-                                       "text": _("应巡查对象%(d)d个，已覆盖%(n)d个，覆盖率%(r)s") % {
-                                           "d": c["entities_due"], "n": c["entities_covered"], "r": _pct(r)}}
+        return (
+            None
+            if r is None
+            else {
+                "ratio": str(r),
+                "numerator": c["entities_covered"],
+                "denominator": c["entities_due"],
+                "text": _("应巡查对象%(d)d个，已覆盖%(n)d个，覆盖率%(r)s")
+                % {"d": c["entities_due"], "n": c["entities_covered"], "r": _pct(r)},
+            }
+        )
     if key == "injury_reporting":
         return _injury_reporting(township, period, today)
     if key == "meetings_held":
@@ -177,15 +250,27 @@ def computed_criterion(key: str, *, township: Area, period: Period, today: date)
     if key == "projects_evaluated":
         p = projects.project_progress(townships=ids, today=today)
         r = rate(p["evaluated"], p["total"])
-        return None if r is None else {"ratio": str(r), "numerator": p["evaluated"], "denominator": p["total"],
-                                       "text": _("项目%(t)d个，已评估%(e)d个") % {"t": p["total"], "e": p["evaluated"]}}
+        return (
+            None
+            if r is None
+            else {
+                "ratio": str(r),
+                "numerator": p["evaluated"],
+                "denominator": p["total"],
+                "text": _("项目%(t)d个，已评估%(e)d个") % {"t": p["total"], "e": p["evaluated"]},
+            }
+        )
     if key == "activities":
         a = committees.activity_sums(townships=ids, period=period)
-        return {"count": a["count"], "text": _("开展活动%(n)d次，参与%(p)d人次") % {"n": a["count"], "p": a["participants"]}}
+        return {
+            "count": a["count"],
+            "text": _("开展活动%(n)d次，参与%(p)d人次") % {"n": a["count"], "p": a["participants"]},
+        }
     raise ValueError(f"unknown computed criterion: {key}")
 
 
 # --- Scorecards --------------------------------------------------------------------------------
+
 
 def scorecard_rows(scorecard) -> list[dict]:
     """The criteria tree of a scorecard with each leaf's score, in order (two queries)."""
@@ -230,13 +315,17 @@ def dashboard(*, townships, today: date) -> dict:
     # against 1–2 December of last year), never a part against a whole period.
     month_stats = incidents.incident_statistics_with_change(townships=townships, period=month.elapsed(today))
     ytd_stats = incidents.incident_statistics_with_change(townships=townships, period=ytd.elapsed(today))
-    breakdowns = incidents.injury_breakdowns(townships=townships, period=ytd,
-                                             by=("cause", "place", "age_band", "village"))
+    breakdowns = incidents.injury_breakdowns(
+        townships=townships, period=ytd, by=("cause", "place", "age_band", "village")
+    )
     silent = incidents.villages_without_reports(townships=townships, period=month)
     not_inspected = inspections.grids_not_inspected(townships=townships, today=today)
     return {
-        "today": today, "month": month, "ytd": ytd,
-        "month_stats": month_stats, "ytd_stats": ytd_stats,
+        "today": today,
+        "month": month,
+        "ytd": ytd,
+        "month_stats": month_stats,
+        "ytd_stats": ytd_stats,
         "trend": incidents.monthly_trend(townships=townships, year=today.year),
         "breakdowns": {k: [r for r in v if r[2]] for k, v in breakdowns.items()},
         "hazards": inspections.hazard_statistics(townships=townships, period=ytd, today=today),
@@ -245,15 +334,20 @@ def dashboard(*, townships, today: date) -> dict:
         "actions": committees.action_item_statistics(townships=townships, today=today),
         "meetings": committees.meeting_statistics(townships=townships, period=ytd),
         "activities": committees.activity_sums(townships=townships, period=ytd),
-        "silent_villages": list(silent[:20]), "silent_count": silent.count(),
-        "grids_not_inspected": list(not_inspected[:20]), "grids_not_inspected_count": not_inspected.count(),
+        "silent_villages": list(silent[:20]),
+        "silent_count": silent.count(),
+        "grids_not_inspected": list(not_inspected[:20]),
+        "grids_not_inspected_count": not_inspected.count(),
     }
 
 
 RANKING_INDICATORS = (
-    ("incidents", _("事故起数"), False), ("deaths", _("死亡人数"), False),
-    ("rectification_rate", _("隐患整改率"), True), ("coverage_rate", _("巡查覆盖率"), True),
-    ("meetings", _("会议次数"), True), ("activities", _("活动次数"), True),
+    ("incidents", _("事故起数"), False),
+    ("deaths", _("死亡人数"), False),
+    ("rectification_rate", _("隐患整改率"), True),
+    ("coverage_rate", _("巡查覆盖率"), True),
+    ("meetings", _("会议次数"), True),
+    ("activities", _("活动次数"), True),
 )
 
 
@@ -261,8 +355,13 @@ def township_ranking(*, county, today: date) -> list[dict]:
     """Each township of the county on the main indicators of the year to date, ranked by hazard
     rectification rate then coverage (higher first), fewer deaths and incidents breaking ties."""
     townships = list(Area.objects.filter(parent=county).townships().order_by("code"))
-    return cached(DATA_DOMAINS, townships, "reports.township_ranking", {"county": county.pk, "today": today},
-                  lambda: _township_ranking(townships, today))
+    return cached(
+        DATA_DOMAINS,
+        townships,
+        "reports.township_ranking",
+        {"county": county.pk, "today": today},
+        lambda: _township_ranking(townships, today),
+    )
 
 
 def _township_ranking(townships, today: date) -> list[dict]:
@@ -275,11 +374,18 @@ def _township_ranking(townships, today: date) -> list[dict]:
         stats = incidents.incident_statistics(townships=ids, period=ytd)
         hz = inspections.hazard_statistics(townships=ids, period=ytd, today=today)
         cov = inspections.inspection_coverage(townships=ids, period=ytd, today=today)
-        rows.append({"township": t, "incidents": stats["incidents"], "deaths": stats["deaths"],
-                     "rectification_rate": hz["rectification_rate"], "coverage_rate": cov["coverage_rate"],
-                     "overdue": hz["overdue"],
-                     "meetings": committees.meeting_statistics(townships=ids, period=ytd)["total"],
-                     "activities": committees.activity_sums(townships=ids, period=ytd)["count"]})
+        rows.append(
+            {
+                "township": t,
+                "incidents": stats["incidents"],
+                "deaths": stats["deaths"],
+                "rectification_rate": hz["rectification_rate"],
+                "coverage_rate": cov["coverage_rate"],
+                "overdue": hz["overdue"],
+                "meetings": committees.meeting_statistics(townships=ids, period=ytd)["total"],
+                "activities": committees.activity_sums(townships=ids, period=ytd)["count"],
+            }
+        )
 
     def key(r):
         return (r["rectification_rate"] or Decimal(0), r["coverage_rate"] or Decimal(0), -r["deaths"], -r["incidents"])
@@ -291,5 +397,13 @@ def _township_ranking(townships, today: date) -> list[dict]:
     return rows
 
 
-__all__ = ["briefing_charts", "briefing_sections", "change_text", "computed_criterion", "dashboard",
-           "round_ranking", "scorecard_rows", "township_ranking"]
+__all__ = [
+    "briefing_charts",
+    "briefing_sections",
+    "change_text",
+    "computed_criterion",
+    "dashboard",
+    "round_ranking",
+    "scorecard_rows",
+    "township_ranking",
+]

@@ -7,8 +7,9 @@ from .models import Briefing
 class BriefingTable(tables.Table):
     issue = tables.Column(verbose_name=_("期号"), accessor="number_total", linkify=True, order_by=("-year", "-month"))
     township = tables.Column(verbose_name=_("乡镇/街道"), accessor="township__name")
-    month = tables.TemplateColumn("{{ record.year }}-{{ record.month|stringformat:'02d' }}", verbose_name=_("月份"),
-                                  order_by=("year", "month"))
+    month = tables.TemplateColumn(
+        "{{ record.year }}-{{ record.month|stringformat:'02d' }}", verbose_name=_("月份"), order_by=("year", "month")
+    )
 
     class Meta:
         model = Briefing

@@ -31,28 +31,45 @@ def briefing_build(self, township_id: int, year: int, month: int):
     township = Area.objects.filter(pk=township_id).townships().first()
     if township is None:
         return None
-    return run_heavy(self, area_id=township.pk, run=lambda: services.briefing_build(
-        township=township, year=year, month=month, task_id=self.request.id or "").pk)
+    return run_heavy(
+        self,
+        area_id=township.pk,
+        run=lambda: (
+            services.briefing_build(township=township, year=year, month=month, task_id=self.request.id or "").pk
+        ),
+    )
 
 
 @shared_task(name="reports.tasks.briefing_render", bind=True, **RENDER_LIMITS)
 def briefing_render(self, briefing_id: int):
     township_id = Briefing.objects.filter(pk=briefing_id).values_list("township_id", flat=True).first()
-    return run_heavy(self, area_id=township_id,
-                     run=lambda: services.briefing_render(briefing_id=briefing_id, task_id=self.request.id or ""),
-                     waiting=lambda: Briefing.objects.filter(pk=briefing_id, render_status=RenderStatus.QUEUED)
-                     .update(updated_at=timezone.now()))
+    return run_heavy(
+        self,
+        area_id=township_id,
+        run=lambda: services.briefing_render(briefing_id=briefing_id, task_id=self.request.id or ""),
+        waiting=lambda: Briefing.objects.filter(pk=briefing_id, render_status=RenderStatus.QUEUED).update(
+            updated_at=timezone.now()
+        ),
+    )
 
 
 @shared_task(name="reports.tasks.download_render", bind=True, **RENDER_LIMITS)
 def download_render(self, job_id: int):
     # A county's own documents (its summary) count against the county, as one more "township".
-    area_id = (DownloadJob.objects.filter(pk=job_id).annotate(area=Coalesce("township_id", "county_id"))
-               .values_list("area", flat=True).first())
-    return run_heavy(self, area_id=area_id,
-                     run=lambda: services.download_render(job_id=job_id, task_id=self.request.id or ""),
-                     waiting=lambda: DownloadJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED)
-                     .update(updated_at=timezone.now()))
+    area_id = (
+        DownloadJob.objects.filter(pk=job_id)
+        .annotate(area=Coalesce("township_id", "county_id"))
+        .values_list("area", flat=True)
+        .first()
+    )
+    return run_heavy(
+        self,
+        area_id=area_id,
+        run=lambda: services.download_render(job_id=job_id, task_id=self.request.id or ""),
+        waiting=lambda: DownloadJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED).update(
+            updated_at=timezone.now()
+        ),
+    )
 
 
 @shared_task(name="reports.tasks.jobs_sweep")

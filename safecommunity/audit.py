@@ -44,13 +44,14 @@ ACTION_LABELS = {
 
 class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(label=gettext_lazy("用户"), queryset=User.objects.none(), required=False)
-    model = forms.ModelChoiceField(label=gettext_lazy("数据类别"), queryset=ContentType.objects.none(),
-                                   required=False)
+    model = forms.ModelChoiceField(label=gettext_lazy("数据类别"), queryset=ContentType.objects.none(), required=False)
     event = forms.ChoiceField(label=gettext_lazy("安全事件"), required=False)
-    start = forms.DateField(label=gettext_lazy("起始日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("截止日期"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, users, content_types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +61,12 @@ class AuditFilterForm(forms.Form):
         self.fields["model"].label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name)
         self.fields["event"].choices = [("", "---------"), *SecurityEventKind.choices]
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm"
-                                          if isinstance(field.widget, forms.Select) else "form-control form-control-sm")
+            field.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm",
+            )
 
     def clean(self):
         data = super().clean()
@@ -93,6 +98,7 @@ def _in_range(queryset, field, lower, upper):
 
 
 # --- Showing a change -------------------------------------------------------------------------
+
 
 @dataclass
 class ChangeRow:
@@ -158,7 +164,7 @@ def change_rows(entries, user) -> list[ChangeRow]:
     wanted = defaultdict(set)  # related model → pks named in the changes
     for e in entries:
         model = e.content_type.model_class()
-        for name in (e.changes_dict or {}):
+        for name in e.changes_dict or {}:
             field = _field(model, name) if model else None
             if isinstance(field, models.ForeignKey):
                 wanted[field.related_model].update(str(v) for v in e.changes_dict[name] if v not in (None, "None", ""))
@@ -196,14 +202,21 @@ def change_rows(entries, user) -> list[ChangeRow]:
                 url = obj.get_absolute_url()
             except Exception:  # noqa: BLE001 - an object whose page needs more than its pk
                 url = None
-        rows.append(ChangeRow(entry=e, action=str(ACTION_LABELS.get(e.action, e.action)),
-                              model_label=str(model._meta.verbose_name) if model else e.content_type.name,
-                              object_label=str(obj) if obj is not None else e.object_repr,
-                              object_url=url, fields=fields))
+        rows.append(
+            ChangeRow(
+                entry=e,
+                action=str(ACTION_LABELS.get(e.action, e.action)),
+                model_label=str(model._meta.verbose_name) if model else e.content_type.name,
+                object_label=str(obj) if obj is not None else e.object_repr,
+                object_url=url,
+                fields=fields,
+            )
+        )
     return rows
 
 
 # --- Locked accounts ------------------------------------------------------------------------
+
 
 def locked_accounts(users):
     """The accounts of ``users`` that django-axes holds locked now."""
@@ -211,7 +224,8 @@ def locked_accounts(users):
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     attempts = AccessAttempt.objects.filter(
-        username__in=users.values("username"), failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        username__in=users.values("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gte=since,
     ).order_by("-attempt_time")
     seen, result = set(), []
@@ -264,11 +278,19 @@ def audit(request):
     query = request.GET.copy()
     for key in ("page", "cpage", "rpage"):
         query.pop(key, None)
-    return render(request, "safecommunity/audit.html", {
-        "form": form, "events": events_page, "changes": change_rows(changes_page.object_list, request.user),
-        "changes_page": changes_page, "reveals": reveals_page, "locked": locked_accounts(users),
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "safecommunity/audit.html",
+        {
+            "form": form,
+            "events": events_page,
+            "changes": change_rows(changes_page.object_list, request.user),
+            "changes_page": changes_page,
+            "reveals": reveals_page,
+            "locked": locked_accounts(users),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -285,7 +307,12 @@ def unlock(request):
     if account is None:
         raise Http404
     reset(username=username)
-    _record(SecurityEventKind.UNLOCKED, request, username, account,
-            detail=_("由 %(admin)s 解锁") % {"admin": request.user.full_name or request.user.username})
+    _record(
+        SecurityEventKind.UNLOCKED,
+        request,
+        username,
+        account,
+        detail=_("由 %(admin)s 解锁") % {"admin": request.user.full_name or request.user.username},
+    )
     messages.success(request, _("已解锁账号 %(name)s") % {"name": account.full_name or username})
     return redirect("audit")

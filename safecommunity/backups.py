@@ -59,8 +59,10 @@ def file_sha256(path: Path) -> str:
 def _database() -> dict:
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
-        raise ApplicationError("备份与恢复只支持 PostgreSQL 数据库（DATABASE_URL=postgres://…）；"
-                               "内置演示数据库（SQLite）请直接复制 db.sqlite3 和 media 目录。")
+        raise ApplicationError(
+            "备份与恢复只支持 PostgreSQL 数据库（DATABASE_URL=postgres://…）；"
+            "内置演示数据库（SQLite）请直接复制 db.sqlite3 和 media 目录。"
+        )
     return db
 
 
@@ -79,14 +81,18 @@ def _pg_tool(name: str) -> str:
     directory = os.environ.get("SC_PG_BIN_DIR", "")
     path = shutil.which(name, path=directory or None)
     if not path:
-        raise ApplicationError(f"找不到 {name}：请安装 postgresql-client（与数据库同一主版本），或用 SC_PG_BIN_DIR 指定其目录。")
+        raise ApplicationError(
+            f"找不到 {name}：请安装 postgresql-client（与数据库同一主版本），或用 SC_PG_BIN_DIR 指定其目录。"
+        )
     return path
 
 
 def _run(cmd: list[str], env: dict, what: str) -> None:
     result = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ApplicationError(f"{what}失败（{Path(cmd[0]).name} 退出码 {result.returncode}）：{result.stderr.strip()[-2000:]}")
+        raise ApplicationError(
+            f"{what}失败（{Path(cmd[0]).name} 退出码 {result.returncode}）：{result.stderr.strip()[-2000:]}"
+        )
 
 
 def _migrations() -> dict[str, str]:
@@ -102,9 +108,13 @@ def _published_briefings() -> list[dict]:
     from reports.choices import BriefingStatus
     from reports.models import Briefing
 
-    return [{"id": pk, "file": name, "sha256": sha}
-            for pk, name, sha in Briefing.objects.filter(status=BriefingStatus.PUBLISHED).exclude(pdf="")
-            .order_by("pk").values_list("pk", "pdf", "pdf_sha256")]
+    return [
+        {"id": pk, "file": name, "sha256": sha}
+        for pk, name, sha in Briefing.objects.filter(status=BriefingStatus.PUBLISHED)
+        .exclude(pdf="")
+        .order_by("pk")
+        .values_list("pk", "pdf", "pdf_sha256")
+    ]
 
 
 def _tar_media(media_root: Path, target: Path) -> int:
@@ -131,8 +141,11 @@ def backup_create(*, dest: Path) -> dict:
     dest.mkdir(parents=True, exist_ok=True)
     created_at = datetime.now(UTC).isoformat(timespec="seconds")
     documents, migrations = _published_briefings(), _migrations()
-    _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={dest / DATABASE_PART}"],
-         _pg_env(db), "数据库导出（pg_dump）")
+    _run(
+        [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={dest / DATABASE_PART}"],
+        _pg_env(db),
+        "数据库导出（pg_dump）",
+    )
     media_files = _tar_media(Path(settings.MEDIA_ROOT), dest / MEDIA_PART)
     manifest = {
         "format": FORMAT,
@@ -141,8 +154,10 @@ def backup_create(*, dest: Path) -> dict:
         "database": {"name": db["NAME"], "migrations": migrations},
         "media": {"files": media_files},
         "published_briefings": documents,
-        "parts": {part: {"file": part, "bytes": (dest / part).stat().st_size, "sha256": file_sha256(dest / part)}
-                  for part in (DATABASE_PART, MEDIA_PART)},
+        "parts": {
+            part: {"file": part, "bytes": (dest / part).stat().st_size, "sha256": file_sha256(dest / part)}
+            for part in (DATABASE_PART, MEDIA_PART)
+        },
     }
     (dest / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
@@ -170,8 +185,10 @@ def backup_verify(*, src: Path) -> dict:
             raise ApplicationError(f"备份缺少文件 {part}，{refused}")
         actual = file_sha256(path)
         if actual != expected["sha256"]:
-            raise ApplicationError(f"备份校验不符：{part} 的 SHA-256 应为 {expected['sha256']}，实为 {actual}。"
-                                   f"备份已损坏或被改动，{refused}")
+            raise ApplicationError(
+                f"备份校验不符：{part} 的 SHA-256 应为 {expected['sha256']}，实为 {actual}。"
+                f"备份已损坏或被改动，{refused}"
+            )
     return manifest
 
 
@@ -204,8 +221,15 @@ def published_files_check() -> tuple[int, list[dict]]:
     for briefing in Briefing.objects.filter(status=BriefingStatus.PUBLISHED).select_related("township"):
         problem = published_file_problem(briefing)
         if problem:
-            bad.append({"id": briefing.pk, "briefing": str(briefing), "file": briefing.pdf.name, "problem": problem,
-                        "sha256": briefing.pdf_sha256})
+            bad.append(
+                {
+                    "id": briefing.pk,
+                    "briefing": str(briefing),
+                    "file": briefing.pdf.name,
+                    "problem": problem,
+                    "sha256": briefing.pdf_sha256,
+                }
+            )
         else:
             good += 1
     return good, bad
@@ -220,8 +244,21 @@ def backup_restore(*, src: Path) -> dict:
     connection.close()  # our own session must not hold locks on the tables being replaced
     env = _pg_env(db)
     env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout={RESTORE_LOCK_TIMEOUT}".strip()
-    _run([restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", f"--dbname={db['NAME']}", str(src / DATABASE_PART)], env, "数据库恢复（pg_restore）")
+    _run(
+        [
+            restore,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={db['NAME']}",
+            str(src / DATABASE_PART),
+        ],
+        env,
+        "数据库恢复（pg_restore）",
+    )
     media_files = _replace_media(src / MEDIA_PART, Path(settings.MEDIA_ROOT))
     good, bad = published_files_check()
     return {"manifest": manifest, "media_files": media_files, "published_ok": good, "published_bad": bad}

@@ -25,8 +25,11 @@ class ResilientRedisCache(RedisCache):
     def _guard(name, default=None):  # noqa: N805 - a decorator factory used in the class body
         def wrap(method):
             def call(self, *args, **kwargs):
-                fallback = (args[1] if len(args) > 1 else kwargs.get("default")) if name == "get" else \
-                    (default() if callable(default) else default)
+                fallback = (
+                    (args[1] if len(args) > 1 else kwargs.get("default"))
+                    if name == "get"
+                    else (default() if callable(default) else default)
+                )
                 if time.monotonic() < self._down_until:
                     return fallback
                 try:
@@ -37,8 +40,10 @@ class ResilientRedisCache(RedisCache):
                     log.warning("cache unavailable (%s), serving uncached for %ss: %s", name, RETRY_AFTER, exc)
                     self._down_until = time.monotonic() + RETRY_AFTER
                     return fallback
+
             call.__name__ = name
             return call
+
         return wrap
 
     get = _guard("get")(RedisCache.get)

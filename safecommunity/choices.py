@@ -21,8 +21,6 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
-
-
 class SecurityEventKind(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGOUT = "logout", _("退出")

@@ -95,8 +95,9 @@ def versioned(domain, townships_arg: str = "townships"):
         def wrapper(**kwargs):
             ids = township_id_list(kwargs[townships_arg])
             kwargs = {**kwargs, townships_arg: ids}
-            return cached(domain, ids, f"{function.__module__}.{function.__qualname__}", kwargs,
-                          lambda: function(**kwargs))
+            return cached(
+                domain, ids, f"{function.__module__}.{function.__qualname__}", kwargs, lambda: function(**kwargs)
+            )
 
         wrapper.uncached = function
         return wrapper

@@ -133,8 +133,9 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         except EmptyResultSet:
             # An invalid filter gives ``.none()`` (the form shows its errors): no rows to count.
             return 0
-        return cached(self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params),
-                      queryset.count)
+        return cached(
+            self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params), queryset.count
+        )
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("_export")
@@ -148,9 +149,14 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(title=self.title or self.model._meta.verbose_name_plural, export_kind=self.export_kind,
-                   create_url_name=self.create_url_name, can_create=self.can_create(),
-                   import_kind=self.import_kind, can_import=self.can_import())
+        ctx.update(
+            title=self.title or self.model._meta.verbose_name_plural,
+            export_kind=self.export_kind,
+            create_url_name=self.create_url_name,
+            can_create=self.can_create(),
+            import_kind=self.import_kind,
+            can_import=self.can_import(),
+        )
         return ctx
 
     def can_create(self):
@@ -217,6 +223,7 @@ class ObjectUpdateView(ScopedAccessMixin, ServiceFormMixin, UpdateView):
 
 # --- The township's own rows ---------------------------------------------------------------------
 
+
 def service_data(form) -> dict:
     """The form's cleaned data as service kwargs: an untouched file is left out, a cleared one is ""."""
     data = {}
@@ -254,8 +261,11 @@ class TownshipCreateView(ObjectCreateView):
     service = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role in self.allowed_roles \
-                and not request.user.is_township_level:
+        if (
+            request.user.is_authenticated
+            and request.user.role in self.allowed_roles
+            and not request.user.is_township_level
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

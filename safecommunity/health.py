@@ -38,8 +38,9 @@ def _redis(url: str):
         from redis.retry import Retry
 
         # No retries: redis-py's default (3, with backoff) would turn 0.25 s into 2 s.
-        client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT,
-                                      retry=Retry(NoBackoff(), 0))
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT, retry=Retry(NoBackoff(), 0)
+        )
         _clients[url] = client
     return client
 

@@ -65,7 +65,7 @@ def id_birth_date(number: str) -> dt.date | None:
 
 
 def id_sex(number: str) -> str:
-    """"M" or "F": the 17th digit is odd for men."""
+    """ "M" or "F": the 17th digit is odd for men."""
     return "M" if int(number[16]) % 2 else "F"
 
 
@@ -124,7 +124,10 @@ def validate_credit_code(value: str) -> None:
     if not code[2:8].isdigit():
         raise ValidationError(_("统一社会信用代码第3至8位应为6位数字的登记管理机关行政区划码"), code="area")
     organisation = code[8:17]
-    if not _ORGANISATION_BODY.match(organisation[:8]) or organisation_code_check_char(organisation[:8]) != organisation[8]:
+    if (
+        not _ORGANISATION_BODY.match(organisation[:8])
+        or organisation_code_check_char(organisation[:8]) != organisation[8]
+    ):
         raise ValidationError(_("统一社会信用代码第9至17位（组织机构代码）校验码不正确"), code="organisation")
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValidationError(_("统一社会信用代码校验位不正确"), code="check")
@@ -180,7 +183,11 @@ def area_code_warning(*, code: str, name: str, level: str) -> str | None:
     named = next((w for w, endings in words.items() if name.endswith(endings)), None)
     if named is not None and named != word:
         return _("“%(name)s”的区划代码后3位%(part)s表示%(word)s（%(kinds)s），与名称不符") % {
-            "name": name, "part": part, "word": word, "kinds": kinds}
+            "name": name,
+            "part": part,
+            "word": word,
+            "kinds": kinds,
+        }
     return None
 
 

@@ -79,8 +79,9 @@ def slot_acquire(area_id: int) -> str | None:
     """A token if one of the area's slots was free (now taken), else None."""
     token = uuid.uuid4().hex
     now = time.time()
-    got = _redis().eval(_ACQUIRE, 1, _key(area_id), now, now + settings.HEAVY_JOB_LEASE_SECONDS,
-                        settings.HEAVY_JOBS_PER_TOWNSHIP, token)
+    got = _redis().eval(
+        _ACQUIRE, 1, _key(area_id), now, now + settings.HEAVY_JOB_LEASE_SECONDS, settings.HEAVY_JOBS_PER_TOWNSHIP, token
+    )
     return token if got else None
 
 

@@ -73,7 +73,8 @@ class Area(TimeStampedModel):
         from .identifiers import township_code_word, village_code_word
 
         word = {AreaLevel.TOWNSHIP: township_code_word, AreaLevel.VILLAGE: village_code_word}.get(
-            self.level, lambda code: None)(self.code or "")
+            self.level, lambda code: None
+        )(self.code or "")
         return word or str(self.get_level_display())
 
     @property
@@ -86,8 +87,9 @@ class Area(TimeStampedModel):
     def clean(self):
         expected = AREA_CODE_LENGTH.get(self.level)
         if expected and (len(self.code or "") != expected or not (self.code or "").isdigit()):
-            raise ValidationError({"code": _("%(level)s的区划代码应为%(n)d位数字") % {
-                "level": self.get_level_display(), "n": expected}})
+            raise ValidationError(
+                {"code": _("%(level)s的区划代码应为%(n)d位数字") % {"level": self.get_level_display(), "n": expected}}
+            )
         parent_level = AREA_PARENT_LEVEL.get(self.level)
         if parent_level:
             if self.parent is None or self.parent.level != parent_level:

@@ -35,7 +35,7 @@ class Period:
 
     @classmethod
     def parse_month(cls, value: str) -> "Period":
-        """"2026-10" → October 2026; raises ValueError with a Chinese message otherwise."""
+        """ "2026-10" → October 2026; raises ValueError with a Chinese message otherwise."""
         try:
             y, m = value.split("-")
             return cls.month(int(y), int(m))
@@ -115,7 +115,7 @@ def change(current, previous) -> Decimal | None:
 
 
 def change_text(current, previous) -> str:
-    """"上升17.5%", "下降30.0%", "持平", or "—" with no earlier figure: the wording of briefings."""
+    """ "上升17.5%", "下降30.0%", "持平", or "—" with no earlier figure: the wording of briefings."""
     value = change(current, previous)
     if value is None:
         return "—"

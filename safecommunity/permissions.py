@@ -18,8 +18,9 @@ COUNTY_LEVEL_ROLES = frozenset({Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
 READ_LEDGERS = frozenset(Role)
 #: The committee's work, projects, dashboards and briefings: everyone but grid inspectors, who
 #: work on their grids only.
-READ_COMMITTEE_WORK = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER, Role.COUNTY_SUPERVISOR,
-                                 Role.ADMINISTRATOR})
+READ_COMMITTEE_WORK = frozenset(
+    {Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR}
+)
 #: Assessment rounds' scorecards: the township's staff and the county.
 READ_SCORECARDS = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
 #: Names and ID numbers in full (one record at a time, audited).

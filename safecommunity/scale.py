@@ -43,10 +43,13 @@ def build_scale_world(stdout=None) -> World:
     for i, township in enumerate(townships, start=1):
         wanted[f"scale_t{i:02d}"] = (Role.TOWNSHIP_STAFF, township)
     have = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
-    User.objects.bulk_create([
-        User(username=u, role=role, area=area, password=password, full_name=u)
-        for u, (role, area) in wanted.items() if u not in have
-    ])
+    User.objects.bulk_create(
+        [
+            User(username=u, role=role, area=area, password=password, full_name=u)
+            for u, (role, area) in wanted.items()
+            if u not in have
+        ]
+    )
 
     world.users = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
     return world

@@ -19,7 +19,11 @@ DEMO_COUNTY = ("371799", "安宁县")
 # Codes follow 统计用区划代码: township 001–099 街道, 100–199 镇, 200–399 乡; village 001–199
 # 居委会 (社区), 200–399 村委会 (村). A township's villages are numbered from the first code of their kind.
 DEMO_TOWNSHIPS = [
-    ("371799001", "城关街道", ["东关社区", "西关社区", "南街社区", "北街社区", "文化路社区", "新华社区", "滨河社区", "工业园社区"]),
+    (
+        "371799001",
+        "城关街道",
+        ["东关社区", "西关社区", "南街社区", "北街社区", "文化路社区", "新华社区", "滨河社区", "工业园社区"],
+    ),
     ("371799101", "青山镇", ["青山村", "李庄村", "王楼村", "张集村", "后屯村", "柳林村", "石桥村", "马庄村", "刘营村"]),
     ("371799102", "河口镇", ["河口村", "沙窝村", "前湾村", "后湾村", "渡口村", "陈庄村", "杨集村"]),
 ]
@@ -65,8 +69,9 @@ def build_demo_world() -> World:
         township = area_get_or_create(code=code, name=name, level=AreaLevel.TOWNSHIP, parent=county)
         world.townships.append(township)
         world.villages[code] = [
-            area_get_or_create(code=f"{code}{first_village_number(v) + i:03d}", name=v, level=AreaLevel.VILLAGE,
-                               parent=township)
+            area_get_or_create(
+                code=f"{code}{first_village_number(v) + i:03d}", name=v, level=AreaLevel.VILLAGE, parent=township
+            )
             for i, v in enumerate(villages)
         ]
     by_code = {t.code: t for t in world.townships}
@@ -74,8 +79,11 @@ def build_demo_world() -> World:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(
-                username=username, password=settings.DEMO_PASSWORD, role=role,
-                area=by_code[township_code] if township_code else county, full_name=full_name,
+                username=username,
+                password=settings.DEMO_PASSWORD,
+                role=role,
+                area=by_code[township_code] if township_code else county,
+                full_name=full_name,
             )
         world.users[username] = user
     return world

@@ -39,7 +39,13 @@ def area_get_or_create(*, code: str, name: str, level: str, parent: Area | None 
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: str, area: Area, full_name: str = "", phone: str = "",
+    *,
+    username: str,
+    password: str,
+    role: str,
+    area: Area,
+    full_name: str = "",
+    phone: str = "",
     email: str = "",
 ) -> User:
     user = User(username=username, role=role, area=area, full_name=full_name, phone=phone, email=email)
@@ -50,10 +56,15 @@ def user_create(
     return user
 
 
-def security_event_record(*, kind: str, username: str, user=None, ip_address=None, user_agent: str = "",
-                          detail: str = ""):
+def security_event_record(
+    *, kind: str, username: str, user=None, ip_address=None, user_agent: str = "", detail: str = ""
+):
     return SecurityEvent.objects.create(
-        kind=kind, username=username[:150], user=user, ip_address=ip_address, user_agent=user_agent,
+        kind=kind,
+        username=username[:150],
+        user=user,
+        ip_address=ip_address,
+        user_agent=user_agent,
         detail=detail[:200],
     )
 
@@ -81,9 +92,12 @@ def housekeeping_purge(*, now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     tokens, _ = SubmissionToken.objects.filter(
-        created_at__lt=now - timedelta(seconds=settings.SUBMISSION_TOKEN_MAX_AGE)).delete()
-    old = DownloadJob.objects.filter(status__in=[RenderStatus.READY, RenderStatus.FAILED],
-                                     updated_at__lt=now - timedelta(days=settings.DOWNLOAD_RETENTION_DAYS))
+        created_at__lt=now - timedelta(seconds=settings.SUBMISSION_TOKEN_MAX_AGE)
+    ).delete()
+    old = DownloadJob.objects.filter(
+        status__in=[RenderStatus.READY, RenderStatus.FAILED],
+        updated_at__lt=now - timedelta(days=settings.DOWNLOAD_RETENTION_DAYS),
+    )
     downloads = 0
     for pk, name in old.values_list("pk", "file").iterator():
         if DownloadJob.objects.filter(pk=pk).delete()[0] and name:

@@ -18,8 +18,12 @@ def import_run(self, job_id: int) -> None:
     if township_id is None:
         return
     # While it waits, the job's message is alive: the sweep must not send another.
-    run_heavy(self, area_id=township_id, run=lambda: import_job_run(job_id=job_id),
-              waiting=lambda: ImportJob.objects.filter(pk=job_id, status="queued").update(enqueued_at=timezone.now()))
+    run_heavy(
+        self,
+        area_id=township_id,
+        run=lambda: import_job_run(job_id=job_id),
+        waiting=lambda: ImportJob.objects.filter(pk=job_id, status="queued").update(enqueued_at=timezone.now()),
+    )
 
 
 @shared_task(ignore_result=True)

@@ -115,8 +115,10 @@ def _photo_name(upload) -> str:
 def check_photo_count(uploads) -> None:
     n = len([u for u in uploads if u])
     if n > PHOTO_MAX_COUNT:
-        raise ValidationError(_("一次最多上传%(max)d张照片，本次选择了%(n)d张；请分次上传") % {"max": PHOTO_MAX_COUNT, "n": n},
-                              code="too_many")
+        raise ValidationError(
+            _("一次最多上传%(max)d张照片，本次选择了%(n)d张；请分次上传") % {"max": PHOTO_MAX_COUNT, "n": n},
+            code="too_many",
+        )
 
 
 def check_photo_header(upload) -> tuple[str, int, int]:
@@ -128,18 +130,22 @@ def check_photo_header(upload) -> tuple[str, int, int]:
     name = _photo_name(upload)
     size = getattr(upload, "size", None)
     if size is not None and size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("照片“%(name)s”有%(size).1fMB，超过每张%(max)dMB的上限")
-                              % {"name": name, "size": size / 1024 / 1024, "max": PHOTO_MAX_BYTES // (1024 * 1024)},
-                              code="too_large")
+        raise ValidationError(
+            _("照片“%(name)s”有%(size).1fMB，超过每张%(max)dMB的上限")
+            % {"name": name, "size": size / 1024 / 1024, "max": PHOTO_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
     pos = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     try:
         with Image.open(upload) as probe:  # over 24 MP Pillow warns, over 48 MP it raises; refused either way
             fmt, (width, height) = probe.format, probe.size
     except Image.DecompressionBombError:
-        raise ValidationError(_("照片“%(name)s”像素过多，超过每张%(max)d万像素的上限")
-                              % {"name": name, "max": PHOTO_MAX_PIXELS // 10_000, "max_mp": PHOTO_MAX_PIXELS // 10**6},
-                              code="too_large")
+        raise ValidationError(
+            _("照片“%(name)s”像素过多，超过每张%(max)d万像素的上限")
+            % {"name": name, "max": PHOTO_MAX_PIXELS // 10_000, "max_mp": PHOTO_MAX_PIXELS // 10**6},
+            code="too_large",
+        )
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error):
         raise ValidationError(_("“%(name)s”不是有效的图片") % {"name": name}, code="invalid")
     finally:
@@ -150,9 +156,17 @@ def check_photo_header(upload) -> tuple[str, int, int]:
         raise ValidationError(
             _("照片“%(name)s”为%(w)d×%(h)d像素（%(wan)d万像素），超过每张%(max)d万像素的上限；请缩小后再上传")
             # Chinese counts in 万 (10,000), English in megapixels: both are given, each text uses its own.
-            % {"name": name, "w": width, "h": height, "wan": width * height // 10_000, "max": PHOTO_MAX_PIXELS // 10_000,
-               "mp": width * height / 10**6, "max_mp": PHOTO_MAX_PIXELS // 10**6},
-            code="too_large")
+            % {
+                "name": name,
+                "w": width,
+                "h": height,
+                "wan": width * height // 10_000,
+                "max": PHOTO_MAX_PIXELS // 10_000,
+                "mp": width * height / 10**6,
+                "max_mp": PHOTO_MAX_PIXELS // 10**6,
+            },
+            code="too_large",
+        )
     return fmt, width, height
 
 

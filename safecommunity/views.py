@@ -36,12 +36,16 @@ def home(request):
         townships=Count("id", filter=Q(level=AreaLevel.TOWNSHIP)),
         villages=Count("id", filter=Q(level=AreaLevel.VILLAGE)),
     )
-    return render(request, "safecommunity/home.html", {
-        "links": AREA_LINKS if user.area_id else [],
-        "scope": user.area,
-        "counts": counts,
-        "is_admin": user.role == Role.ADMINISTRATOR,
-    })
+    return render(
+        request,
+        "safecommunity/home.html",
+        {
+            "links": AREA_LINKS if user.area_id else [],
+            "scope": user.area,
+            "counts": counts,
+            "is_admin": user.role == Role.ADMINISTRATOR,
+        },
+    )
 
 
 @never_cache
@@ -69,11 +73,13 @@ def healthz(request):
 
 # --- Error pages (handler400/403/404/500 in urls.py, CSRF_FAILURE_VIEW in settings) ---------------
 
+
 def _back_url(request) -> str:
     """The page the user came from, if it is one of ours (else no "返回上一页" link)."""
     referer = request.META.get("HTTP_REFERER", "")
-    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return referer
     return ""
 
@@ -146,4 +152,3 @@ class AreaListView(ScopedAccessMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").annotate(n_children=Count("children")).order_by("code")
-

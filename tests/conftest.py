@@ -110,6 +110,7 @@ def as_user(client, world):
 
 # --- A real Celery worker --------------------------------------------------------------------
 
+
 def _database_url() -> str:
     from django.db import connection
 
@@ -123,8 +124,12 @@ def _database_url() -> str:
 class WorkerProcess:
     def __init__(self, queue: str, name: str, log_dir: Path, concurrency: int = 1, pool: str = "prefork"):
         self.queue, self.name = queue, name
-        env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "safecommunity.settings.test",
-               "SC_CELERY_EAGER": "0"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "DJANGO_SETTINGS_MODULE": "safecommunity.settings.test",
+            "SC_CELERY_EAGER": "0",
+        }
         # The worker reads and writes the files the test does: MEDIA_ROOT of the environment
         # when the test set one, else the test's settings. It reads and clears the cache keys
         # of this test process: the same key prefix.
@@ -132,9 +137,30 @@ class WorkerProcess:
         env.setdefault("SC_TEST_CACHE_PREFIX", settings.CACHES["default"].get("KEY_PREFIX", ""))
         self.log = open(log_dir / f"{name}.log", "w+")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "safecommunity", "worker", "-Q", queue, "-n", f"{name}@%h",
-             "-c", str(concurrency), "-P", pool, "--without-gossip", "--without-mingle", "-l", "INFO"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "safecommunity",
+                "worker",
+                "-Q",
+                queue,
+                "-n",
+                f"{name}@%h",
+                "-c",
+                str(concurrency),
+                "-P",
+                pool,
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, app, timeout=60):
@@ -197,8 +223,16 @@ def celery_worker(celery_worker_factory):
 
 # --- A real browser --------------------------------------------------------------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
@@ -227,8 +261,13 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     """A 360-px-wide phone, as grid inspectors use in the field."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True, extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

@@ -39,7 +39,9 @@ def assert_access(client, world, url, *, allowed, method="get", data=None, ok_st
         client.force_login(world.users[username])
         response = _request(client, method, url, data)
         expected = ok_status if username in allowed else (403,)
-        assert response.status_code in expected, f"{username} {method.upper()} {url}: {response.status_code}, expected {expected}"
+        assert response.status_code in expected, (
+            f"{username} {method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
 
     allowed_roles = {world.users[u].role for u in allowed}
     for username in OUTSIDERS:
@@ -52,7 +54,9 @@ def assert_access(client, world, url, *, allowed, method="get", data=None, ok_st
             expected = (404,)
         else:
             expected = ok_status
-        assert response.status_code in expected, f"{username} {method.upper()} {url}: {response.status_code}, expected {expected}"
+        assert response.status_code in expected, (
+            f"{username} {method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
     client.logout()
 
 

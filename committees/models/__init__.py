@@ -17,9 +17,22 @@ from .community import (
 from .meetings import ActionItem, Agreement, Attendance, Meeting
 
 __all__ = [
-    "AWARENESS_TARGET", "REEVALUATION_ALERT_MONTHS", "ActionItem", "Activity", "Agreement", "Attendance",
-    "AwarenessSurvey", "CommitteeMember", "Community", "Designation", "LocalRole", "Meeting", "MemberUnit",
-    "Volunteer", "VolunteerTeam", "WorkingGroup",
+    "AWARENESS_TARGET",
+    "REEVALUATION_ALERT_MONTHS",
+    "ActionItem",
+    "Activity",
+    "Agreement",
+    "Attendance",
+    "AwarenessSurvey",
+    "CommitteeMember",
+    "Community",
+    "Designation",
+    "LocalRole",
+    "Meeting",
+    "MemberUnit",
+    "Volunteer",
+    "VolunteerTeam",
+    "WorkingGroup",
 ]
 
 auditlog.register(Community)

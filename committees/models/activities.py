@@ -20,9 +20,15 @@ class Activity(TownshipScopedModel):
     title = models.CharField(_("活动名称"), max_length=200)
     held_on = models.DateField(_("活动日期"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    village = models.ForeignKey("safecommunity.Area", verbose_name=_("村/社区"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="activities",
-                                limit_choices_to={"level": "village"})
+    village = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("村/社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        limit_choices_to={"level": "village"},
+    )
     organiser = models.CharField(_("组织单位"), max_length=100, blank=True)
     participants = models.PositiveIntegerField(_("参加人数"), default=0)
     materials = models.PositiveIntegerField(_("发放资料(份)"), default=0)

@@ -22,8 +22,9 @@ class Community(TownshipScopedModel):
     """The township's safe-community effort and its promotion committee (one per township)."""
 
     name = models.CharField(_("社区名称"), max_length=100)
-    community_type = models.CharField(_("社区类型"), max_length=20, choices=CommunityType.choices,
-                                      default=CommunityType.RURAL)
+    community_type = models.CharField(
+        _("社区类型"), max_length=20, choices=CommunityType.choices, default=CommunityType.RURAL
+    )
     stage = models.CharField(_("工作阶段"), max_length=20, choices=Stage.choices, default=Stage.LAUNCH)
     committee_name = models.CharField(_("促进委员会名称"), max_length=100, blank=True)
     office_location = models.CharField(_("委员会办公室地点"), max_length=200, blank=True)
@@ -48,8 +49,9 @@ class Designation(models.Model):
 
     township_field = "community__township"
 
-    community = models.ForeignKey(Community, verbose_name=_("安全社区"), on_delete=models.CASCADE,
-                                  related_name="designations")
+    community = models.ForeignKey(
+        Community, verbose_name=_("安全社区"), on_delete=models.CASCADE, related_name="designations"
+    )
     level = models.CharField(_("命名级别"), max_length=20, choices=DesignationLevel.choices)
     designated_on = models.DateField(_("命名日期"))
     expires_on = models.DateField(_("有效期至"))
@@ -107,15 +109,22 @@ class CommitteeMember(TownshipScopedModel):
 
     name = models.CharField(_("姓名"), max_length=50)
     position = models.CharField(_("委员会职务"), max_length=30, choices=Position.choices, default=Position.MEMBER)
-    unit = models.ForeignKey(MemberUnit, verbose_name=_("所在单位"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="members")
+    unit = models.ForeignKey(
+        MemberUnit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
     post = models.CharField(_("单位职务"), max_length=100, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
     term_start = models.DateField(_("任期开始"), null=True, blank=True)
     term_end = models.DateField(_("任期结束"), null=True, blank=True)
     in_office = models.BooleanField(_("委员会办公室成员"), default=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("平台账号"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="committee_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("平台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_memberships",
+    )
 
     class Meta:
         ordering = ["township", "position", "name"]
@@ -138,15 +147,23 @@ class CommitteeMember(TownshipScopedModel):
         return reverse("committees:member_update", args=[self.pk])
 
     def in_term(self, today: date) -> bool:
-        return (self.term_start is None or self.term_start <= today) and (self.term_end is None or today <= self.term_end)
+        return (self.term_start is None or self.term_start <= today) and (
+            self.term_end is None or today <= self.term_end
+        )
 
 
 class WorkingGroup(TownshipScopedModel):
     """A working group (工作组) under the committee: lead, members, duties; owns projects."""
 
     name = models.CharField(_("工作组名称"), max_length=100)
-    lead = models.ForeignKey(CommitteeMember, verbose_name=_("组长"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="led_groups")
+    lead = models.ForeignKey(
+        CommitteeMember,
+        verbose_name=_("组长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_groups",
+    )
     members = models.ManyToManyField(CommitteeMember, verbose_name=_("成员"), blank=True, related_name="groups")
     duties = models.TextField(_("职责"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -174,9 +191,15 @@ class LocalRole(TownshipScopedModel):
 
     kind = models.CharField(_("角色"), max_length=20, choices=LocalRoleKind.choices)
     name = models.CharField(_("姓名"), max_length=50)
-    village = models.ForeignKey("safecommunity.Area", verbose_name=_("村/社区"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="local_roles",
-                                limit_choices_to={"level": "village"})
+    village = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("村/社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_roles",
+        limit_choices_to={"level": "village"},
+    )
     enterprise = models.CharField(_("企业"), max_length=200, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
 
@@ -203,9 +226,15 @@ class VolunteerTeam(TownshipScopedModel):
     """A volunteer team (义务巡逻队, 志愿者协会)."""
 
     name = models.CharField(_("队伍名称"), max_length=100)
-    village = models.ForeignKey("safecommunity.Area", verbose_name=_("村/社区"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="volunteer_teams",
-                                limit_choices_to={"level": "village"})
+    village = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("村/社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="volunteer_teams",
+        limit_choices_to={"level": "village"},
+    )
     leader = models.CharField(_("队长"), max_length=50, blank=True)
     duties = models.TextField(_("职责"), blank=True)
 
@@ -243,4 +272,3 @@ class Volunteer(models.Model):
 
     def get_absolute_url(self):
         return reverse("committees:team_detail", args=[self.team_id])
-

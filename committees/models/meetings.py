@@ -24,8 +24,14 @@ class Meeting(TownshipScopedModel):
     title = models.CharField(_("会议名称"), max_length=200)
     held_on = models.DateField(_("会议日期"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    chair = models.ForeignKey(CommitteeMember, verbose_name=_("主持人"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="chaired_meetings")
+    chair = models.ForeignKey(
+        CommitteeMember,
+        verbose_name=_("主持人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_meetings",
+    )
     recorder = models.CharField(_("记录人"), max_length=50, blank=True)
     agenda = models.TextField(_("议程"), blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
@@ -52,8 +58,9 @@ class Attendance(models.Model):
     township_field = "meeting__township"
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(CommitteeMember, verbose_name=_("成员"), on_delete=models.PROTECT,
-                               related_name="attendance")
+    member = models.ForeignKey(
+        CommitteeMember, verbose_name=_("成员"), on_delete=models.PROTECT, related_name="attendance"
+    )
     present = models.BooleanField(_("出席"), default=True)
     absence_reason = models.CharField(_("缺席原因"), max_length=200, blank=True)
 
@@ -83,13 +90,31 @@ class Attendance(models.Model):
 class ActionItem(TownshipScopedModel):
     """A decision to carry out: owner (a user, or a committee person linked to a user), due date, status."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("来源会议"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="action_items")
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("来源会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
     title = models.CharField(_("事项"), max_length=300)
-    owner_member = models.ForeignKey(CommitteeMember, verbose_name=_("责任人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="action_items")
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("责任人账号"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="action_items")
+    owner_member = models.ForeignKey(
+        CommitteeMember,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
     due_on = models.DateField(_("完成期限"))
     status = models.CharField(_("状态"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     progress_note = models.TextField(_("办理情况"), blank=True)
@@ -140,19 +165,25 @@ class ActionItem(TownshipScopedModel):
 class Agreement(TownshipScopedModel):
     """A responsibility agreement (目标责任书) between the township and a village or an enterprise."""
 
-    party_kind = models.CharField(_("签订对象类型"), max_length=20, choices=PartyKind.choices,
-                                  default=PartyKind.VILLAGE)
-    village = models.ForeignKey("safecommunity.Area", verbose_name=_("村/社区"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="agreements",
-                                limit_choices_to={"level": "village"})
+    party_kind = models.CharField(
+        _("签订对象类型"), max_length=20, choices=PartyKind.choices, default=PartyKind.VILLAGE
+    )
+    village = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("村/社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        limit_choices_to={"level": "village"},
+    )
     enterprise = models.CharField(_("企业名称"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"))
     township_signatory = models.CharField(_("乡镇签订人"), max_length=50, blank=True)
     party_signatory = models.CharField(_("对方签订人"), max_length=50, blank=True)
     targets = models.TextField(_("目标任务"))
     signed_on = models.DateField(_("签订日期"), null=True, blank=True)
-    signed_scan = models.FileField(_("签字扫描件"), upload_to=upload_path, blank=True,
-                                   validators=[validate_scan])
+    signed_scan = models.FileField(_("签字扫描件"), upload_to=upload_path, blank=True, validators=[validate_scan])
 
     class Meta:
         ordering = ["township", "-year", "party_kind", "id"]

@@ -41,8 +41,13 @@ class MeetingListView(TownshipListView):
     create_url_name = "committees:meeting_create"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("township").annotate(n_items=Count("action_items"))\
+        return (
+            super()
+            .get_queryset()
+            .select_related("township")
+            .annotate(n_items=Count("action_items"))
             .order_by("-held_on", "-id")
+        )
 
 
 class MeetingDetailView(TownshipDetailView):
@@ -94,8 +99,11 @@ def meeting_attendance(request, pk):
     if request.method == "POST" and form.is_valid():
         for m in members:
             services.meeting_record_attendance(
-                meeting=meeting, member=m, present=form.cleaned_data[f"present_{m.pk}"],
-                absence_reason=form.cleaned_data[f"reason_{m.pk}"])
+                meeting=meeting,
+                member=m,
+                present=form.cleaned_data[f"present_{m.pk}"],
+                absence_reason=form.cleaned_data[f"reason_{m.pk}"],
+            )
         messages.success(request, _("已保存出席情况"))
         return redirect(meeting)
     return render(request, "committees/attendance_form.html", {"meeting": meeting, "form": form})
@@ -110,7 +118,8 @@ def meeting_create_items(request, pk):
     form = DecisionsToItemsForm(request.POST, user=request.user, instance=ActionItem(township=meeting.township))
     if form.is_valid() and form.cleaned_data.get("owner_member"):
         items = services.meeting_create_action_items(
-            meeting=meeting, owner_member=form.cleaned_data["owner_member"], due_on=form.cleaned_data["due_on"])
+            meeting=meeting, owner_member=form.cleaned_data["owner_member"], due_on=form.cleaned_data["due_on"]
+        )
         messages.success(request, _("已生成%(n)d项督办事项") % {"n": len(items)})
     else:
         messages.error(request, _("请选择责任人和完成期限"))
@@ -131,7 +140,7 @@ class ActionItemListView(TownshipListView):
 
 
 class MyActionItemListView(ActionItemListView):
-    """"My items": the items assigned to the user (directly or through their committee person)."""
+    """ "My items": the items assigned to the user (directly or through their committee person)."""
 
     allowed_roles = UPDATE_ACTION_ITEMS
     title = gettext_lazy("我的督办事项")
@@ -155,8 +164,9 @@ class ActionItemDetailView(TownshipDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
         if services.can_update_action_item(self.request.user, self.object):
-            ctx["status_form"] = ActionStatusForm(initial={"status": self.object.status,
-                                                           "progress_note": self.object.progress_note})
+            ctx["status_form"] = ActionStatusForm(
+                initial={"status": self.object.status, "progress_note": self.object.progress_note}
+            )
         return ctx
 
 
@@ -185,8 +195,12 @@ def action_item_status(request, item):
         messages.error(request, _("状态不正确"))
     else:
         try:
-            services.action_item_update_status(item=item, user=request.user, status=form.cleaned_data["status"],
-                                               progress_note=form.cleaned_data["progress_note"])
+            services.action_item_update_status(
+                item=item,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                progress_note=form.cleaned_data["progress_note"],
+            )
         except ValidationError as exc:
             messages.error(request, refusal_message(exc))
         else:

@@ -60,8 +60,9 @@ class IndexView(ScopedAccessMixin, TemplateView):
             township = user.township
         else:
             wanted = self.request.GET.get("township")
-            township = (townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None) \
-                or townships.first()
+            township = (
+                townships.filter(pk=wanted).first() if wanted and wanted.isdigit() else None
+            ) or townships.first()
         today = timezone.localdate()
         year = Period.year(today.year)
         ctx.update(township=township, townships=townships if user.is_county_level else None, today=today)
@@ -179,9 +180,13 @@ class GroupListView(TownshipListView):
     create_url_name = "committees:group_create"
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("lead", "township")
-                .annotate(n_members=Count("members", distinct=True), n_projects=Count("projects", distinct=True))
-                .order_by("township__code", "sort_order", "name"))
+        return (
+            super()
+            .get_queryset()
+            .select_related("lead", "township")
+            .annotate(n_members=Count("members", distinct=True), n_projects=Count("projects", distinct=True))
+            .order_by("township__code", "sort_order", "name")
+        )
 
 
 class GroupDetailView(TownshipDetailView):
@@ -249,8 +254,13 @@ class TeamListView(TownshipListView):
     create_url_name = "committees:team_create"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("village", "township").annotate(n_volunteers=Count("volunteers"))\
+        return (
+            super()
+            .get_queryset()
+            .select_related("village", "township")
+            .annotate(n_volunteers=Count("volunteers"))
             .order_by("township__code", "name")
+        )
 
 
 class TeamDetailView(TownshipDetailView):

@@ -26,9 +26,24 @@ from .hazards import (
 from .inspections import Inspection, InspectionResult, Photo
 
 __all__ = [
-    "ChecklistItem", "ChecklistTemplate", "DailyRun", "DocumentCounter", "Enforcement", "EntityDocument",
-    "EntityGrading", "Grid", "Hazard", "HazardEvent", "HazardGrade", "Inspection", "InspectionFrequency",
-    "InspectionResult", "Notification", "Photo", "RectificationPlan", "SupervisedEntity",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "DailyRun",
+    "DocumentCounter",
+    "Enforcement",
+    "EntityDocument",
+    "EntityGrading",
+    "Grid",
+    "Hazard",
+    "HazardEvent",
+    "HazardGrade",
+    "Inspection",
+    "InspectionFrequency",
+    "InspectionResult",
+    "Notification",
+    "Photo",
+    "RectificationPlan",
+    "SupervisedEntity",
     "SupervisionClassDefinition",
 ]
 

@@ -9,14 +9,25 @@ class ChecklistTemplate(models.Model):
     """One version of a county's checklist for a kind of entity. Editing makes a new version;
     an inspection keeps the version it used."""
 
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", limit_choices_to={"level": "county"})
+    county = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("县/区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
     kind = models.CharField(_("场所类别"), max_length=30, choices=EntityKind.choices)
     version = models.PositiveIntegerField(_("版本"), default=1)
     name = models.CharField(_("名称"), max_length=200)
     is_current = models.BooleanField(_("当前版本"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编制人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -25,8 +36,9 @@ class ChecklistTemplate(models.Model):
         verbose_name_plural = _("检查表")
         constraints = [
             models.UniqueConstraint(fields=["county", "kind", "version"], name="checklist_version_unique"),
-            models.UniqueConstraint(fields=["county", "kind"], condition=models.Q(is_current=True),
-                                    name="checklist_one_current"),
+            models.UniqueConstraint(
+                fields=["county", "kind"], condition=models.Q(is_current=True), name="checklist_one_current"
+            ),
         ]
 
     def __str__(self):
@@ -34,8 +46,9 @@ class ChecklistTemplate(models.Model):
 
 
 class ChecklistItem(models.Model):
-    template = models.ForeignKey(ChecklistTemplate, verbose_name=_("检查表"), on_delete=models.PROTECT,
-                                 related_name="items")
+    template = models.ForeignKey(
+        ChecklistTemplate, verbose_name=_("检查表"), on_delete=models.PROTECT, related_name="items"
+    )
     category = models.CharField(_("类别"), max_length=100)
     text = models.CharField(_("检查内容"), max_length=500)
     legal_basis = models.CharField(_("法律依据"), max_length=500, blank=True)

@@ -16,17 +16,28 @@ class Grid(TownshipScopedModel):
     """A grid (网格) under a village: a few dozen households or a set of enterprises."""
 
     village = models.ForeignKey(
-        "safecommunity.Area", verbose_name=_("所属村(社区)"), on_delete=models.PROTECT, related_name="grids",
+        "safecommunity.Area",
+        verbose_name=_("所属村(社区)"),
+        on_delete=models.PROTECT,
+        related_name="grids",
         limit_choices_to={"level": "village"},
     )
     code = models.CharField(_("网格编号"), max_length=20, unique=True)
     name = models.CharField(_("网格名称"), max_length=100)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("网格员"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("网格员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="inspected_grids",
     )
     head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("网格长"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("网格长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="headed_grids",
     )
     households = models.PositiveIntegerField(_("覆盖户数"), default=0)
@@ -53,14 +64,20 @@ class SupervisedEntity(TownshipScopedModel):
 
     name = models.CharField(_("单位名称"), max_length=200)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code],
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
         help_text=_("18位；无统一社会信用代码的小场所可不填"),
     )
     kind = models.CharField(_("场所类别"), max_length=30, choices=EntityKind.choices, default=EntityKind.ENTERPRISE)
     industry = models.CharField(_("行业"), max_length=100, blank=True)
     address = models.CharField(_("地址"), max_length=255, blank=True)
     village = models.ForeignKey(
-        "safecommunity.Area", verbose_name=_("所属村(社区)"), on_delete=models.PROTECT, related_name="entities",
+        "safecommunity.Area",
+        verbose_name=_("所属村(社区)"),
+        on_delete=models.PROTECT,
+        related_name="entities",
         limit_choices_to={"level": "village"},
     )
     grid = models.ForeignKey(
@@ -113,12 +130,14 @@ class EntityDocument(TimeStampedModel):
 
     township_field = "entity__township"
 
-    entity = models.ForeignKey(SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.CASCADE,
-                               related_name="documents")
+    entity = models.ForeignKey(
+        SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(_("名称"), max_length=200)
     file = models.FileField(_("文件"), upload_to=entity_document_path)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -136,14 +155,16 @@ class EntityGrading(models.Model):
 
     township_field = "entity__township"
 
-    entity = models.ForeignKey(SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.CASCADE,
-                               related_name="gradings")
+    entity = models.ForeignKey(
+        SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.CASCADE, related_name="gradings"
+    )
     year = models.PositiveIntegerField(_("年度"))
     risk_colour = models.CharField(_("风险等级"), max_length=10, choices=RiskColour.choices)
     supervision_class = models.CharField(_("监管分类"), max_length=1, choices=SupervisionClass.choices)
     reason = models.CharField(_("定级理由"), max_length=500, blank=True)
-    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("定级人"), on_delete=models.PROTECT,
-                                  related_name="+")
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("定级人"), on_delete=models.PROTECT, related_name="+"
+    )
     graded_at = models.DateTimeField(_("定级时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -161,8 +182,13 @@ class EntityGrading(models.Model):
 class SupervisionClassDefinition(models.Model):
     """What A-D mean in one county, and how often an entity of that class is inspected."""
 
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", limit_choices_to={"level": "county"})
+    county = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("县/区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
     supervision_class = models.CharField(_("监管分类"), max_length=1, choices=SupervisionClass.choices)
     meaning = models.CharField(_("含义"), max_length=200, blank=True)
 
@@ -179,8 +205,13 @@ class SupervisionClassDefinition(models.Model):
 class InspectionFrequency(models.Model):
     """Days between inspections for a class, optionally for one kind of entity (kind blank = all)."""
 
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", limit_choices_to={"level": "county"})
+    county = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("县/区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
     supervision_class = models.CharField(_("监管分类"), max_length=1, choices=SupervisionClass.choices)
     kind = models.CharField(_("场所类别"), max_length=30, choices=EntityKind.choices, blank=True)
     interval_days = models.PositiveIntegerField(_("巡查间隔(天)"), validators=[MinValueValidator(1)])

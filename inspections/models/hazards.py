@@ -28,8 +28,13 @@ from .inspections import Inspection
 class HazardGrade(models.Model):
     """The county's list of hazard grades (一般/重大, some counties three grades)."""
 
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", limit_choices_to={"level": "county"})
+    county = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("县/区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
     name = models.CharField(_("名称"), max_length=50)
     is_major = models.BooleanField(_("重大隐患(需整改方案和挂牌督办)"), default=False)
     default_days = models.PositiveIntegerField(_("默认整改期限(天)"), default=15)
@@ -47,12 +52,15 @@ class HazardGrade(models.Model):
 
 class Hazard(TownshipScopedModel):
     number = models.CharField(_("隐患编号"), max_length=30, unique=True)
-    entity = models.ForeignKey(SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT,
-                               related_name="hazards")
-    inspection = models.ForeignKey(Inspection, verbose_name=_("巡查记录"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="hazards")
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="hazards")
+    entity = models.ForeignKey(
+        SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT, related_name="hazards"
+    )
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("巡查记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazards"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("检查项"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazards"
+    )
     grade = models.ForeignKey(HazardGrade, verbose_name=_("隐患等级"), on_delete=models.PROTECT, related_name="hazards")
     is_major = models.BooleanField(_("重大隐患"), default=False)
     description = models.TextField(_("隐患描述"))
@@ -61,12 +69,14 @@ class Hazard(TownshipScopedModel):
     found_on = models.DateField(_("发现日期"))
     deadline = models.DateField(_("整改期限"))
     status = models.CharField(_("状态"), max_length=20, choices=HazardStatus.choices, default=HazardStatus.REGISTERED)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                      related_name="registered_hazards")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="registered_hazards"
+    )
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
     county_supervised = models.BooleanField(_("挂牌督办"), default=False)
-    escalation_level = models.PositiveSmallIntegerField(_("升级层级"), choices=EscalationLevel.choices,
-                                                        default=EscalationLevel.NONE)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("升级层级"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
+    )
 
     objects = HazardQuerySet.as_manager()
 
@@ -139,8 +149,14 @@ class HazardEvent(models.Model):
     action = models.CharField(_("操作"), max_length=20, choices=HazardAction.choices)
     from_status = models.CharField(_("原状态"), max_length=20, choices=HazardStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=HazardStatus.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     at = models.DateTimeField(_("时间"))
     reason = models.TextField(_("说明"), blank=True)
 
@@ -157,20 +173,24 @@ class HazardEvent(models.Model):
 
 
 class Enforcement(TownshipScopedModel):
-    entity = models.ForeignKey(SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT,
-                               related_name="enforcements")
-    hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="enforcements")
+    entity = models.ForeignKey(
+        SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT, related_name="enforcements"
+    )
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), null=True, blank=True, on_delete=models.PROTECT, related_name="enforcements"
+    )
     kind = models.CharField(_("执法措施"), max_length=20, choices=EnforcementKind.choices)
     number = models.CharField(_("文书编号"), max_length=60, unique=True)
     issued_on = models.DateField(_("下达日期"))
     content = models.TextField(_("违法事实和整改要求"))
     legal_basis = models.CharField(_("法律依据"), max_length=500, blank=True)
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
-    amount = models.DecimalField(_("罚款金额(元)"), max_digits=12, decimal_places=2, null=True, blank=True,
-                                 validators=[MinValueValidator(0)])
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), on_delete=models.PROTECT,
-                                  related_name="+")
+    amount = models.DecimalField(
+        _("罚款金额(元)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = EnforcementQuerySet.as_manager()
 
@@ -206,8 +226,9 @@ class DocumentCounter(models.Model):
 class Notification(models.Model):
     """An in-app message, e.g. an overdue hazard escalated to this user."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="inspection_notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inspection_notifications"
+    )
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
     level = models.PositiveSmallIntegerField(_("升级层级"), choices=EscalationLevel.choices, default=0)
     message = models.CharField(_("内容"), max_length=500)

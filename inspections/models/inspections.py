@@ -13,18 +13,31 @@ from .entities import SupervisedEntity
 
 
 class Inspection(TownshipScopedModel):
-    entity = models.ForeignKey(SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT,
-                               related_name="inspections")
-    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("检查人员"),
-                                        related_name="inspections")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
-                                    related_name="recorded_inspections")
+    entity = models.ForeignKey(
+        SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("检查人员"), related_name="inspections"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        related_name="recorded_inspections",
+    )
     inspected_at = models.DateTimeField(_("检查时间"))
-    mode = models.CharField(_("检查方式"), max_length=20, choices=InspectionMode.choices,
-                            default=InspectionMode.ANNOUNCED)
+    mode = models.CharField(
+        _("检查方式"), max_length=20, choices=InspectionMode.choices, default=InspectionMode.ANNOUNCED
+    )
     joint_agencies = models.JSONField(_("联合执法部门"), default=list, blank=True)
-    template = models.ForeignKey(ChecklistTemplate, verbose_name=_("检查表"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="inspections")
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        verbose_name=_("检查表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     notes = models.TextField(_("检查情况"), blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -64,13 +77,14 @@ class Inspection(TownshipScopedModel):
         labels = dict(JointAgency.choices)
         return [str(labels.get(code, code)) for code in self.joint_agencies or []]
 
+
 class InspectionResult(models.Model):
     township_field = "inspection__township"
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("巡查记录"), on_delete=models.CASCADE,
-                                   related_name="results")
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT,
-                             related_name="results")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("巡查记录"), on_delete=models.CASCADE, related_name="results"
+    )
+    item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="results")
     result = models.CharField(_("结果"), max_length=20, choices=ItemResult.choices)
     note = models.CharField(_("说明"), max_length=500, blank=True)
 
@@ -85,17 +99,21 @@ class InspectionResult(models.Model):
     def __str__(self):
         return f"{self.item}: {self.get_result_display()}"
 
+
 class Photo(TownshipScopedModel):
     """A re-encoded JPEG of an inspection, a hazard or a step of its loop; served only by a view
     that checks scope (``inspections:photo``)."""
 
-    entity = models.ForeignKey(SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT,
-                               related_name="photos")
+    entity = models.ForeignKey(
+        SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT, related_name="photos"
+    )
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="photos")
-    hazard = models.ForeignKey("inspections.Hazard", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="photos")
-    event = models.ForeignKey("inspections.HazardEvent", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="photos")
+    hazard = models.ForeignKey(
+        "inspections.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    event = models.ForeignKey(
+        "inspections.HazardEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
     image = models.FileField(_("照片"), upload_to="inspections/photos/%Y/%m/")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The idempotency key of a photo uploaded by the offline app (one request per photo).

@@ -27,8 +27,9 @@ def hazard_grades(county):
     grades = list(HazardGrade.objects.filter(county=county))
     if not grades:
         for name, is_major, days, order in DEFAULT_GRADES:
-            HazardGrade.objects.get_or_create(county=county, name=name,
-                                              defaults={"is_major": is_major, "default_days": days, "order": order})
+            HazardGrade.objects.get_or_create(
+                county=county, name=name, defaults={"is_major": is_major, "default_days": days, "order": order}
+            )
         grades = list(HazardGrade.objects.filter(county=county))
     return grades
 
@@ -48,7 +49,8 @@ def interval_days(freq: dict, supervision_class: str, kind: str) -> int:
 def next_number(*, township, kind: str, year: int) -> int:
     """The next sequence number, taken under a row lock so two requests never get the same one."""
     counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
-        township=township, kind=kind, year=year)
+        township=township, kind=kind, year=year
+    )
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last

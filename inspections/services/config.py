@@ -11,8 +11,11 @@ from ..models import HazardGrade, SupervisionClassDefinition
 @transaction.atomic
 def supervision_class_define(*, county, supervision_class: str, meaning: str) -> SupervisionClassDefinition:
     """Create or update the meaning of one class (A-D) in ``county``."""
-    definition = SupervisionClassDefinition.objects.select_for_update().filter(
-        county=county, supervision_class=supervision_class).first()
+    definition = (
+        SupervisionClassDefinition.objects.select_for_update()
+        .filter(county=county, supervision_class=supervision_class)
+        .first()
+    )
     if definition is None:
         definition = SupervisionClassDefinition(county=county, supervision_class=supervision_class)
     definition.meaning = meaning.strip()
@@ -22,8 +25,9 @@ def supervision_class_define(*, county, supervision_class: str, meaning: str) ->
 
 
 @transaction.atomic
-def hazard_grade_save(*, county, name: str, is_major: bool, default_days: int, order: int,
-                      grade: HazardGrade | None = None) -> HazardGrade:
+def hazard_grade_save(
+    *, county, name: str, is_major: bool, default_days: int, order: int, grade: HazardGrade | None = None
+) -> HazardGrade:
     """Add a grade to the county's list, or edit one of its grades. Grades are never deleted here:
     hazards refer to them."""
     if grade is None:

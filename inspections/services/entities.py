@@ -24,8 +24,21 @@ from ..models import (
 from ..validators import normalise_credit_code
 from .common import check_scope, frequency_map, interval_days
 
-ENTITY_FIELDS = ("name", "credit_code", "kind", "industry", "address", "village", "grid", "legal_representative",
-                 "safety_officer", "phone", "employees", "risk_colour", "supervision_class")
+ENTITY_FIELDS = (
+    "name",
+    "credit_code",
+    "kind",
+    "industry",
+    "address",
+    "village",
+    "grid",
+    "legal_representative",
+    "safety_officer",
+    "phone",
+    "employees",
+    "risk_colour",
+    "supervision_class",
+)
 
 
 def _check_place(entity: SupervisedEntity) -> None:
@@ -76,8 +89,16 @@ def entity_update(*, entity: SupervisedEntity, user, **fields) -> SupervisedEnti
 
 
 @transaction.atomic
-def entity_regrade(*, entity: SupervisedEntity, user, year: int, risk_colour: str, supervision_class: str,
-                   reason: str = "", today: dt.date | None = None) -> EntityGrading:
+def entity_regrade(
+    *,
+    entity: SupervisedEntity,
+    user,
+    year: int,
+    risk_colour: str,
+    supervision_class: str,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> EntityGrading:
     """The yearly regrading: kept as history; the entity takes the new colour and class.
 
     An entity flagged for the worst class (a fatal accident or three serious injuries in the past
@@ -90,12 +111,21 @@ def entity_regrade(*, entity: SupervisedEntity, user, year: int, risk_colour: st
     today = today or timezone.localdate()
     flags = entity_accident_flags([entity.pk], today=today)
     if flags.get(entity.pk) and supervision_class != WORST_CLASS and not reason.strip():
-        raise ValidationError({"supervision_class": _(
-            "该单位近一年发生死亡事故或重伤3人以上，应列为%(c)s类；如不列入须说明理由") % {"c": WORST_CLASS}})
+        raise ValidationError(
+            {
+                "supervision_class": _("该单位近一年发生死亡事故或重伤3人以上，应列为%(c)s类；如不列入须说明理由")
+                % {"c": WORST_CLASS}
+            }
+        )
     grading, _created = EntityGrading.objects.update_or_create(
-        entity=entity, year=year,
-        defaults={"risk_colour": risk_colour, "supervision_class": supervision_class, "reason": reason,
-                  "graded_by": user},
+        entity=entity,
+        year=year,
+        defaults={
+            "risk_colour": risk_colour,
+            "supervision_class": supervision_class,
+            "reason": reason,
+            "graded_by": user,
+        },
     )
     grading.full_clean()
     entity.risk_colour, entity.supervision_class = risk_colour, supervision_class
@@ -118,7 +148,8 @@ def entity_document_add(*, entity: SupervisedEntity, user, title: str, upload) -
 def frequency_set(*, county, supervision_class: str, kind: str, interval_days: int) -> InspectionFrequency:
     """Set a county's interval and move the next due date of every entity it applies to."""
     frequency, _created = InspectionFrequency.objects.update_or_create(
-        county=county, supervision_class=supervision_class, kind=kind, defaults={"interval_days": interval_days})
+        county=county, supervision_class=supervision_class, kind=kind, defaults={"interval_days": interval_days}
+    )
     frequency.full_clean()
     entities_recompute_due(county=county)
     return frequency

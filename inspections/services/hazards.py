@@ -38,16 +38,29 @@ from .common import check_scope, next_number
 def photo_add(*, user, entity, upload, inspection=None, hazard=None, event=None) -> Photo:
     """Validate (real image content, size), re-encode and store one photo."""
     content = clean_photo(upload)
-    photo = Photo(township_id=entity.township_id, entity=entity, inspection=inspection, hazard=hazard, event=event,
-                  uploaded_by=user)
+    photo = Photo(
+        township_id=entity.township_id,
+        entity=entity,
+        inspection=inspection,
+        hazard=hazard,
+        event=event,
+        uploaded_by=user,
+    )
     photo.image.save(content.name, content, save=False)
     photo.save()
     return photo
 
 
 def _event(hazard, *, action, actor, reason="", from_status="", to_status="", at=None) -> HazardEvent:
-    event = HazardEvent(hazard=hazard, action=action, actor=actor, reason=reason, from_status=from_status,
-                        to_status=to_status, at=at or timezone.now())
+    event = HazardEvent(
+        hazard=hazard,
+        action=action,
+        actor=actor,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
+        at=at or timezone.now(),
+    )
     event.full_clean()
     event.save()
     return event
@@ -58,10 +71,23 @@ def hazard_number(township, year: int) -> str:
 
 
 @transaction.atomic
-def hazard_register(*, user, entity, grade, description: str, found_on: dt.date, deadline: dt.date,
-                    location: str = "", responsible_person: str = "", inspection=None, item=None, photos=(),
-                    status: str = HazardStatus.REGISTERED, closed_on: dt.date | None = None,
-                    check_permission: bool = True) -> Hazard:
+def hazard_register(
+    *,
+    user,
+    entity,
+    grade,
+    description: str,
+    found_on: dt.date,
+    deadline: dt.date,
+    location: str = "",
+    responsible_person: str = "",
+    inspection=None,
+    item=None,
+    photos=(),
+    status: str = HazardStatus.REGISTERED,
+    closed_on: dt.date | None = None,
+    check_permission: bool = True,
+) -> Hazard:
     """Register a hazard. ``status``/``closed_on`` other than the default only for loading an
     existing ledger (the importer), recorded as such in the timeline."""
     if check_permission:
@@ -73,17 +99,32 @@ def hazard_register(*, user, entity, grade, description: str, found_on: dt.date,
     if status == HazardStatus.CLOSED and closed_on is None:
         closed_on = min(deadline, timezone.localdate())
     hazard = Hazard(
-        township_id=entity.township_id, entity=entity, inspection=inspection, item=item, grade=grade,
-        is_major=grade.is_major, description=description, location=location, responsible_person=responsible_person,
-        found_on=found_on, deadline=deadline, status=status, registered_by=user,
+        township_id=entity.township_id,
+        entity=entity,
+        inspection=inspection,
+        item=item,
+        grade=grade,
+        is_major=grade.is_major,
+        description=description,
+        location=location,
+        responsible_person=responsible_person,
+        found_on=found_on,
+        deadline=deadline,
+        status=status,
+        registered_by=user,
         closed_on=closed_on if status == HazardStatus.CLOSED else None,
         number=hazard_number(entity.township, found_on.year),
     )
     hazard.full_clean()
     hazard.save()
     imported = status != HazardStatus.REGISTERED
-    event = _event(hazard, action=HazardAction.IMPORT if imported else HazardAction.REGISTER, actor=user,
-                   to_status=status, reason=_("台账导入") if imported else "")
+    event = _event(
+        hazard,
+        action=HazardAction.IMPORT if imported else HazardAction.REGISTER,
+        actor=user,
+        to_status=status,
+        reason=_("台账导入") if imported else "",
+    )
     for upload in photos:
         photo_add(user=user, entity=entity, upload=upload, hazard=hazard, event=event)
     return hazard
@@ -94,8 +135,16 @@ def _locked(hazard) -> Hazard:
 
 
 @transaction.atomic
-def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", photos=(),
-                      today: dt.date | None = None, responsible_person: str = "") -> Hazard:
+def hazard_transition(
+    *,
+    hazard: Hazard,
+    user,
+    action: str,
+    reason: str = "",
+    photos=(),
+    today: dt.date | None = None,
+    responsible_person: str = "",
+) -> Hazard:
     """One move of the loop. Verification (pass or fail) must be done by someone other than the
     registrar and with evidence (a photo or a note); a failed one needs its reason. Starting the
     rectification may name (or change) its 整改责任人."""
@@ -105,8 +154,10 @@ def hazard_transition(*, hazard: Hazard, user, action: str, reason: str = "", ph
         raise ValidationError(_("未知操作"))
     sources, target = TRANSITIONS[action]
     if hazard.status not in sources:
-        raise ValidationError(_("隐患当前状态为“%(s)s”，不能执行“%(a)s”") % {
-            "s": hazard.get_status_display(), "a": HazardAction(action).label})
+        raise ValidationError(
+            _("隐患当前状态为“%(s)s”，不能执行“%(a)s”")
+            % {"s": hazard.get_status_display(), "a": HazardAction(action).label}
+        )
     reason = (reason or "").strip()
     if action == HazardAction.START and hazard.is_major and not hasattr(hazard, "plan"):
         raise ValidationError(_("重大隐患须先制定整改方案"))
@@ -140,8 +191,7 @@ def hazard_plan_save(*, hazard: Hazard, user, **fields) -> RectificationPlan:
     if hazard.status == HazardStatus.CLOSED:
         raise ValidationError(_("已销号的隐患不能修改整改方案"))
     plan = RectificationPlan.objects.filter(hazard=hazard).first() or RectificationPlan(hazard=hazard, created_by=user)
-    for name in ("target", "measures", "funds", "responsible_people", "deadline", "interim_measures",
-                 "emergency_plan"):
+    for name in ("target", "measures", "funds", "responsible_people", "deadline", "interim_measures", "emergency_plan"):
         if name in fields:
             setattr(plan, name, fields[name])
     plan.full_clean()
@@ -174,8 +224,18 @@ NOTICE_PREFIX = {
 
 
 @transaction.atomic
-def enforcement_issue(*, user, entity, kind: str, issued_on: dt.date, content: str, legal_basis: str = "",
-                      deadline: dt.date | None = None, amount=None, hazard=None) -> Enforcement:
+def enforcement_issue(
+    *,
+    user,
+    entity,
+    kind: str,
+    issued_on: dt.date,
+    content: str,
+    legal_basis: str = "",
+    deadline: dt.date | None = None,
+    amount=None,
+    hazard=None,
+) -> Enforcement:
     check_scope(user, entity, EDIT_TOWNSHIP)
     if hazard is not None and hazard.entity_id != entity.pk:
         raise ValidationError({"hazard": _("隐患不属于该监管对象")})
@@ -189,9 +249,17 @@ def enforcement_issue(*, user, entity, kind: str, issued_on: dt.date, content: s
     seq = next_number(township=township, kind=f"enf-{kind}", year=issued_on.year)
     number = f"{township.name}安监{NOTICE_PREFIX[kind]}〔{issued_on.year}〕{seq}号"
     enforcement = Enforcement(
-        township=township, entity=entity, hazard=hazard, kind=kind, number=number, issued_on=issued_on,
-        content=content, legal_basis=legal_basis, deadline=deadline,
-        amount=amount if kind == EnforcementKind.PENALTY else None, issued_by=user,
+        township=township,
+        entity=entity,
+        hazard=hazard,
+        kind=kind,
+        number=number,
+        issued_on=issued_on,
+        content=content,
+        legal_basis=legal_basis,
+        deadline=deadline,
+        amount=amount if kind == EnforcementKind.PENALTY else None,
+        issued_by=user,
     )
     enforcement.full_clean()
     enforcement.save()
@@ -223,8 +291,9 @@ def escalation_recipients(hazard: Hazard, level: int) -> list[User]:
     elif level == EscalationLevel.TOWNSHIP:
         users = list(User.objects.filter(area_id=hazard.township_id, role=Role.TOWNSHIP_STAFF, is_active=True))
     else:
-        users = list(User.objects.filter(area_id=hazard.township.parent_id, role=Role.COUNTY_SUPERVISOR,
-                                         is_active=True))
+        users = list(
+            User.objects.filter(area_id=hazard.township.parent_id, role=Role.COUNTY_SUPERVISOR, is_active=True)
+        )
     seen, result = set(), []
     for user in users:
         if user is not None and user.pk not in seen:
@@ -239,9 +308,10 @@ def hazards_escalate_overdue(*, today: dt.date) -> int:
     e-mail when mail is configured) each level passed. Returns how many hazards escalated."""
     escalated = 0
     candidates = (
-        Hazard.objects.overdue(today).select_related("entity__grid__inspector", "entity__grid__head",
-                                                     "registered_by", "township")
-        .select_for_update(of=("self",)).order_by("pk")
+        Hazard.objects.overdue(today)
+        .select_related("entity__grid__inspector", "entity__grid__head", "registered_by", "township")
+        .select_for_update(of=("self",))
+        .order_by("pk")
     )
     for hazard in candidates:
         target = escalation_target(hazard, today)
@@ -253,10 +323,15 @@ def hazards_escalate_overdue(*, today: dt.date) -> int:
                 continue
             label = EscalationLevel(level).label
             message = _("隐患%(n)s（%(e)s）已逾期%(d)d天，升级至%(l)s") % {
-                "n": hazard.number, "e": hazard.entity.name, "d": late, "l": label}
+                "n": hazard.number,
+                "e": hazard.entity.name,
+                "d": late,
+                "l": label,
+            }
             recipients = escalation_recipients(hazard, level)
             Notification.objects.bulk_create(
-                [Notification(recipient=u, hazard=hazard, level=level, message=message) for u in recipients])
+                [Notification(recipient=u, hazard=hazard, level=level, message=message) for u in recipients]
+            )
             _event(hazard, action=HazardAction.ESCALATE, actor=None, reason=message)
             emails = [u.email for u in recipients if u.email]
             if settings.EMAIL_CONFIGURED and emails:
@@ -291,5 +366,8 @@ def escalation_daily_run(*, today: dt.date) -> int | None:
 def notification_mark_read(*, user, notification_ids) -> int:
     if user is None or not user.is_authenticated:
         raise PermissionDenied
-    return Notification.objects.for_user(user).filter(pk__in=notification_ids, read_at__isnull=True).update(
-        read_at=timezone.now())
+    return (
+        Notification.objects.for_user(user)
+        .filter(pk__in=notification_ids, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )

@@ -48,14 +48,20 @@ def checklist_template_revise(*, county, kind: str, name: str, items: list[dict]
     previous = ChecklistTemplate.objects.select_for_update().filter(county=county, kind=kind).order_by("-version")
     last = previous.first()
     ChecklistTemplate.objects.filter(county=county, kind=kind, is_current=True).update(is_current=False)
-    template = ChecklistTemplate(county=county, kind=kind, name=name, version=(last.version + 1) if last else 1,
-                                 is_current=True, created_by=user)
+    template = ChecklistTemplate(
+        county=county, kind=kind, name=name, version=(last.version + 1) if last else 1, is_current=True, created_by=user
+    )
     template.full_clean()
     template.save()
     objs = []
     for order, item in enumerate(items, start=1):
-        obj = ChecklistItem(template=template, category=item["category"], text=item["text"],
-                            legal_basis=item.get("legal_basis", ""), order=order)
+        obj = ChecklistItem(
+            template=template,
+            category=item["category"],
+            text=item["text"],
+            legal_basis=item.get("legal_basis", ""),
+            order=order,
+        )
         obj.full_clean(exclude=["template"])
         objs.append(obj)
     ChecklistItem.objects.bulk_create(objs)
@@ -64,10 +70,21 @@ def checklist_template_revise(*, county, kind: str, name: str, items: list[dict]
 
 @transaction.atomic
 def inspection_record(
-    *, user, entity: SupervisedEntity, inspected_at: dt.datetime, representative_name: str, rating: str,
-    outcomes: list[ItemOutcome], template: ChecklistTemplate | None = None,
-    mode: str = InspectionMode.ANNOUNCED, joint_agencies=(), notes: str = "", latitude=None, longitude=None,
-    co_inspectors=(), photos=(),
+    *,
+    user,
+    entity: SupervisedEntity,
+    inspected_at: dt.datetime,
+    representative_name: str,
+    rating: str,
+    outcomes: list[ItemOutcome],
+    template: ChecklistTemplate | None = None,
+    mode: str = InspectionMode.ANNOUNCED,
+    joint_agencies=(),
+    notes: str = "",
+    latitude=None,
+    longitude=None,
+    co_inspectors=(),
+    photos=(),
 ) -> Inspection:
     check_scope(user, entity, WORK_IN_FIELD)
     if inspected_at > timezone.now() + dt.timedelta(minutes=10):
@@ -91,9 +108,18 @@ def inspection_record(
             raise ValidationError(_("只有“不符合”的检查项才能登记隐患"))
 
     inspection = Inspection(
-        township_id=entity.township_id, entity=entity, recorded_by=user, inspected_at=inspected_at, mode=mode,
-        joint_agencies=joint_agencies, template=template, notes=notes, latitude=latitude, longitude=longitude,
-        representative_name=representative_name, rating=rating,
+        township_id=entity.township_id,
+        entity=entity,
+        recorded_by=user,
+        inspected_at=inspected_at,
+        mode=mode,
+        joint_agencies=joint_agencies,
+        template=template,
+        notes=notes,
+        latitude=latitude,
+        longitude=longitude,
+        representative_name=representative_name,
+        rating=rating,
     )
     inspection.full_clean()
     inspection.save()
@@ -109,9 +135,16 @@ def inspection_record(
         if outcome.hazard:
             data = outcome.hazard
             hazard_register(
-                user=user, entity=entity, inspection=inspection, item=outcome.item, grade=data["grade"],
-                description=data.get("description") or outcome.item.text, found_on=day, deadline=data["deadline"],
-                location=data.get("location", ""), responsible_person=data.get("responsible_person", ""),
+                user=user,
+                entity=entity,
+                inspection=inspection,
+                item=outcome.item,
+                grade=data["grade"],
+                description=data.get("description") or outcome.item.text,
+                found_on=day,
+                deadline=data["deadline"],
+                location=data.get("location", ""),
+                responsible_person=data.get("responsible_person", ""),
                 photos=outcome.photos,
             )
     for upload in photos:

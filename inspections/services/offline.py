@@ -37,22 +37,24 @@ def entity_for_sync(*, user, entity_id: int) -> SupervisedEntity | None:
     if user.role in WORK_IN_FIELD and user.area_id and user.is_township_level:
         moved = SupervisedEntity.objects.filter(pk=entity_id, township_id=user.area_id).exists()
         if moved:
-            raise SyncConflict(_("该监管对象已改由其他网格员负责，本条巡查未保存。请与乡镇安监站核实后再处理。"),
-                               code="reassigned")
+            raise SyncConflict(
+                _("该监管对象已改由其他网格员负责，本条巡查未保存。请与乡镇安监站核实后再处理。"), code="reassigned"
+            )
     return None
 
 
 def _check_open(entity: SupervisedEntity, inspected_at: dt.datetime) -> None:
     if entity.closed_on and timezone.localtime(inspected_at).date() >= entity.closed_on:
         raise SyncConflict(
-            _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。") % {
-                "day": formats.date_format(entity.closed_on, "Y-m-d")},
+            _("该监管对象已于%(day)s停业/注销，不再接受此后的巡查记录，本条巡查未保存。")
+            % {"day": formats.date_format(entity.closed_on, "Y-m-d")},
             code="entity_closed",
         )
 
 
-def inspection_sync(*, user, key: uuid.UUID, entity: SupervisedEntity, inspected_at: dt.datetime, **fields
-                    ) -> tuple[Inspection, bool]:
+def inspection_sync(
+    *, user, key: uuid.UUID, entity: SupervisedEntity, inspected_at: dt.datetime, **fields
+) -> tuple[Inspection, bool]:
     """Record an offline inspection once. Returns (inspection, created); a repeat of ``key`` by the
     same user returns the inspection of the first request. ``fields``: the keyword arguments of
     ``inspection_record`` (representative_name, rating, outcomes, template, mode, notes …)."""
@@ -83,8 +85,9 @@ def _existing_inspection(*, user, key) -> Inspection | None:
     return inspection
 
 
-def photo_sync(*, user, key: uuid.UUID, inspection: Inspection, upload, item_id: int | None = None
-               ) -> tuple[Photo, bool]:
+def photo_sync(
+    *, user, key: uuid.UUID, inspection: Inspection, upload, item_id: int | None = None
+) -> tuple[Photo, bool]:
     """Attach one photo to a synced inspection (or to the hazard it registered from ``item_id``),
     once per ``key``. Returns (photo, created)."""
     check_scope(user, inspection, WORK_IN_FIELD)

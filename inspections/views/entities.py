@@ -65,9 +65,13 @@ class EntityDetailView(ObjectDetailView):
             documents=entity.documents.all(),
             can_edit=user.role in EDIT_TOWNSHIP,
             can_record=user.role in WORK_IN_FIELD,
-            regrade_form=RegradeForm(initial={"year": timezone.localdate().year,
-                                              "risk_colour": entity.risk_colour,
-                                              "supervision_class": entity.supervision_class}),
+            regrade_form=RegradeForm(
+                initial={
+                    "year": timezone.localdate().year,
+                    "risk_colour": entity.risk_colour,
+                    "supervision_class": entity.supervision_class,
+                }
+            ),
             show_personal=user.can_see_personal_data,
         )
         return ctx
@@ -136,11 +140,22 @@ class GridCoverageView(ScopedAccessMixin, ListView):
             for name, value in figures[grid.pk].items():
                 setattr(grid, name, value)
         ctx.update(
-            object_list=grids, period=period,
-            map_features=[{"name": g.name, "geometry": g.boundary, "url": g.get_absolute_url(), "open": g.n_open,
-                           "overdue": g.n_overdue} for g in grids if g.boundary],
-            stale=selectors.grids_not_inspected(townships=townships_for_user(self.request.user), today=today)
-            .filter(pk__in=self.get_queryset().values("pk"))[:20],
+            object_list=grids,
+            period=period,
+            map_features=[
+                {
+                    "name": g.name,
+                    "geometry": g.boundary,
+                    "url": g.get_absolute_url(),
+                    "open": g.n_open,
+                    "overdue": g.n_overdue,
+                }
+                for g in grids
+                if g.boundary
+            ],
+            stale=selectors.grids_not_inspected(townships=townships_for_user(self.request.user), today=today).filter(
+                pk__in=self.get_queryset().values("pk")
+            )[:20],
         )
         return ctx
 
@@ -155,7 +170,8 @@ class GridDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        ctx["entities"] = (self.object.entities.annotate(n_open=Count("hazards", filter=Q(hazards__status__in=OPEN_STATUSES))).order_by("next_due_on", "name")[:200])
+        ctx["entities"] = self.object.entities.annotate(
+            n_open=Count("hazards", filter=Q(hazards__status__in=OPEN_STATUSES))
+        ).order_by("next_due_on", "name")[:200]
         ctx["today"] = today
         return ctx
-

@@ -74,17 +74,23 @@ class HazardDetailView(ObjectDetailView):
 @login_required
 def hazard_create(request, entity_pk):
     require_roles(request.user, WORK_IN_FIELD)
-    entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"),
-                               pk=entity_pk)
+    entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"), pk=entity_pk)
     grades = services.hazard_grades(entity.township.parent)
     form = HazardForm(request.POST or None, request.FILES or None, user=request.user, entity=entity, grades=grades)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             hazard = services.hazard_register(
-                user=request.user, entity=entity, grade=d["grade"], description=d["description"],
-                location=d["location"], responsible_person=d["responsible_person"], found_on=d["found_on"],
-                deadline=d["deadline"], photos=d["photos"])
+                user=request.user,
+                entity=entity,
+                grade=d["grade"],
+                description=d["description"],
+                location=d["location"],
+                responsible_person=d["responsible_person"],
+                found_on=d["found_on"],
+                deadline=d["deadline"],
+                photos=d["photos"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -100,9 +106,14 @@ def hazard_transition(request, hazard):
         photo_errors = form.errors.get("photos")
         messages.error(request, "；".join(photo_errors) if photo_errors else _("操作不正确"))
         return redirect(hazard)
-    services.hazard_transition(hazard=hazard, user=request.user, action=form.cleaned_data["action"],
-                               reason=form.cleaned_data["reason"], photos=form.cleaned_data["photos"],
-                               responsible_person=form.cleaned_data["responsible_person"])
+    services.hazard_transition(
+        hazard=hazard,
+        user=request.user,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+        photos=form.cleaned_data["photos"],
+        responsible_person=form.cleaned_data["responsible_person"],
+    )
     return _("已%(a)s") % {"a": HazardAction(form.cleaned_data["action"]).label}
 
 
@@ -158,7 +169,8 @@ def enforcement_notice(request, pk):
     """The printable, numbered 责令整改 notice as an A4 PDF (WeasyPrint)."""
     require_roles(request.user, READ_LEDGERS)
     enforcement = get_object_or_404(
-        Enforcement.objects.for_user(request.user).select_related("entity", "township", "hazard", "issued_by"), pk=pk)
+        Enforcement.objects.for_user(request.user).select_related("entity", "township", "hazard", "issued_by"), pk=pk
+    )
     if enforcement.kind != EnforcementKind.ORDER_RECTIFY:
         raise Http404
     pdf = render_pdf("inspections/pdf/order_rectify.html", {"e": enforcement})
@@ -180,5 +192,3 @@ def photo(request, pk):
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-

@@ -38,10 +38,15 @@ class InspectionDetailView(ObjectDetailView):
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("entity", "template", "recorded_by")
-            .prefetch_related("inspectors", "photos",
-                              Prefetch("results", queryset=InspectionResult.objects.select_related("item")),
-                              "hazards")
+            super()
+            .get_queryset()
+            .select_related("entity", "template", "recorded_by")
+            .prefetch_related(
+                "inspectors",
+                "photos",
+                Prefetch("results", queryset=InspectionResult.objects.select_related("item")),
+                "hazards",
+            )
         )
 
 
@@ -56,21 +61,30 @@ def inspection_create(request, entity_pk):
     if not request.user.is_authenticated:
         return _login_redirect(request)
     require_roles(request.user, WORK_IN_FIELD)
-    entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"),
-                               pk=entity_pk)
+    entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user).select_related("township"), pk=entity_pk)
     county = entity.township.parent
     template = services.current_template(county, entity.kind)
     grades = services.hazard_grades(county)
-    form = InspectionForm(request.POST or None, request.FILES or None, user=request.user, entity=entity,
-                          template=template, grades=grades)
+    form = InspectionForm(
+        request.POST or None, request.FILES or None, user=request.user, entity=entity, template=template, grades=grades
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             inspection = services.inspection_record(
-                user=request.user, entity=entity, inspected_at=d["inspected_at"], mode=d["mode"],
-                joint_agencies=d["joint_agencies"], notes=d["notes"], latitude=d.get("latitude"),
-                longitude=d.get("longitude"), representative_name=d["representative_name"], rating=d["rating"],
-                template=template, outcomes=form.outcomes(), photos=d["photos"],
+                user=request.user,
+                entity=entity,
+                inspected_at=d["inspected_at"],
+                mode=d["mode"],
+                joint_agencies=d["joint_agencies"],
+                notes=d["notes"],
+                latitude=d.get("latitude"),
+                longitude=d.get("longitude"),
+                representative_name=d["representative_name"],
+                rating=d["rating"],
+                template=template,
+                outcomes=form.outcomes(),
+                photos=d["photos"],
             )
         except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
@@ -78,5 +92,4 @@ def inspection_create(request, entity_pk):
             n = inspection.hazards.count()
             messages.success(request, _("巡查已保存") + (_("，登记隐患%(n)d条") % {"n": n} if n else ""))
             return redirect(inspection)
-    return render(request, "inspections/inspection_form.html", {"form": form, "entity": entity,
-                                                                 "template": template})
+    return render(request, "inspections/inspection_form.html", {"form": form, "entity": entity, "template": template})

@@ -72,51 +72,89 @@ def field(request):
 
         return redirect_to_login(request.get_full_path())
     require_roles(request.user, WORK_IN_FIELD)
-    return render(request, "inspections/field.html", {
-        "offline_config": {
-            "user": request.user.pk,
-            "data": reverse("inspections:offline_data"),
-            "session": reverse("inspections:offline_session"),
-            "sync": reverse("inspections:offline_inspection_sync"),
-            "photos": reverse("inspections:offline_photo_sync"),
-            "sw": reverse("service_worker"),
-            "field": reverse("inspections:field"),
-            "login": reverse("login"),
+    return render(
+        request,
+        "inspections/field.html",
+        {
+            "offline_config": {
+                "user": request.user.pk,
+                "data": reverse("inspections:offline_data"),
+                "session": reverse("inspections:offline_session"),
+                "sync": reverse("inspections:offline_inspection_sync"),
+                "photos": reverse("inspections:offline_photo_sync"),
+                "sw": reverse("service_worker"),
+                "field": reverse("inspections:field"),
+                "login": reverse("login"),
+            },
+            "labels": {
+                "results": {k: str(v) for k, v in ItemResult.choices},
+                "ratings": {k: str(v) for k, v in Rating.choices},
+                "modes": {k: str(v) for k, v in InspectionMode.choices},
+            },
+            "strings": {k: str(v) for k, v in _strings().items()},
         },
-        "labels": {
-            "results": {k: str(v) for k, v in ItemResult.choices}, "ratings": {k: str(v) for k, v in Rating.choices},
-            "modes": {k: str(v) for k, v in InspectionMode.choices},
-        },
-        "strings": {k: str(v) for k, v in _strings().items()},
-    })
+    )
 
 
 def _strings() -> dict:
     """The texts the field app's script shows (``%(n)s`` and the like are filled in there)."""
     return {
-        "online": _("在线"), "offline": _("离线"), "inspect": _("巡查"), "due": _("应巡查"),
-        "overdue": _("逾期未巡查"), "today": _("今日应巡查"), "week": _("本周应巡查"), "none": _("无"),
-        "all_entities": _("我的网格全部监管对象"), "data_as_of": _("数据更新于"),
+        "online": _("在线"),
+        "offline": _("离线"),
+        "inspect": _("巡查"),
+        "due": _("应巡查"),
+        "overdue": _("逾期未巡查"),
+        "today": _("今日应巡查"),
+        "week": _("本周应巡查"),
+        "none": _("无"),
+        "all_entities": _("我的网格全部监管对象"),
+        "data_as_of": _("数据更新于"),
         "no_data": _("离线且本机没有任务数据，请联网后打开本页"),
         "login_needed": _("登录已过期，请重新登录后同步；未同步的记录保留在本机"),
-        "photos": _("照片"), "photos_chosen": _("已选照片%(n)s张"), "resizing": _("正在压缩照片…"),
-        "photo_bad": _("照片无法读取，请重新拍摄"), "inspection": _("现场巡查"), "inspected_at": _("检查时间"),
-        "mode": _("检查方式"), "locate": _("记录定位"), "locate_failed": _("定位失败"),
-        "no_checklist": _("本县尚未配置该类场所的检查表，请填写检查情况。"), "notes": _("检查情况"),
-        "rating": _("总体评价"), "representative": _("被检查单位负责人签字"), "save": _("保存巡查记录（离线也可）"),
-        "cancel": _("取消"), "basis": _("依据"), "note_optional": _("说明（可选）"), "register_hazard": _("登记为隐患"),
-        "hazard_description": _("隐患描述"), "hazard_grade": _("隐患等级"), "deadline": _("整改期限"),
-        "answer_every_item": _("请对检查表的每一项填写结果"), "deadline_needed": _("请填写整改期限"),
-        "rating_needed": _("请选择总体评价"), "representative_needed": _("请填写被检查单位负责人"),
+        "photos": _("照片"),
+        "photos_chosen": _("已选照片%(n)s张"),
+        "resizing": _("正在压缩照片…"),
+        "photo_bad": _("照片无法读取，请重新拍摄"),
+        "inspection": _("现场巡查"),
+        "inspected_at": _("检查时间"),
+        "mode": _("检查方式"),
+        "locate": _("记录定位"),
+        "locate_failed": _("定位失败"),
+        "no_checklist": _("本县尚未配置该类场所的检查表，请填写检查情况。"),
+        "notes": _("检查情况"),
+        "rating": _("总体评价"),
+        "representative": _("被检查单位负责人签字"),
+        "save": _("保存巡查记录（离线也可）"),
+        "cancel": _("取消"),
+        "basis": _("依据"),
+        "note_optional": _("说明（可选）"),
+        "register_hazard": _("登记为隐患"),
+        "hazard_description": _("隐患描述"),
+        "hazard_grade": _("隐患等级"),
+        "deadline": _("整改期限"),
+        "answer_every_item": _("请对检查表的每一项填写结果"),
+        "deadline_needed": _("请填写整改期限"),
+        "rating_needed": _("请选择总体评价"),
+        "representative_needed": _("请填写被检查单位负责人"),
         "time_needed": _("请填写检查时间"),
-        "saved_sending": _("已保存，正在同步"), "saved_offline": _("已保存在本机，联网后自动同步"),
-        "storage_failed": _("本机存储失败，请检查浏览器存储空间"), "refused": _("服务器拒收"),
-        "photo_refused": _("照片被拒收："), "all_synced": _("同步完成"),
+        "saved_sending": _("已保存，正在同步"),
+        "saved_offline": _("已保存在本机，联网后自动同步"),
+        "storage_failed": _("本机存储失败，请检查浏览器存储空间"),
+        "refused": _("服务器拒收"),
+        "photo_refused": _("照片被拒收："),
+        "all_synced": _("同步完成"),
         "server_busy": _("服务器暂时无法处理，稍后自动重试"),
-        "status_pending": _("待同步"), "status_synced": _("已同步"), "status_refused": _("被退回"),
-        "status_conflict": _("冲突"), "photo_progress": _("照片 %(done)s/%(n)s"), "view_record": _("查看记录"),
-        "fix_and_resend": _("修改后重发"), "resend": _("重新发送"), "discard": _("放弃此记录"),
-        "discard_confirm": _("确定放弃这条未同步的巡查记录吗？放弃后无法恢复。"), "login": _("登录"),
+        "status_pending": _("待同步"),
+        "status_synced": _("已同步"),
+        "status_refused": _("被退回"),
+        "status_conflict": _("冲突"),
+        "photo_progress": _("照片 %(done)s/%(n)s"),
+        "view_record": _("查看记录"),
+        "fix_and_resend": _("修改后重发"),
+        "resend": _("重新发送"),
+        "discard": _("放弃此记录"),
+        "discard_confirm": _("确定放弃这条未同步的巡查记录吗？放弃后无法恢复。"),
+        "login": _("登录"),
     }
 
 
@@ -132,10 +170,16 @@ def session(request):
 
 def _entity_row(entity) -> dict:
     return {
-        "id": entity.pk, "name": entity.name, "kind": entity.kind, "kind_label": entity.get_kind_display(),
-        "address": entity.address, "village": entity.village.name, "grid": entity.grid.name if entity.grid else "",
+        "id": entity.pk,
+        "name": entity.name,
+        "kind": entity.kind,
+        "kind_label": entity.get_kind_display(),
+        "address": entity.address,
+        "village": entity.village.name,
+        "grid": entity.grid.name if entity.grid else "",
         "next_due_on": entity.next_due_on.isoformat() if entity.next_due_on else None,
-        "risk": entity.get_risk_colour_display(), "url": entity.get_absolute_url(),
+        "risk": entity.get_risk_colour_display(),
+        "url": entity.get_absolute_url(),
     }
 
 
@@ -150,32 +194,51 @@ def data(request):
     today = timezone.localdate()
     tasks = selectors.due_inspections(user=user, today=today, limit=100)
     entities = list(
-        SupervisedEntity.objects.for_user(user).filter(closed_on__isnull=True).select_related("village", "grid")
+        SupervisedEntity.objects.for_user(user)
+        .filter(closed_on__isnull=True)
+        .select_related("village", "grid")
         .order_by("next_due_on", "name", "id")[:DATA_ENTITY_LIMIT]
     )
     county_id = user.area.parent_id if user.is_township_level else user.area_id
     kinds = {e.kind for e in entities} | {e.kind for bucket in ("overdue", "today", "week") for e in tasks[bucket]}
-    templates = (ChecklistTemplate.objects.filter(county_id=county_id, kind__in=kinds, is_current=True)
-                 .prefetch_related("items"))
+    templates = ChecklistTemplate.objects.filter(county_id=county_id, kind__in=kinds, is_current=True).prefetch_related(
+        "items"
+    )
     checklists = {
-        t.kind: {"id": t.pk, "name": str(t), "items": [
-            {"id": i.pk, "category": i.category, "text": i.text, "legal_basis": i.legal_basis} for i in t.items.all()]}
+        t.kind: {
+            "id": t.pk,
+            "name": str(t),
+            "items": [
+                {"id": i.pk, "category": i.category, "text": i.text, "legal_basis": i.legal_basis}
+                for i in t.items.all()
+            ],
+        }
         for t in templates
     }
     if county_id:
         services.hazard_grades(user.area.parent if user.is_township_level else user.area)
-    grades = [{"id": g.pk, "name": g.name, "is_major": g.is_major, "default_days": g.default_days}
-              for g in HazardGrade.objects.filter(county_id=county_id).order_by("order", "id")]
+    grades = [
+        {"id": g.pk, "name": g.name, "is_major": g.is_major, "default_days": g.default_days}
+        for g in HazardGrade.objects.filter(county_id=county_id).order_by("order", "id")
+    ]
     rows = {e.pk: _entity_row(e) for e in entities}
     for bucket in ("overdue", "today", "week"):
         for e in tasks[bucket]:
             rows.setdefault(e.pk, _entity_row(e))
-    response = _json({
-        "ok": True, "user": user.pk, "generated_at": timezone.now().isoformat(), "today": today.isoformat(),
-        "week_end": tasks["week_end"].isoformat(), "counts": tasks["counts"],
-        "tasks": {bucket: [e.pk for e in tasks[bucket]] for bucket in ("overdue", "today", "week")},
-        "entities": list(rows.values()), "checklists": checklists, "grades": grades,
-    })
+    response = _json(
+        {
+            "ok": True,
+            "user": user.pk,
+            "generated_at": timezone.now().isoformat(),
+            "today": today.isoformat(),
+            "week_end": tasks["week_end"].isoformat(),
+            "counts": tasks["counts"],
+            "tasks": {bucket: [e.pk for e in tasks[bucket]] for bucket in ("overdue", "today", "week")},
+            "entities": list(rows.values()),
+            "checklists": checklists,
+            "grades": grades,
+        }
+    )
     # Kept by the service worker for offline use (its own cache, emptied at logout), never by
     # shared caches.
     response["Cache-Control"] = "private, no-cache"
@@ -232,10 +295,20 @@ def _outcomes(payload: dict, template, grades: dict) -> list:
             deadline = parse_date(h.get("deadline") or "")
             if deadline is None:
                 raise BadRecord(_("请填写整改期限"))
-            hazard = {"grade": grade, "description": (h.get("description") or answer.get("note") or item.text)[:2000],
-                      "deadline": deadline, "location": (h.get("location") or "")[:200]}
-        outcomes.append(services.ItemOutcome(item=item, result=str(answer.get("result") or ""),
-                                             note=str(answer.get("note") or "")[:500], hazard=hazard))
+            hazard = {
+                "grade": grade,
+                "description": (h.get("description") or answer.get("note") or item.text)[:2000],
+                "deadline": deadline,
+                "location": (h.get("location") or "")[:200],
+            }
+        outcomes.append(
+            services.ItemOutcome(
+                item=item,
+                result=str(answer.get("result") or ""),
+                note=str(answer.get("note") or "")[:500],
+                hazard=hazard,
+            )
+        )
     return outcomes
 
 
@@ -252,10 +325,15 @@ def _decimal(value):
 
 def _inspection_body(inspection: Inspection, created: bool) -> dict:
     return {
-        "ok": True, "created": created, "id": inspection.pk, "key": str(inspection.client_key),
+        "ok": True,
+        "created": created,
+        "id": inspection.pk,
+        "key": str(inspection.client_key),
         "url": inspection.get_absolute_url(),
-        "hazards": [{"id": h.pk, "item": h.item_id, "number": h.number, "url": h.get_absolute_url()}
-                    for h in inspection.hazards.order_by("id")],
+        "hazards": [
+            {"id": h.pk, "item": h.item_id, "number": h.number, "url": h.get_absolute_url()}
+            for h in inspection.hazards.order_by("id")
+        ],
     }
 
 
@@ -299,11 +377,14 @@ def inspection_sync_view(request):
             "rating": str(payload.get("rating") or ""),
             "mode": str(payload.get("mode") or InspectionMode.ANNOUNCED),
             "notes": str(payload.get("notes") or ""),
-            "latitude": _decimal(payload.get("latitude")), "longitude": _decimal(payload.get("longitude")),
-            "template": template, "outcomes": _outcomes(payload, template, grades),
+            "latitude": _decimal(payload.get("latitude")),
+            "longitude": _decimal(payload.get("longitude")),
+            "template": template,
+            "outcomes": _outcomes(payload, template, grades),
         }
-        inspection, created = inspection_sync(user=user, key=key, entity=entity,
-                                              inspected_at=_parse_time(payload.get("inspected_at")), **fields)
+        inspection, created = inspection_sync(
+            user=user, key=key, entity=entity, inspected_at=_parse_time(payload.get("inspected_at")), **fields
+        )
     except Http404:
         return _refuse(404, "not_found", _("监管对象不存在或不在您的管辖范围内"))
     except BadRecord as exc:
@@ -341,11 +422,14 @@ def photo_sync_view(request):
         upload = request.FILES.get("photo")
         if upload is None:
             raise BadRecord(_("没有收到照片"))
-        inspection = Inspection.objects.for_user(user).select_related("entity").filter(client_key=inspection_key).first()
+        inspection = (
+            Inspection.objects.for_user(user).select_related("entity").filter(client_key=inspection_key).first()
+        )
         if inspection is None:
             raise Http404
-        photo, created = photo_sync(user=user, key=key, inspection=inspection, upload=upload,
-                                    item_id=int(item) if item is not None else None)
+        photo, created = photo_sync(
+            user=user, key=key, inspection=inspection, upload=upload, item_id=int(item) if item is not None else None
+        )
     except Http404:
         return _refuse(404, "not_found", _("照片所属的巡查记录不存在或不在您的管辖范围内"))
     except BadRecord as exc:
@@ -357,17 +441,25 @@ def photo_sync_view(request):
         return _refuse(422, "invalid", message, errors)
     except ApplicationError as exc:
         return _refuse(422, "invalid", exc.message)
-    return _json({"ok": True, "created": created, "id": photo.pk, "key": str(photo.client_key)},
-                 status=201 if created else 200)
+    return _json(
+        {"ok": True, "created": created, "id": photo.pk, "key": str(photo.client_key)}, status=201 if created else 200
+    )
 
 
 # --- The service worker and the manifest -----------------------------------------------------
 
 SHELL = [
-    "vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap-icons/bootstrap-icons.min.css",
-    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2", "css/portal.css", "vendor/bootstrap/bootstrap.bundle.min.js",
-    "vendor/htmx/htmx.min.js", "js/forms.js", "js/offline/idb.js", "js/offline/field.js",
-    "icons/icon-192.png", "icons/icon-512.png",
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap-icons/bootstrap-icons.min.css",
+    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
+    "css/portal.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "js/forms.js",
+    "js/offline/idb.js",
+    "js/offline/field.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
 ]
 
 
@@ -409,9 +501,14 @@ def service_worker(request):
 @require_GET
 def manifest(request):
     body = {
-        "name": APP_NAME, "short_name": APP_NAME, "lang": "zh-CN",
-        "start_url": reverse("inspections:field"), "scope": "/", "display": "standalone",
-        "background_color": "#ffffff", "theme_color": "#0d6efd",
+        "name": APP_NAME,
+        "short_name": APP_NAME,
+        "lang": "zh-CN",
+        "start_url": reverse("inspections:field"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0d6efd",
         "icons": [
             {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},

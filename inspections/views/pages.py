@@ -21,15 +21,20 @@ def index(request):
     today = timezone.localdate()
     townships = townships_for_user(request.user)
     period = Period.year_to_date(today.year, today.month)
-    return render(request, "inspections/index.html", {
-        "tasks": selectors.due_inspections(user=request.user, today=today, limit=20),
-        "stats": selectors.hazard_statistics(townships=townships, period=period, today=today),
-        "coverage": selectors.inspection_coverage(townships=townships, period=Period.month(today.year, today.month),
-                                                  today=today),
-        "notifications": Notification.objects.for_user(request.user).unread().select_related("hazard")[:20],
-        "period": period,
-        "today": today,
-    })
+    return render(
+        request,
+        "inspections/index.html",
+        {
+            "tasks": selectors.due_inspections(user=request.user, today=today, limit=20),
+            "stats": selectors.hazard_statistics(townships=townships, period=period, today=today),
+            "coverage": selectors.inspection_coverage(
+                townships=townships, period=Period.month(today.year, today.month), today=today
+            ),
+            "notifications": Notification.objects.for_user(request.user).unread().select_related("hazard")[:20],
+            "period": period,
+            "today": today,
+        },
+    )
 
 
 @require_POST

@@ -55,18 +55,27 @@ def checklist_revise(request):
         else:
             messages.success(request, _("已保存%(name)s第%(v)d版") % {"name": template.name, "v": template.version})
             return redirect("inspections:settings_overview")
-    return render(request, "inspections/settings_form.html", {
-        "form": form, "heading": _("修订检查表"), "current": current,
-        "note": _("保存后生成新版本；已完成的巡查记录仍使用原版本。"),
-    })
+    return render(
+        request,
+        "inspections/settings_form.html",
+        {
+            "form": form,
+            "heading": _("修订检查表"),
+            "current": current,
+            "note": _("保存后生成新版本；已完成的巡查记录仍使用原版本。"),
+        },
+    )
 
 
 def frequency_edit(request):
     county = _county(request)
     if county is None:
         return redirect_to_login(request.get_full_path())
-    cls = request.GET.get("supervision_class") if request.GET.get("supervision_class") in SupervisionClass.values \
+    cls = (
+        request.GET.get("supervision_class")
+        if request.GET.get("supervision_class") in SupervisionClass.values
         else SupervisionClass.A
+    )
     kind = request.GET.get("kind") if request.GET.get("kind") in EntityKind.values else ""
     freq = services.frequency_map(county)
     initial = {"supervision_class": cls, "kind": kind, "interval_days": services.interval_days(freq, cls, kind)}
@@ -79,10 +88,15 @@ def frequency_edit(request):
         else:
             messages.success(request, _("已保存巡查频次，监管对象的下次应巡查日期已重新计算"))
             return redirect("inspections:settings_overview")
-    return render(request, "inspections/settings_form.html", {
-        "form": form, "heading": _("设置巡查频次"),
-        "note": _("场所类别留空即为该监管分类的默认频次；单独设置的场所类别优先。"),
-    })
+    return render(
+        request,
+        "inspections/settings_form.html",
+        {
+            "form": form,
+            "heading": _("设置巡查频次"),
+            "note": _("场所类别留空即为该监管分类的默认频次；单独设置的场所类别优先。"),
+        },
+    )
 
 
 def class_definition_edit(request):
@@ -95,8 +109,9 @@ def class_definition_edit(request):
         try:
             with transaction.atomic():
                 for code in SupervisionClass.values:
-                    services.supervision_class_define(county=county, supervision_class=code,
-                                                      meaning=form.cleaned_data[code])
+                    services.supervision_class_define(
+                        county=county, supervision_class=code, meaning=form.cleaned_data[code]
+                    )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -110,8 +125,11 @@ def hazard_grade_edit(request, pk=None):
     if county is None:
         return redirect_to_login(request.get_full_path())
     grade = get_object_or_404(HazardGrade.objects.filter(county=county), pk=pk) if pk is not None else None
-    initial = {"name": grade.name, "is_major": grade.is_major, "default_days": grade.default_days,
-               "order": grade.order} if grade else {"default_days": 15}
+    initial = (
+        {"name": grade.name, "is_major": grade.is_major, "default_days": grade.default_days, "order": grade.order}
+        if grade
+        else {"default_days": 15}
+    )
     form = HazardGradeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +139,12 @@ def hazard_grade_edit(request, pk=None):
         else:
             messages.success(request, _("已保存隐患等级"))
             return redirect("inspections:settings_overview")
-    return render(request, "inspections/settings_form.html", {
-        "form": form, "heading": _("编辑隐患等级") if grade else _("新增隐患等级"),
-        "note": _("隐患等级被隐患引用后不能删除，只能修改。"),
-    })
+    return render(
+        request,
+        "inspections/settings_form.html",
+        {
+            "form": form,
+            "heading": _("编辑隐患等级") if grade else _("新增隐患等级"),
+            "note": _("隐患等级被隐患引用后不能删除，只能修改。"),
+        },
+    )

@@ -7,7 +7,13 @@ from .downloads import DownloadJob
 from .schemes import AssessmentRound, AssessmentScheme, Criterion, Score, Scorecard
 
 __all__ = [
-    "AssessmentRound", "AssessmentScheme", "Briefing", "BriefingSeries", "Criterion", "DownloadJob", "Score",
+    "AssessmentRound",
+    "AssessmentScheme",
+    "Briefing",
+    "BriefingSeries",
+    "Criterion",
+    "DownloadJob",
+    "Score",
     "Scorecard",
 ]
 

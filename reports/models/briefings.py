@@ -18,14 +18,20 @@ from ..choices import BriefingStatus, RenderStatus
 class BriefingSeries(TimeStampedModel):
     """A township's briefing series: issuer and the issues published before the portal existed."""
 
-    township = models.OneToOneField("safecommunity.Area", verbose_name=_("乡镇/街道"), on_delete=models.PROTECT,
-                                    related_name="briefing_series", limit_choices_to={"level": "township"})
+    township = models.OneToOneField(
+        "safecommunity.Area",
+        verbose_name=_("乡镇/街道"),
+        on_delete=models.PROTECT,
+        related_name="briefing_series",
+        limit_choices_to={"level": "township"},
+    )
     issuer = models.CharField(_("编发单位"), max_length=100)
     title = models.CharField(_("刊名"), max_length=100, default="安全社区建设简报")
     total_offset = models.PositiveIntegerField(_("此前已出期数"), default=0)
     start_year = models.PositiveIntegerField(_("启用年度"), null=True, blank=True)
-    start_year_offset = models.PositiveIntegerField(_("启用当年此前已出期数"), default=0,
-                                                    help_text=_("例如10月启用、当年已出9期，则填9"))
+    start_year_offset = models.PositiveIntegerField(
+        _("启用当年此前已出期数"), default=0, help_text=_("例如10月启用、当年已出9期，则填9")
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -73,8 +79,9 @@ class Briefing(TownshipScopedModel):
     next_month_plan = models.TextField(_("下月工作安排"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
     snapshot = models.JSONField(_("数据快照"), default=dict, blank=True)
-    render_status = models.CharField(_("生成状态"), max_length=10, choices=RenderStatus.choices,
-                                     default=RenderStatus.QUEUED)
+    render_status = models.CharField(
+        _("生成状态"), max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED
+    )
     render_error = models.TextField(_("失败原因"), blank=True)
     render_task_id = models.CharField(_("任务"), max_length=64, blank=True)
     render_started_at = models.DateTimeField(_("开始生成"), null=True, blank=True)
@@ -82,8 +89,14 @@ class Briefing(TownshipScopedModel):
     pdf = models.FileField(_("PDF"), upload_to=briefing_upload_to, blank=True, max_length=200)
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-year", "-month", "township__code", "-version"]
@@ -103,9 +116,12 @@ class Briefing(TownshipScopedModel):
 
     @property
     def issue_label(self) -> str:
-        """"2026年第10期(总第58期)"."""
-        return gettext("%(y)d年第%(n)d期(总第%(t)d期)") % {"y": self.year, "n": self.number_in_year,
-                                                         "t": self.number_total}
+        """ "2026年第10期(总第58期)"."""
+        return gettext("%(y)d年第%(n)d期(总第%(t)d期)") % {
+            "y": self.year,
+            "n": self.number_in_year,
+            "t": self.number_total,
+        }
 
     @property
     def period(self):

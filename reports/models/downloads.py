@@ -18,8 +18,9 @@ class DownloadJobQuerySet(models.QuerySet):
             return self.none()
         qs = self.filter(user=user)
         if user.is_county_level:
-            return qs.filter(models.Q(township__parent_id=user.area_id)
-                             | models.Q(township__isnull=True, county_id=user.area_id))
+            return qs.filter(
+                models.Q(township__parent_id=user.area_id) | models.Q(township__isnull=True, county_id=user.area_id)
+            )
         if user.is_township_level:
             return qs.filter(township_id=user.area_id)
         return self.none()
@@ -30,13 +31,21 @@ def download_upload_to(instance, filename):
 
 
 class DownloadJob(TimeStampedModel):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE,
-                             related_name="download_jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="download_jobs"
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=DocumentKind.choices)
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", null=True, blank=True)
-    township = models.ForeignKey("safecommunity.Area", verbose_name=_("乡镇/街道"), on_delete=models.PROTECT,
-                                 related_name="+", null=True, blank=True)
+    county = models.ForeignKey(
+        "safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    township = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("乡镇/街道"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     object_id = models.PositiveBigIntegerField(_("对象"))
     title = models.CharField(_("名称"), max_length=200)
     filename = models.CharField(_("文件名"), max_length=120)

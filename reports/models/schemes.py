@@ -25,12 +25,21 @@ class AssessmentScheme(TimeStampedModel):
     total_points = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
     pass_score = models.DecimalField(_("通过分数线"), max_digits=7, decimal_places=2)
     rectify_score = models.DecimalField(
-        _("整改分数线"), max_digits=7, decimal_places=2, null=True, blank=True,
-        help_text=_("低于通过线但不低于此分为限期整改；为空则低于通过线即不通过"))
+        _("整改分数线"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("低于通过线但不低于此分为限期整改；为空则低于通过线即不通过"),
+    )
     zero_fails = models.BooleanField(_("任一指标为零即不通过"), default=False)
     grade_scale = models.JSONField(_("评级系数"), default=dict, blank=True)
-    grade_bands = models.JSONField(_("等次划分"), default=list, blank=True,
-                                   help_text=_('例如 [["90", "优秀"], ["80", "良好"], ["60", "合格"], ["0", "不合格"]]'))
+    grade_bands = models.JSONField(
+        _("等次划分"),
+        default=list,
+        blank=True,
+        help_text=_('例如 [["90", "优秀"], ["80", "良好"], ["60", "合格"], ["0", "不合格"]]'),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -48,10 +57,12 @@ class AssessmentScheme(TimeStampedModel):
 
 
 class Criterion(models.Model):
-    scheme = models.ForeignKey(AssessmentScheme, verbose_name=_("考核方案"), on_delete=models.CASCADE,
-                               related_name="criteria")
-    parent = models.ForeignKey("self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="children")
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name=_("考核方案"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     code = models.CharField(_("编号"), max_length=20)
     name = models.CharField(_("指标"), max_length=200)
     order = models.PositiveIntegerField(_("顺序"), default=0)
@@ -90,15 +101,27 @@ class RoundQuerySet(models.QuerySet):
 
 
 class AssessmentRound(TimeStampedModel):
-    county = models.ForeignKey("safecommunity.Area", verbose_name=_("县/区"), on_delete=models.PROTECT,
-                               related_name="+", limit_choices_to={"level": "county"})
-    scheme = models.ForeignKey(AssessmentScheme, verbose_name=_("考核方案"), on_delete=models.PROTECT,
-                               related_name="rounds")
+    county = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("县/区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+    )
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="rounds"
+    )
     name = models.CharField(_("名称"), max_length=200)
     period_start = models.DateField(_("考核期开始"))
     period_end = models.DateField(_("考核期结束（不含）"))
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -106,8 +129,11 @@ class AssessmentRound(TimeStampedModel):
         ordering = ["-period_start", "county"]
         verbose_name = _("考核")
         verbose_name_plural = _("考核")
-        constraints = [models.UniqueConstraint(fields=["county", "scheme", "period_start", "period_end"],
-                                               name="reports_round_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "scheme", "period_start", "period_end"], name="reports_round_unique"
+            )
+        ]
         indexes = [models.Index(fields=["-period_start", "county"], name="reports_round_order_idx")]
 
     def __str__(self):
@@ -124,10 +150,10 @@ class AssessmentRound(TimeStampedModel):
 
 
 class Scorecard(TownshipScopedModel):
-    round = models.ForeignKey(AssessmentRound, verbose_name=_("考核"), on_delete=models.CASCADE,
-                              related_name="scorecards")
-    status = models.CharField(_("状态"), max_length=10, choices=AssessmentStatus.choices,
-                              default=AssessmentStatus.OPEN)
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name=_("考核"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.OPEN)
     total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2, null=True, blank=True)
     result = models.CharField(_("结果"), max_length=10, choices=AssessmentResult.choices, blank=True)
     grade_label = models.CharField(_("等次"), max_length=20, blank=True)
@@ -135,8 +161,14 @@ class Scorecard(TownshipScopedModel):
     deductions = models.JSONField(_("扣分项"), default=list, blank=True)
     snapshot = models.JSONField(_("定稿数据"), default=dict, blank=True)
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("定稿人"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("定稿人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["round", "township__code"]
@@ -159,8 +191,7 @@ class Scorecard(TownshipScopedModel):
 class Score(models.Model):
     township_field = "scorecard__township"
 
-    scorecard = models.ForeignKey(Scorecard, verbose_name=_("评分表"), on_delete=models.CASCADE,
-                                  related_name="scores")
+    scorecard = models.ForeignKey(Scorecard, verbose_name=_("评分表"), on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="scores")
     grades = models.JSONField(_("分项评级"), default=dict, blank=True)
     points = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)

@@ -22,15 +22,25 @@ def _require_county_supervisor(user, county):
 
 
 @transaction.atomic
-def assessment_round_open(*, user, scheme: AssessmentScheme, county: Area, name: str, period_start: date,
-                          period_end: date, today: date | None = None) -> AssessmentRound:
+def assessment_round_open(
+    *,
+    user,
+    scheme: AssessmentScheme,
+    county: Area,
+    name: str,
+    period_start: date,
+    period_end: date,
+    today: date | None = None,
+) -> AssessmentRound:
     """Open an assessment of every township of ``county``; computed criteria fill in at once."""
     _require_county_supervisor(user, county)
-    if AssessmentRound.objects.filter(county=county, scheme=scheme, period_start=period_start,
-                                      period_end=period_end).exists():
+    if AssessmentRound.objects.filter(
+        county=county, scheme=scheme, period_start=period_start, period_end=period_end
+    ).exists():
         raise ApplicationError(_("该考核期已有同一方案的考核"))
-    rnd = AssessmentRound(county=county, scheme=scheme, name=name, period_start=period_start,
-                          period_end=period_end, opened_by=user)
+    rnd = AssessmentRound(
+        county=county, scheme=scheme, name=name, period_start=period_start, period_end=period_end, opened_by=user
+    )
     rnd.full_clean()
     if period_end <= period_start:
         raise ValidationError({"period_end": _("结束日期应晚于开始日期")})
@@ -61,16 +71,18 @@ def scorecard_refresh_computed(*, scorecard: Scorecard, today: date | None = Non
                 score.points = None
             score.computed_input = {}
         else:
-            score.points = computed_points(c.points, ratio=data.get("ratio"), count=data.get("count"),
-                                           target=c.computed_target)
+            score.points = computed_points(
+                c.points, ratio=data.get("ratio"), count=data.get("count"), target=c.computed_target
+            )
             score.computed_input = data
         score.save(update_fields=["points", "computed_input"])
     return scorecard
 
 
 @transaction.atomic
-def score_update(*, score: Score, user, grades: dict | None = None, points=None, comment: str = "",
-                 evidence_url: str = "") -> Score:
+def score_update(
+    *, score: Score, user, grades: dict | None = None, points=None, comment: str = "", evidence_url: str = ""
+) -> Score:
     card = Scorecard.objects.select_for_update().get(pk=score.scorecard_id)
     _require_county_supervisor(user, card.township.parent)
     if card.is_final:
@@ -84,8 +96,9 @@ def score_update(*, score: Score, user, grades: dict | None = None, points=None,
             raise ValidationError({"grades": _("评级只能为 %(g)s") % {"g": "/".join(scale)}})
         score.grades = grades
         score.points = leaf_points(criterion, score, scale)
-    elif criterion.mode == CriterionMode.POINTS or (criterion.mode == CriterionMode.COMPUTED
-                                                     and not score.computed_input):
+    elif criterion.mode == CriterionMode.POINTS or (
+        criterion.mode == CriterionMode.COMPUTED and not score.computed_input
+    ):
         if points is not None and points != "":
             points = q(points)
             if points < 0 or points > criterion.points:
@@ -131,8 +144,17 @@ def scorecard_finalise(*, scorecard: Scorecard, user, today: date | None = None)
     ev = evaluate(card.round.scheme, [(s.criterion, p, s.comment) for s, p in rows])
     card.total, card.result, card.grade_label, card.deductions = ev.total, ev.result, ev.grade_label, ev.deductions
     card.snapshot = {
-        "scores": [{"code": s.criterion.code, "points": str(p), "grades": s.grades, "comment": s.comment,
-                    "evidence_url": s.evidence_url, "computed_input": s.computed_input} for s, p in rows],
+        "scores": [
+            {
+                "code": s.criterion.code,
+                "points": str(p),
+                "grades": s.grades,
+                "comment": s.comment,
+                "evidence_url": s.evidence_url,
+                "computed_input": s.computed_input,
+            }
+            for s, p in rows
+        ],
     }
     card.status = AssessmentStatus.FINALISED
     card.finalised_at, card.finalised_by = timezone.now(), user
@@ -167,8 +189,14 @@ def scorecard_scores_update(*, scorecard: Scorecard, user, entries: dict) -> lis
             continue
         try:
             with transaction.atomic():
-                score_update(score=score, user=user, grades=data.get("grades"), points=data.get("points"),
-                             comment=data.get("comment", ""), evidence_url=data.get("evidence_url", ""))
+                score_update(
+                    score=score,
+                    user=user,
+                    grades=data.get("grades"),
+                    points=data.get("points"),
+                    comment=data.get("comment", ""),
+                    evidence_url=data.get("evidence_url", ""),
+                )
         except ValidationError as exc:
             errors.append(f"{score.criterion.code}: {'; '.join(exc.messages)}")
     return errors

@@ -20,8 +20,12 @@ from ..rendering import sha256, store_file
 
 def series_for(township: Area) -> BriefingSeries:
     series = BriefingSeries.objects.filter(township=township).first()
-    return series or BriefingSeries(township=township, issuer=_("%(t)s安全社区促进委员会办公室") % {"t": township.name},
-                                    title=_("安全社区建设简报"), total_offset=0)
+    return series or BriefingSeries(
+        township=township,
+        issuer=_("%(t)s安全社区促进委员会办公室") % {"t": township.name},
+        title=_("安全社区建设简报"),
+        total_offset=0,
+    )
 
 
 def briefing_numbers(*, township: Area, year: int, month: int) -> tuple[int, int]:
@@ -53,8 +57,9 @@ def _issued_on(year: int, month: int) -> date:
 
 
 @transaction.atomic
-def briefing_generate(*, township: Area, year: int, month: int, new_version: bool = False,
-                      today: date | None = None) -> tuple[Briefing, bool]:
+def briefing_generate(
+    *, township: Area, year: int, month: int, new_version: bool = False, today: date | None = None
+) -> tuple[Briefing, bool]:
     """The month's briefing, created once. Running it again returns the same row (and refreshes the
     numbers of a draft). A published briefing is never touched: ``new_version`` makes version n+1.
     Safe under concurrency: the unique (township, year, month, version) decides who creates it."""
@@ -73,9 +78,17 @@ def briefing_generate(*, township: Area, year: int, month: int, new_version: boo
     in_year, total = briefing_numbers(township=township, year=year, month=month)
     series = series_for(township)
     briefing = Briefing(
-        township=township, year=year, month=month, version=version, number_in_year=in_year, number_total=total,
-        title=series.title, issuer=series.issuer, issued_on=_issued_on(year, month),
-        editor_note=latest.editor_note if latest else "", next_month_plan=latest.next_month_plan if latest else "",
+        township=township,
+        year=year,
+        month=month,
+        version=version,
+        number_in_year=in_year,
+        number_total=total,
+        title=series.title,
+        issuer=series.issuer,
+        issued_on=_issued_on(year, month),
+        editor_note=latest.editor_note if latest else "",
+        next_month_plan=latest.next_month_plan if latest else "",
         snapshot=briefing_sections(township=township, year=year, month=month, today=today),
     )
     briefing.full_clean(validate_constraints=False)
@@ -88,14 +101,19 @@ def briefing_generate(*, township: Area, year: int, month: int, new_version: boo
 
 
 def _require_writer(user, briefing):
-    if user is None or not user.is_township_level or user.area_id != briefing.township_id or \
-            user.role != "township_staff":
+    if (
+        user is None
+        or not user.is_township_level
+        or user.area_id != briefing.township_id
+        or user.role != "township_staff"
+    ):
         raise PermissionDenied
 
 
 @transaction.atomic
-def briefing_update(*, briefing: Briefing, user, editor_note: str, next_month_plan: str, issuer: str,
-                    issued_on: date) -> Briefing:
+def briefing_update(
+    *, briefing: Briefing, user, editor_note: str, next_month_plan: str, issuer: str, issued_on: date
+) -> Briefing:
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
     _require_writer(user, briefing)
     if briefing.is_published:
@@ -133,12 +151,17 @@ def briefing_claim(*, briefing_id: int, task_id: str) -> bool:
     this same task id (the broker redelivered the message of a worker that died mid-render); or a
     claim older than any task may live. A second task, or a second worker, gets False."""
     now = timezone.now()
-    claimable = (Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED])
-                 | Q(render_status=RenderStatus.RENDERING, render_task_id=task_id)
-                 | Q(render_status=RenderStatus.RENDERING, render_started_at__lt=now - STALE_CLAIM))
-    return bool(Briefing.objects.filter(pk=briefing_id).exclude(status=BriefingStatus.PUBLISHED).filter(claimable)
-                .update(render_status=RenderStatus.RENDERING, render_task_id=task_id, render_started_at=now,
-                        render_error=""))
+    claimable = (
+        Q(render_status__in=[RenderStatus.QUEUED, RenderStatus.FAILED])
+        | Q(render_status=RenderStatus.RENDERING, render_task_id=task_id)
+        | Q(render_status=RenderStatus.RENDERING, render_started_at__lt=now - STALE_CLAIM)
+    )
+    return bool(
+        Briefing.objects.filter(pk=briefing_id)
+        .exclude(status=BriefingStatus.PUBLISHED)
+        .filter(claimable)
+        .update(render_status=RenderStatus.RENDERING, render_task_id=task_id, render_started_at=now, render_error="")
+    )
 
 
 def briefing_render(*, briefing_id: int, task_id: str) -> str:

@@ -30,8 +30,12 @@ def _target(user, kind: str, object_id: int):
             raise PermissionDenied
         c = Scorecard.objects.for_user(user).select_related("township", "round").filter(pk=object_id).first()
         if c:
-            return (c.township, c.township.parent, f"{c.round.name} · {c.township.name}",
-                    f"scorecard-{c.round_id}-{c.township.code}.pdf")
+            return (
+                c.township,
+                c.township.parent,
+                f"{c.round.name} · {c.township.name}",
+                f"scorecard-{c.round_id}-{c.township.code}.pdf",
+            )
     elif kind == DocumentKind.COUNTY_SUMMARY:
         if user.is_county_level:
             r = AssessmentRound.objects.for_user(user).filter(pk=object_id).first()
@@ -46,14 +50,22 @@ def _target(user, kind: str, object_id: int):
             raise PermissionDenied
         m = Meeting.objects.for_user(user).select_related("township").filter(pk=object_id).first()
         if m:
-            return (m.township, m.township.parent, _("会议纪要：%(t)s") % {"t": m.title},
-                    f"minutes-{m.held_on:%Y%m%d}-{m.pk}.pdf")
+            return (
+                m.township,
+                m.township.parent,
+                _("会议纪要：%(t)s") % {"t": m.title},
+                f"minutes-{m.held_on:%Y%m%d}-{m.pk}.pdf",
+            )
     elif kind == DocumentKind.NOTICE:
         from inspections.choices import EnforcementKind
         from inspections.models import Enforcement
 
-        e = (Enforcement.objects.for_user(user).select_related("township", "entity")
-             .filter(pk=object_id, kind=EnforcementKind.ORDER_RECTIFY).first())
+        e = (
+            Enforcement.objects.for_user(user)
+            .select_related("township", "entity")
+            .filter(pk=object_id, kind=EnforcementKind.ORDER_RECTIFY)
+            .first()
+        )
         if e:
             return e.township, e.township.parent, _("责令整改通知：%(t)s") % {"t": e.entity.name}, f"notice-{e.pk}.pdf"
     else:
@@ -64,12 +76,14 @@ def _target(user, kind: str, object_id: int):
 @transaction.atomic
 def download_request(*, user, kind: str, object_id: int) -> DownloadJob:
     township, county, title, filename = _target(user, kind, object_id)
-    pending = DownloadJob.objects.filter(user=user, kind=kind, object_id=object_id,
-                                         status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING]).first()
+    pending = DownloadJob.objects.filter(
+        user=user, kind=kind, object_id=object_id, status__in=[RenderStatus.QUEUED, RenderStatus.RENDERING]
+    ).first()
     if pending:
         return pending
-    job = DownloadJob(user=user, kind=kind, object_id=object_id, township=township, county=county, title=title,
-                      filename=filename)
+    job = DownloadJob(
+        user=user, kind=kind, object_id=object_id, township=township, county=county, title=title, filename=filename
+    )
     job.full_clean()
     job.save()
     _enqueue(job)
@@ -89,10 +103,16 @@ def download_retry(*, job: DownloadJob, user) -> DownloadJob:
     if job.user_id != user.pk:
         raise PermissionDenied
     now = timezone.now()
-    retryable = (Q(status=RenderStatus.FAILED) | Q(status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
-                 | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM))
-    if DownloadJob.objects.filter(pk=job.pk).filter(retryable).update(status=RenderStatus.QUEUED, error="",
-                                                                       task_id="", updated_at=now):
+    retryable = (
+        Q(status=RenderStatus.FAILED)
+        | Q(status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
+        | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM)
+    )
+    if (
+        DownloadJob.objects.filter(pk=job.pk)
+        .filter(retryable)
+        .update(status=RenderStatus.QUEUED, error="", task_id="", updated_at=now)
+    ):
         _enqueue(job)
     job.refresh_from_db()
     return job
@@ -122,10 +142,16 @@ def _render(job: DownloadJob) -> bytes:
 
 def download_render(*, job_id: int, task_id: str) -> str:
     now = timezone.now()
-    claimable = (Q(status=RenderStatus.QUEUED) | Q(status=RenderStatus.RENDERING, task_id=task_id)
-                 | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM))
-    if not DownloadJob.objects.filter(pk=job_id).filter(claimable).update(
-            status=RenderStatus.RENDERING, task_id=task_id, started_at=now):
+    claimable = (
+        Q(status=RenderStatus.QUEUED)
+        | Q(status=RenderStatus.RENDERING, task_id=task_id)
+        | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM)
+    )
+    if (
+        not DownloadJob.objects.filter(pk=job_id)
+        .filter(claimable)
+        .update(status=RenderStatus.RENDERING, task_id=task_id, started_at=now)
+    ):
         return "skipped"
     job = DownloadJob.objects.get(pk=job_id)
     mine = DownloadJob.objects.filter(pk=job_id, task_id=task_id, status=RenderStatus.RENDERING)

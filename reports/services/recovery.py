@@ -21,14 +21,18 @@ def jobs_requeue(*, now=None) -> dict:
     from .. import tasks
 
     now = now or timezone.now()
-    briefings = (Briefing.objects.exclude(status=BriefingStatus.PUBLISHED)
-                 .filter(Q(render_status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
-                         | Q(render_status=RenderStatus.RENDERING, render_started_at__lt=now - STALE_CLAIM))
-                 .values_list("pk", flat=True))
-    downloads = (DownloadJob.objects
-                 .filter(Q(status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
-                         | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM))
-                 .values_list("pk", flat=True))
+    briefings = (
+        Briefing.objects.exclude(status=BriefingStatus.PUBLISHED)
+        .filter(
+            Q(render_status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
+            | Q(render_status=RenderStatus.RENDERING, render_started_at__lt=now - STALE_CLAIM)
+        )
+        .values_list("pk", flat=True)
+    )
+    downloads = DownloadJob.objects.filter(
+        Q(status=RenderStatus.QUEUED, updated_at__lt=now - QUEUED_GRACE)
+        | Q(status=RenderStatus.RENDERING, started_at__lt=now - STALE_CLAIM)
+    ).values_list("pk", flat=True)
     sent = {"briefings": 0, "downloads": 0}
     for pk in briefings:
         sent["briefings"] += queue.enqueue(tasks.briefing_render, pk)

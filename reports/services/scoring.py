@@ -59,8 +59,16 @@ def evaluate(scheme, leaves) -> Evaluation:
         if points == 0:
             has_zero = True
         if points < full:
-            deductions.append({"code": criterion.code, "name": criterion.name, "full": str(full),
-                               "points": str(points), "lost": str(full - points), "comment": comment or ""})
+            deductions.append(
+                {
+                    "code": criterion.code,
+                    "name": criterion.name,
+                    "full": str(full),
+                    "points": str(points),
+                    "lost": str(full - points),
+                    "comment": comment or "",
+                }
+            )
     total = q(total)
     if has_zero and scheme.zero_fails:
         result = AssessmentResult.FAIL

@@ -29,18 +29,26 @@ class RoundListView(ScopedAccessMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("scheme")
-                .annotate(n_cards=Count("scorecards"),
-                          n_final=Count("scorecards", filter=Q(scorecards__status="finalised")))
-                .order_by("-period_start", "county", "pk"))
+        return (
+            super()
+            .get_queryset()
+            .select_related("scheme")
+            .annotate(
+                n_cards=Count("scorecards"), n_final=Count("scorecards", filter=Q(scorecards__status="finalised"))
+            )
+            .order_by("-period_start", "county", "pk")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["can_open"] = user.role in SUPERVISE
         if user.is_township_level:
-            ctx["my_cards"] = list(Scorecard.objects.for_user(user).select_related("round", "round__scheme")
-                                   .order_by("-round__period_start"))
+            ctx["my_cards"] = list(
+                Scorecard.objects.for_user(user)
+                .select_related("round", "round__scheme")
+                .order_by("-round__period_start")
+            )
         return ctx
 
 
@@ -50,8 +58,9 @@ class RoundCreateView(ObjectCreateView):
     allowed_roles = SUPERVISE
 
     def perform_save(self, form):
-        return services.assessment_round_open(user=self.request.user, county=self.request.user.area,
-                                              **form.cleaned_data)
+        return services.assessment_round_open(
+            user=self.request.user, county=self.request.user.area, **form.cleaned_data
+        )
 
 
 class RoundDetailView(ObjectDetailView):
@@ -84,15 +93,15 @@ class ScorecardDetailView(ObjectDetailView):
             ctx["preview"], ctx["missing"] = services.scorecard_preview(scorecard=card)
         if card.round.scheme.code == NATIONAL_CODE:
             # The AQ/T 9001 evidence archive (projects app): documents held per element = first-level indicator.
-            ctx["evidence"] = {str(r["element"].number): r["count"]
-                               for r in evidence_coverage(township=card.township)}
+            ctx["evidence"] = {str(r["element"].number): r["count"] for r in evidence_coverage(township=card.township)}
         return ctx
 
 
 @scoped_action(Scorecard, SUPERVISE, select_related=("round__scheme",))
 def scorecard_scores(request, card):
     errors = services.scorecard_scores_update(
-        scorecard=card, user=request.user, entries=score_entries(request.POST, card.scores.select_related("criterion")))
+        scorecard=card, user=request.user, entries=score_entries(request.POST, card.scores.select_related("criterion"))
+    )
     for e in errors:
         messages.error(request, e)
     return None if errors else _("评分已保存")

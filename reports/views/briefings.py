@@ -59,9 +59,12 @@ class BriefingDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         b = self.object
-        ctx.update(can_edit=self.request.user.role in EDIT_TOWNSHIP, charts=briefing_charts(b.snapshot),
-                   data_changed=briefing_data_changed(b),
-                   versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"))
+        ctx.update(
+            can_edit=self.request.user.role in EDIT_TOWNSHIP,
+            charts=briefing_charts(b.snapshot),
+            data_changed=briefing_data_changed(b),
+            versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"),
+        )
         return ctx
 
 
@@ -89,8 +92,9 @@ def briefing_generate(request):
         return redirect("reports:briefing_list")
     period = form.cleaned_data["month"]
     with transaction.atomic():
-        briefing, created = services.briefing_generate(township=request.user.area, year=period.start.year,
-                                                       month=period.start.month)
+        briefing, created = services.briefing_generate(
+            township=request.user.area, year=period.start.year, month=period.start.month
+        )
         if briefing.render_status in (RenderStatus.QUEUED, RenderStatus.FAILED) and not briefing.is_published:
             _enqueue_render(briefing)
     messages.success(request, _("简报已生成，PDF 正在排版") if created else _("该月简报已存在"))
@@ -107,8 +111,9 @@ def briefing_publish(request, briefing):
 def briefing_regenerate(request, briefing):
     """Published: a new version. Draft/edited: the numbers are read again and the PDF redone."""
     with transaction.atomic():
-        new, _created = services.briefing_generate(township=briefing.township, year=briefing.year,
-                                                   month=briefing.month, new_version=True)
+        new, _created = services.briefing_generate(
+            township=briefing.township, year=briefing.year, month=briefing.month, new_version=True
+        )
         _enqueue_render(new)
     messages.success(request, _("已重新生成"))
     return redirect(new)
@@ -128,8 +133,9 @@ def briefing_status(request, pk):
     """The render progress fragment the detail page polls (htmx) while the PDF is being made."""
     require_roles(request.user, READ_COMMITTEE_WORK)
     briefing = get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
-    return render(request, "reports/_briefing_status.html", {"object": briefing,
-                                                             "can_edit": request.user.role in EDIT_TOWNSHIP})
+    return render(
+        request, "reports/_briefing_status.html", {"object": briefing, "can_edit": request.user.role in EDIT_TOWNSHIP}
+    )
 
 
 @login_required
@@ -141,9 +147,12 @@ def briefing_pdf(request, pk):
     try:
         content = briefing_pdf_bytes(briefing)
     except PublishedFileError as exc:  # never a new rendering in place of the published file
-        return render(request, "errors/published_file.html",
-                      {"status": 409, "object": briefing, "error": exc, "back_url": briefing.get_absolute_url()},
-                      status=409)
+        return render(
+            request,
+            "errors/published_file.html",
+            {"status": 409, "object": briefing, "error": exc, "back_url": briefing.get_absolute_url()},
+            status=409,
+        )
     return pdf_attachment(content, briefing.download_name())
 
 
@@ -155,5 +164,3 @@ def briefing_preview(request, pk):
     response = HttpResponse(briefing_html(briefing))
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response
-
-

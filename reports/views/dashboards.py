@@ -49,8 +49,10 @@ def _charts(data) -> dict:
     trend = data["trend"]
     return {
         "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],
-        "current": trend["incidents"]["current"], "previous": trend["incidents"]["previous"],
-        "injuries_current": trend["injuries"]["current"], "injuries_previous": trend["injuries"]["previous"],
+        "current": trend["incidents"]["current"],
+        "previous": trend["incidents"]["previous"],
+        "injuries_current": trend["injuries"]["current"],
+        "injuries_previous": trend["injuries"]["previous"],
         "cause": [[r[1], r[2]] for r in data["breakdowns"]["cause"]],
         "place": [[r[1], r[2]] for r in data["breakdowns"]["place"]],
         "age": [[r[1], r[2]] for r in data["breakdowns"]["age_band"]],
@@ -68,7 +70,8 @@ def tile_links(data: dict, township) -> dict:
         return f"{urls[key]}?{urlencode({**params, **scope})}"
 
     return {
-        "incidents": link("incidents", year=year), "loss": link("incidents", year=year),
+        "incidents": link("incidents", year=year),
+        "loss": link("incidents", year=year),
         "deaths": link("incidents", year=year, casualties="deaths"),
         "injured": link("incidents", year=year, casualties="injured"),
         "month_incidents": link("incidents", year=year, month=month.start.month),
@@ -87,10 +90,20 @@ def _render_dashboard(request, *, townships, township, county):
     today = timezone.localdate()
     data = selectors.dashboard(townships=townships, today=today)
     ranking = selectors.township_ranking(county=county, today=today) if county is not None else None
-    return render(request, "reports/dashboard.html", {
-        "data": data, "township": township, "county": county, "ranking": ranking, "charts_json": _charts(data),
-        "urls": list_urls(), "links": tile_links(data, township), "village_area": township.pk if township else "",
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "data": data,
+            "township": township,
+            "county": county,
+            "ranking": ranking,
+            "charts_json": _charts(data),
+            "urls": list_urls(),
+            "links": tile_links(data, township),
+            "village_area": township.pk if township else "",
+        },
+    )
 
 
 @login_required
@@ -99,9 +112,12 @@ def dashboard(request):
     require_roles(user, READ_COMMITTEE_WORK)
     if user.is_county_level:
         county = user.area
-        return _render_dashboard(request, townships=list(Area.objects.filter(parent=county).townships()
-                                                          .values_list("pk", flat=True)),
-                                 township=None, county=county)
+        return _render_dashboard(
+            request,
+            townships=list(Area.objects.filter(parent=county).townships().values_list("pk", flat=True)),
+            township=None,
+            county=county,
+        )
     return _render_dashboard(request, townships=[user.area_id], township=user.area, county=None)
 
 

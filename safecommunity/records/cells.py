@@ -132,8 +132,12 @@ def _naive_datetime(value) -> dt.datetime | None:
     month, day = (g["m"], g["d"]) if g["m"] else (g["m2"], g["d2"])
     try:
         return dt.datetime(
-            int(g["y"]), int(month), int(day),
-            int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0),
+            int(g["y"]),
+            int(month),
+            int(day),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
         )
     except ValueError:
         raise RowError(_("日期不存在：%(v)s") % {"v": text}) from None

@@ -86,6 +86,7 @@ class ImportResult:
 
 # --- identity ---------------------------------------------------------------------------------
 
+
 def _canonical(value) -> str:
     if isinstance(value, models.Model):
         return f"#{value.pk}"
@@ -149,6 +150,7 @@ class Identities:
 
 # --- the run ----------------------------------------------------------------------------------
 
+
 def _find_header(kind: RecordKind, cells) -> dict[str, int] | None:
     """Header → column index when ``cells`` hold every required header of the kind."""
     names = header_names(cells)
@@ -181,8 +183,10 @@ def _cell_problems(kind, positions, cells) -> list[str]:
     for header, i in positions.items():
         cell = cells[i] if i < len(cells) else None
         if isinstance(cell, FormulaWithoutValue):
-            reasons.append(_("%(h)s：单元格%(ref)s是没有计算结果的公式，请在 Excel 中打开、重新计算并保存，或改为数值后重新导入")
-                           % {"h": header, "ref": cell.ref})
+            reasons.append(
+                _("%(h)s：单元格%(ref)s是没有计算结果的公式，请在 Excel 中打开、重新计算并保存，或改为数值后重新导入")
+                % {"h": header, "ref": cell.ref}
+            )
         elif isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
             reasons.append(_("%(h)s：内容超过%(n)d个字符") % {"h": header, "n": MAX_CELL_CHARS})
     return reasons
@@ -201,7 +205,11 @@ class Run:
             self.checkpoint = job.checkpoint
             r = self.result
             r.processed, r.imported, r.duplicates, r.rejected_count = (
-                job.processed, job.imported, job.duplicates, job.rejected)
+                job.processed,
+                job.imported,
+                job.duplicates,
+                job.rejected,
+            )
         self.identities = Identities(kind)
         self.batch: list[PendingRow] = []
         self.rejects: list[Rejected] = []
@@ -249,9 +257,13 @@ class Run:
                     self.flush()
             if positions is None and content_seen and self.position > self.checkpoint:
                 # Never silently skipped: a sheet with content but no header is reported.
-                self.reject(sheet.name, 0, [], _("工作表“%(s)s”的前%(n)d行中没有表头（须包含：%(h)s），该表未导入")
-                            % {"s": sheet.name or "-", "n": HEADER_SEARCH_ROWS,
-                               "h": "、".join(self.kind.required_headers)})
+                self.reject(
+                    sheet.name,
+                    0,
+                    [],
+                    _("工作表“%(s)s”的前%(n)d行中没有表头（须包含：%(h)s），该表未导入")
+                    % {"s": sheet.name or "-", "n": HEADER_SEARCH_ROWS, "h": "、".join(self.kind.required_headers)},
+                )
         if not found_header:
             raise _missing_headers(self.kind)
         self.flush(final=True)
@@ -283,8 +295,18 @@ class Run:
             self.reject(sheet, row_no, cells, exc.reason)
             return
         identity, digest, fields, key = self.identities.of(data)
-        self.batch.append(PendingRow(row_no=row_no, values=cells, data=data, key=key, sheet=sheet,
-                                     identity=identity, digest=digest, fields=fields))
+        self.batch.append(
+            PendingRow(
+                row_no=row_no,
+                values=cells,
+                data=data,
+                key=key,
+                sheet=sheet,
+                identity=identity,
+                digest=digest,
+                fields=fields,
+            )
+        )
 
     # --- one transaction per batch ---------------------------------------------------------
     def flush(self, final=False):
@@ -320,21 +342,37 @@ class Run:
             elif earlier.digest == row.digest:
                 self.result.duplicates += 1
             else:
-                self.reject(row.sheet, row.row_no, row.values, _conflict_reason(
-                    kind, earlier.fields, row.fields, _("本文件%(where)s") % {"where": _where(earlier.sheet, earlier.row_no)}))
+                self.reject(
+                    row.sheet,
+                    row.row_no,
+                    row.values,
+                    _conflict_reason(
+                        kind,
+                        earlier.fields,
+                        row.fields,
+                        _("本文件%(where)s") % {"where": _where(earlier.sheet, earlier.row_no)},
+                    ),
+                )
         won = _claim(kind, township, self.job, claim)
         lost = [row for row in claim if row.identity not in won]
         if lost:
-            saved = {r["identity"]: r for r in ImportedRow.objects.filter(
-                township=township, kind=kind.name, identity__in=[row.identity for row in lost]).values(
-                "identity", "digest", "fields", "row_no", "sheet", "job_id", "created_at")}
+            saved = {
+                r["identity"]: r
+                for r in ImportedRow.objects.filter(
+                    township=township, kind=kind.name, identity__in=[row.identity for row in lost]
+                ).values("identity", "digest", "fields", "row_no", "sheet", "job_id", "created_at")
+            }
             for row in lost:
                 before = saved.get(row.identity)
                 if before is None or before["digest"] == row.digest:
                     self.result.duplicates += 1
                 else:
-                    self.reject(row.sheet, row.row_no, row.values, _conflict_reason(
-                        kind, json.loads(before["fields"] or "{}"), row.fields, _earlier(before)))
+                    self.reject(
+                        row.sheet,
+                        row.row_no,
+                        row.values,
+                        _conflict_reason(kind, json.loads(before["fields"] or "{}"), row.fields, _earlier(before)),
+                    )
         fresh = [row for row in claim if row.identity in won]
         fresh = self._known_numbers(fresh)
         keyed = [row for row in fresh if row.key is not None]
@@ -351,8 +389,9 @@ class Run:
             self.result.imported += kind.save_batch(fresh, township=township, user=self.user)
         refused = [row for row in fresh if row.error is not None]
         if refused:
-            ImportedRow.objects.filter(township=township, kind=kind.name,
-                                       identity__in=[row.identity for row in refused]).delete()
+            ImportedRow.objects.filter(
+                township=township, kind=kind.name, identity__in=[row.identity for row in refused]
+            ).delete()
             for row in refused:
                 self.reject(row.sheet, row.row_no, row.values, row.error)
 
@@ -362,8 +401,11 @@ class Run:
         kind = self.kind
         if not kind.number_field:
             return rows
-        numbered = {row.data[kind.number_field]: row for row in rows
-                    if row.identity.startswith("n:") and row.data.get(kind.number_field)}
+        numbered = {
+            row.data[kind.number_field]: row
+            for row in rows
+            if row.identity.startswith("n:") and row.data.get(kind.number_field)
+        }
         if not numbered:
             return rows
         found = kind.existing_numbers(list(numbered), township=self.township)
@@ -380,13 +422,21 @@ class Run:
             changed = record_differences(kind, obj, row.data)
             if changed:
                 conflicts.append(row)
-                self.reject(row.sheet, row.row_no, row.values, _("编号与已保存的记录相同，但以下各列不同：%(cols)s。本行未导入，已保存的记录未改动；如需更正，请在该记录的页面修改（修改会留痕）")
-                            % {"cols": "、".join(changed)})
+                self.reject(
+                    row.sheet,
+                    row.row_no,
+                    row.values,
+                    _(
+                        "编号与已保存的记录相同，但以下各列不同：%(cols)s。本行未导入，已保存的记录未改动；如需更正，请在该记录的页面修改（修改会留痕）"
+                    )
+                    % {"cols": "、".join(changed)},
+                )
             else:
                 self.result.duplicates += 1
         if conflicts:
-            ImportedRow.objects.filter(township=self.township, kind=kind.name,
-                                       identity__in=[row.identity for row in conflicts]).delete()
+            ImportedRow.objects.filter(
+                township=self.township, kind=kind.name, identity__in=[row.identity for row in conflicts]
+            ).delete()
         return [row for row in rows if id(row) not in known]
 
     def _record(self, final):
@@ -397,15 +447,27 @@ class Run:
             return
         from .models import ImportJob, ImportRejection
 
-        ImportRejection.objects.bulk_create([
-            ImportRejection(job_id=self.job.pk, sheet=x.sheet[:100], row_no=x.row_no, reason=x.reason,
-                            cells=json.dumps(x.cells, ensure_ascii=False))
-            for x in self.rejects
-        ])
+        ImportRejection.objects.bulk_create(
+            [
+                ImportRejection(
+                    job_id=self.job.pk,
+                    sheet=x.sheet[:100],
+                    row_no=x.row_no,
+                    reason=x.reason,
+                    cells=json.dumps(x.cells, ensure_ascii=False),
+                )
+                for x in self.rejects
+            ]
+        )
         ImportJob.objects.filter(pk=self.job.pk).update(
-            total_rows=max(r.total, r.processed), processed=r.processed, imported=r.imported,
-            duplicates=r.duplicates, rejected=r.rejected_count, checkpoint=self.position,
-            heartbeat_at=timezone.now(), headers=json.dumps([_cell_text(h)[:100] for h in r.headers], ensure_ascii=False),
+            total_rows=max(r.total, r.processed),
+            processed=r.processed,
+            imported=r.imported,
+            duplicates=r.duplicates,
+            rejected=r.rejected_count,
+            checkpoint=self.position,
+            heartbeat_at=timezone.now(),
+            headers=json.dumps([_cell_text(h)[:100] for h in r.headers], ensure_ascii=False),
         )
 
 
@@ -445,12 +507,20 @@ def _claim(kind, township, job, rows) -> set[str]:
     columns = "township_id, kind, identity, digest, fields, job_id, row_no, sheet, created_at"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
-            chunk = rows[start:start + 500]
+            chunk = rows[start : start + 500]
             params = []
             for row in chunk:
-                params += [township.pk, kind.name, row.identity, row.digest,
-                           json.dumps(row.fields) if row.fields else "", job.pk if job else None,
-                           row.row_no, row.sheet[:100], now]
+                params += [
+                    township.pk,
+                    kind.name,
+                    row.identity,
+                    row.digest,
+                    json.dumps(row.fields) if row.fields else "",
+                    job.pk if job else None,
+                    row.row_no,
+                    row.sheet[:100],
+                    now,
+                ]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {values} "
@@ -474,12 +544,15 @@ def _earlier(before) -> str:
 
 def _conflict_reason(kind, before: dict, after: dict, where: str) -> str:
     headers = {c.field: c.header for c in kind.columns}
-    changed = [headers.get(name, name) for name in sorted(set(before) | set(after),
-                                                          key=lambda n: list(headers).index(n) if n in headers else 99)
-               if before.get(name) != after.get(name)]
+    changed = [
+        headers.get(name, name)
+        for name in sorted(set(before) | set(after), key=lambda n: list(headers).index(n) if n in headers else 99)
+        if before.get(name) != after.get(name)
+    ]
     changed = list(dict.fromkeys(changed)) or [_("（内容）")]
-    return _("编号与%(where)s相同，但以下各列不同：%(cols)s。本行未导入，已保存的记录未改动；如需更正，请在该记录的页面修改（修改会留痕）") % {
-        "where": where, "cols": "、".join(changed)}
+    return _(
+        "编号与%(where)s相同，但以下各列不同：%(cols)s。本行未导入，已保存的记录未改动；如需更正，请在该记录的页面修改（修改会留痕）"
+    ) % {"where": where, "cols": "、".join(changed)}
 
 
 def run_import(
@@ -509,8 +582,15 @@ def run_import(
     try:
         table = open_table(fileobj, filename)
         try:
-            run = Run(kind, township=township, user=user, batch_size=batch_size or kind.batch_size,
-                      progress=progress, job=job, lease=lease)
+            run = Run(
+                kind,
+                township=township,
+                user=user,
+                batch_size=batch_size or kind.batch_size,
+                progress=progress,
+                job=job,
+                lease=lease,
+            )
             return run.run(table)
         finally:
             table.close()

@@ -25,8 +25,12 @@ def rejects_upload_path(instance, filename):
 class ImportJob(TownshipScopedModel):
     kind = models.CharField(_("数据类型"), max_length=50)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="import_jobs",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
     )
     file = models.FileField(_("上传文件"), upload_to=upload_path, max_length=255)
     original_name = models.CharField(_("原文件名"), max_length=255)

@@ -141,6 +141,7 @@ class Table:
 
 # --- CSV --------------------------------------------------------------------------------------
 
+
 def _csv_records(reader) -> Iterator[list]:
     """The reader's records; a field past the size limit becomes one ``CellError`` row and
     reading goes on with the next record."""
@@ -176,6 +177,7 @@ def _csv_table(fileobj) -> Table:
 
 # --- XLSX -------------------------------------------------------------------------------------
 
+
 def _check_zip(fileobj) -> zipfile.ZipFile:
     """Refuse a zip bomb from its directory alone (sizes are enforced again while reading:
     Python's zipfile never yields more than a member's declared size)."""
@@ -205,7 +207,7 @@ _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 
 
 def column_index(letters: str) -> int:
-    """"A" → 1, "AB" → 28."""
+    """ "A" → 1, "AB" → 28."""
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64

@@ -54,8 +54,9 @@ def import_job_create(*, kind: str, township, user, upload) -> ImportJob:
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ApplicationError(_("只能导入 .xlsx 或 .csv 文件"))
     if upload.size is not None and upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-        raise ApplicationError(_("文件过大（不能超过%(n)d MB），请分成几个文件导入")
-                               % {"n": settings.IMPORT_MAX_UPLOAD_BYTES >> 20})
+        raise ApplicationError(
+            _("文件过大（不能超过%(n)d MB），请分成几个文件导入") % {"n": settings.IMPORT_MAX_UPLOAD_BYTES >> 20}
+        )
     job = ImportJob(kind=kind, township=township, user=user, original_name=name[:255])
     job.file.save(name, upload, save=False)
     job.full_clean()
@@ -97,9 +98,16 @@ def _claim(job_id) -> str | None:
     now = timezone.now()
     cutoff = stale_cutoff(now)
     stale = Q(status=ImportStatus.RUNNING) & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
-    claimed = ImportJob.objects.filter(pk=job_id).filter(Q(status=ImportStatus.QUEUED) | stale).update(
-        status=ImportStatus.RUNNING, lease=lease, heartbeat_at=now, attempts=F("attempts") + 1,
-        started_at=now,
+    claimed = (
+        ImportJob.objects.filter(pk=job_id)
+        .filter(Q(status=ImportStatus.QUEUED) | stale)
+        .update(
+            status=ImportStatus.RUNNING,
+            lease=lease,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            started_at=now,
+        )
     )
     return lease if claimed else None
 
@@ -113,8 +121,16 @@ def import_job_run(*, job_id: int) -> None:
     kind = get_kind(job.kind)
     try:
         with job.file.open("rb") as fileobj:
-            run_import(kind, fileobj, township=job.township, user=job.user, filename=job.original_name,
-                       job=job, lease=lease, batch_size=settings.IMPORT_BATCH_SIZE or None)
+            run_import(
+                kind,
+                fileobj,
+                township=job.township,
+                user=job.user,
+                filename=job.original_name,
+                job=job,
+                lease=lease,
+                batch_size=settings.IMPORT_BATCH_SIZE or None,
+            )
     except LeaseLost:
         logger.info("import job %s was taken over by another run", job_id)
         return
@@ -127,22 +143,28 @@ def import_job_run(*, job_id: int) -> None:
         # and the sweep takes it up again.
         logger.exception("import job %s interrupted by a database error", job_id)
         try:
-            ImportJob.objects.filter(pk=job_id, lease=lease).update(status=ImportStatus.QUEUED, lease="",
-                                                                   enqueued_at=None)
+            ImportJob.objects.filter(pk=job_id, lease=lease).update(
+                status=ImportStatus.QUEUED, lease="", enqueued_at=None
+            )
         except DatabaseError:
             pass
         return
     except Exception:
         logger.exception("import job %s failed", job_id)
-        _finish(job_id, lease, status=ImportStatus.FAILED,
-                error_message=_("导入时发生内部错误，已导入的行均已保存。可点击“重试”从中断处继续；如仍失败请联系管理员"))
+        _finish(
+            job_id,
+            lease,
+            status=ImportStatus.FAILED,
+            error_message=_("导入时发生内部错误，已导入的行均已保存。可点击“重试”从中断处继续；如仍失败请联系管理员"),
+        )
         return
     _finish(job_id, lease, status=ImportStatus.DONE, error_message="")
 
 
 def _finish(job_id, lease, **fields):
     ImportJob.objects.filter(pk=job_id, lease=lease, status=ImportStatus.RUNNING).update(
-        finished_at=timezone.now(), lease="", **fields)
+        finished_at=timezone.now(), lease="", **fields
+    )
 
 
 def import_jobs_recover(*, now=None) -> int:
@@ -151,13 +173,16 @@ def import_jobs_recover(*, now=None) -> int:
     Returns how many jobs were enqueued. Safe to run anywhere, any number of times."""
     now = now or timezone.now()
     cutoff = stale_cutoff(now)
-    ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=cutoff,
-                             attempts__gte=MAX_ATTEMPTS).update(
-        status=ImportStatus.FAILED, finished_at=now, lease="",
+    ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=cutoff, attempts__gte=MAX_ATTEMPTS).update(
+        status=ImportStatus.FAILED,
+        finished_at=now,
+        lease="",
         error_message=_("导入多次中断，已停止。已导入的行均已保存；可点击“重试”从中断处继续"),
     )
     lost_message = Q(status=ImportStatus.QUEUED) & (
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - timezone.timedelta(seconds=settings.IMPORT_REQUEUE_SECONDS)))
+        Q(enqueued_at__isnull=True)
+        | Q(enqueued_at__lt=now - timezone.timedelta(seconds=settings.IMPORT_REQUEUE_SECONDS))
+    )
     dead_run = Q(status=ImportStatus.RUNNING) & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
     ids = list(ImportJob.objects.filter(lost_message | dead_run).values_list("pk", flat=True)[:500])
     sent = 0
@@ -175,8 +200,9 @@ def import_job_retry(*, job: ImportJob, user) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_retry:
         raise ApplicationError(_("该导入任务正在进行或已完成，无需重试"))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, lease="", enqueued_at=None,
-                                               attempts=0, error_message="", finished_at=None)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.QUEUED, lease="", enqueued_at=None, attempts=0, error_message="", finished_at=None
+    )
     transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
     job.refresh_from_db()
     return job

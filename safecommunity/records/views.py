@@ -46,8 +46,16 @@ class ImportCreateView(ScopedAccessMixin, KindMixin, FormView):
         from .cells import choice_labels
         from .writing import column_example
 
-        columns = [{"header": c.header, "required": c.required, "help_text": c.help_text,
-                    "example": column_example(c), "choices": choice_labels(c.parser)} for c in kind.columns]
+        columns = [
+            {
+                "header": c.header,
+                "required": c.required,
+                "help_text": c.help_text,
+                "example": column_example(c),
+                "choices": choice_labels(c.parser),
+            }
+            for c in kind.columns
+        ]
         return super().get_context_data(kind=kind, columns=columns, **kwargs)
 
     def form_valid(self, form):
@@ -140,8 +148,12 @@ class ImportRejectsView(ScopedAccessMixin, View):
         if not job.rejections.exists():
             if not job.reject_file:  # jobs from before rejected rows were kept in the database
                 raise Http404
-            return FileResponse(job.reject_file.open("rb"), as_attachment=True, filename=f"{stem}.rejected.csv",
-                                content_type="text/csv; charset=utf-8")
+            return FileResponse(
+                job.reject_file.open("rb"),
+                as_attachment=True,
+                filename=f"{stem}.rejected.csv",
+                content_type="text/csv; charset=utf-8",
+            )
         headers = json.loads(job.headers or "[]")
         response = StreamingHttpResponse(_reject_lines(job, headers), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}.rejected.csv"

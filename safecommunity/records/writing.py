@@ -183,8 +183,13 @@ def _content_disposition(filename: str) -> str:
 HELP_SHEET, LISTS_SHEET = "填写说明", "可选值"
 TEMPLATE_SHEETS = frozenset({HELP_SHEET, LISTS_SHEET})
 TEMPLATE_ROWS = 5000  # rows of the data sheet that offer the drop-downs
-EXAMPLES = {"parse_date": "2026-03-15", "parse_datetime": "2026-03-15 14:30", "parse_int": "1",
-            "parse_decimal": "1.50", "phone_text": "13800000000"}
+EXAMPLES = {
+    "parse_date": "2026-03-15",
+    "parse_datetime": "2026-03-15 14:30",
+    "parse_int": "1",
+    "parse_decimal": "1.50",
+    "phone_text": "13800000000",
+}
 
 
 def column_example(column) -> str:
@@ -225,8 +230,12 @@ def write_template_xlsx(fileobj, kind):
         for r, label in enumerate(labels, start=1):
             lists.cell(row=r, column=i, value=neutralise(label))
         validation = DataValidation(
-            type="list", formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}", allow_blank=True,
-            showErrorMessage=True, errorStyle="warning", errorTitle=_("不在可选项中"),
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=_("不在可选项中"),
             error=_("请从下拉列表中选择%(h)s") % {"h": column.header},
         )
         sheet.add_data_validation(validation)
@@ -234,8 +243,15 @@ def write_template_xlsx(fileobj, kind):
     help_sheet = workbook.create_sheet(HELP_SHEET)
     help_sheet.append([_("列名"), _("必填"), _("说明"), _("示例"), _("可选值")])
     for column in kind.columns:
-        help_sheet.append([neutralise(column.header), _("是") if column.required else "", str(column.help_text),
-                           neutralise(column_example(column)), "、".join(choice_labels(column.parser))])
+        help_sheet.append(
+            [
+                neutralise(column.header),
+                _("是") if column.required else "",
+                str(column.help_text),
+                neutralise(column_example(column)),
+                "、".join(choice_labels(column.parser)),
+            ]
+        )
     for letter, width in zip("ABCDE", (18, 6, 50, 20, 60), strict=True):
         help_sheet.column_dimensions[letter].width = width
     workbook.save(fileobj)

@@ -26,5 +26,10 @@ IMPORTS_IN_THREAD = False
 if REDIS_URL:
     import uuid
 
-    CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": env("SC_TEST_CACHE_PREFIX", default="") or f"test-{uuid.uuid4().hex}"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "safecommunity.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("SC_TEST_CACHE_PREFIX", default="") or f"test-{uuid.uuid4().hex}",
+        }
+    }

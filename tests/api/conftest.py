@@ -47,8 +47,9 @@ class Api:
         return self.client.get(path, params or {}, **self._headers(as_, headers))
 
     def post(self, path, data, as_=None, **headers):
-        return self.client.post(path, json.dumps(data, default=str), content_type="application/json",
-                                **self._headers(as_, headers))
+        return self.client.post(
+            path, json.dumps(data, default=str), content_type="application/json", **self._headers(as_, headers)
+        )
 
     def upload(self, path, files, as_=None, **headers):
         return self.client.post(path, files, **self._headers(as_, headers))
@@ -67,21 +68,33 @@ def _township_objects(world, township, village, inspector=None, *, tag):
     project = ProjectFactory(township=township, name=f"{tag}防跌倒项目")
     return {
         "incident": IncidentFactory(village=village, occurred_at=aware(THIS_YEAR, 1, 5), address=f"{tag}路口"),
-        "injury": InjuryRecordFactory(village=village, injured_at=aware(THIS_YEAR, 1, 6), name="王小明",
-                                      id_number=make_id_number(birth=dt.date(1950, 1, 1)),
-                                      age=THIS_YEAR - 1950 - (1 if timezone.localdate() < dt.date(THIS_YEAR, 1, 1) else 0),
-                                      narrative=f"{tag}跌倒"),
+        "injury": InjuryRecordFactory(
+            village=village,
+            injured_at=aware(THIS_YEAR, 1, 6),
+            name="王小明",
+            id_number=make_id_number(birth=dt.date(1950, 1, 1)),
+            age=THIS_YEAR - 1950 - (1 if timezone.localdate() < dt.date(THIS_YEAR, 1, 1) else 0),
+            narrative=f"{tag}跌倒",
+        ),
         "entity": entity,
         "hazard": HazardFactory(entity=entity, registered_by=world.users["township1"], description=f"{tag}隐患"),
         "community": Community.objects.create(township=township, name=f"{tag}安全社区"),
         "meeting": meeting,
-        "action_item": ActionItemFactory(township=township, meeting=meeting, owner_member=member,
-                                         title=f"{tag}督办事项"),
+        "action_item": ActionItemFactory(
+            township=township, meeting=meeting, owner_member=member, title=f"{tag}督办事项"
+        ),
         "project": project,
         "intervention": InterventionFactory(project=project, description=f"{tag}干预措施"),
-        "briefing": Briefing.objects.create(township=township, year=THIS_YEAR, month=1, number_in_year=1,
-                                            number_total=1, title=f"{tag}简报", issuer="办公室",
-                                            issued_on=dt.date(THIS_YEAR, 2, 1)),
+        "briefing": Briefing.objects.create(
+            township=township,
+            year=THIS_YEAR,
+            month=1,
+            number_in_year=1,
+            number_total=1,
+            title=f"{tag}简报",
+            issuer="办公室",
+            issued_on=dt.date(THIS_YEAR, 2, 1),
+        ),
     }
 
 
@@ -99,8 +112,12 @@ def objects(world):
     rounds = {}
     for county in (world.county, world.other_county):
         rounds[county.pk] = AssessmentRound.objects.create(
-            county=county, scheme=scheme, name=f"{county.name}{THIS_YEAR}年度考核",
-            period_start=dt.date(THIS_YEAR, 1, 1), period_end=dt.date(THIS_YEAR + 1, 1, 1))
+            county=county,
+            scheme=scheme,
+            name=f"{county.name}{THIS_YEAR}年度考核",
+            period_start=dt.date(THIS_YEAR, 1, 1),
+            period_end=dt.date(THIS_YEAR + 1, 1, 1),
+        )
     for key, township in (("t1", world.township1), ("t2", world.township2), ("other", world.other_township)):
         result[key]["scorecard"] = Scorecard.objects.create(round=rounds[township.parent_id], township=township)
     return result

@@ -22,7 +22,8 @@ def test_statistics_are_the_selectors_figures(api, objects, world):
     period = Period.month(THIS_YEAR, 1)
     stats = incident_selectors.incident_statistics_with_change(townships=townships, period=period)
     assert {f["key"]: f["current"] for f in body["figures"]} == {
-        k: float(v) if k == "loss" else v for k, v in stats["current"].items()}
+        k: float(v) if k == "loss" else v for k, v in stats["current"].items()
+    }
     breakdowns = incident_selectors.injury_breakdowns(townships=townships, period=period)
     assert {r["key"]: r["count"] for r in body["breakdowns"]["cause"]} == {k: n for k, _l, n in breakdowns["cause"]}
     assert body["trend"]["incidents"]["current"][0] == 2
@@ -36,7 +37,8 @@ def test_dashboard_is_the_dashboard_selector(api, objects, world):
     assert body["hazards"]["overdue"] == data["hazards"]["overdue"]
     assert body["year_to_date"]["incidents"]["current"] == data["ytd_stats"]["current"]["incidents"] == 2
     assert [r["township"]["code"] for r in body["ranking"]] == [
-        r["township"].code for r in report_selectors.township_ranking(county=world.county, today=today)]
+        r["township"].code for r in report_selectors.township_ranking(county=world.county, today=today)
+    ]
     own = api.get("/api/v1/dashboard/", as_="member1").json()
     assert own["area"]["code"] == world.township1.code and "ranking" not in own
     assert own["year_to_date"]["incidents"]["current"] == 1

@@ -67,8 +67,9 @@ def test_filters_are_the_list_pages_filtersets(api, world):
 
 @pytest.mark.parametrize("language, needle", [("zh-hans", "选择一个有效的选项"), ("en", "Select a valid choice")])
 def test_bad_filter_input_is_a_400_problem_in_the_request_language(api, language, needle):
-    response = api.get("/api/v1/injuries/", as_="township1", params={"cause": "zz", "start": "not-a-date"},
-                       accept_language=language)
+    response = api.get(
+        "/api/v1/injuries/", as_="township1", params={"cause": "zz", "start": "not-a-date"}, accept_language=language
+    )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}

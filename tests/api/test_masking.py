@@ -39,8 +39,9 @@ def test_injury_name_and_id_number_masked_as_on_the_detail_page(api, client, obj
 def test_no_reveal_through_the_api(api, objects):
     record = objects["t1"]["injury"]
     for method in ("get", "post"):
-        response = getattr(api, method)(f"/api/v1/injuries/{record.pk}/reveal/", *([] if method == "get" else [{}]),
-                                        as_="township1")
+        response = getattr(api, method)(
+            f"/api/v1/injuries/{record.pk}/reveal/", *([] if method == "get" else [{}]), as_="township1"
+        )
         assert response.status_code in (404, 405)
         assert record.name not in response.content.decode()
     assert not PersonalDataReveal.objects.exists()

@@ -91,7 +91,9 @@ def test_grid_inspector_reads_only_entities_and_hazards_of_own_grids(api, object
 def test_areas_are_the_users_subtree(api, world):
     codes = {r["code"] for r in api.get("/api/v1/areas/", as_="township1").json()["results"]}
     assert codes == {"371799001", "371799001001", "371799001002", "371799001003"}
-    county = {r["code"] for r in api.get("/api/v1/areas/", as_="county", params={"level": "township"}).json()["results"]}
+    county = {
+        r["code"] for r in api.get("/api/v1/areas/", as_="county", params={"level": "township"}).json()["results"]
+    }
     assert county == {world.township1.code, world.township2.code}
     assert api.get(f"/api/v1/areas/{world.other_township.pk}/", as_="county").status_code == 404
 

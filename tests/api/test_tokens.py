@@ -47,8 +47,16 @@ def test_revoked_expired_or_unknown_token_is_401_problem(api, world, state):
 
 
 def test_token_acts_as_its_user_and_writes_are_audited_as_that_user(api, world):
-    payload = {"occurred_at": timezone.now().isoformat(), "village": world.village1.pk, "domain": "fire",
-               "accident_type": "08", "deaths": 0, "serious_injuries": 0, "minor_injuries": 1, "direct_loss": "0.5"}
+    payload = {
+        "occurred_at": timezone.now().isoformat(),
+        "village": world.village1.pk,
+        "domain": "fire",
+        "accident_type": "08",
+        "deaths": 0,
+        "serious_injuries": 0,
+        "minor_injuries": 1,
+        "direct_loss": "0.5",
+    }
     response = api.post("/api/v1/incidents/", payload, as_="township1")
     assert response.status_code == 201, response.json()
     incident = Incident.objects.get(pk=response.json()["id"])
@@ -86,7 +94,7 @@ def test_profile_page_creates_shows_once_and_revokes(client, world):
     again = client.get(url).content.decode()
     assert raw not in again and token.prefix in again
     # The page's own content has no inline script or event handler (the strict CSP of issue 13).
-    content = again[again.index('<h1 class="h4">'):again.index("</table>")]
+    content = again[again.index('<h1 class="h4">') : again.index("</table>")]
     assert not re.search(r"<script(?![^>]*\bsrc=)", content)
     assert not re.search(r"\son[a-z]+=", content)
     assert client.get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200

@@ -71,8 +71,10 @@ def test_new_incident_is_posted_once_signed(webhook, receiver, world):
     assert webhooks.webhook_events_collect() == 1
     assert _deliver_due() == [DeliveryStatus.DELIVERED]
     headers, body = receiver.requests[0]
-    expected = "sha256=" + hmac.new(SECRET.encode(), headers["X-SC-Timestamp"].encode() + b"." + body,
-                                    hashlib.sha256).hexdigest()
+    expected = (
+        "sha256="
+        + hmac.new(SECRET.encode(), headers["X-SC-Timestamp"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    )
     assert hmac.compare_digest(headers["X-SC-Signature"], expected)
     assert headers["X-SC-Event"] == "incident.created"
     payload = json.loads(body)

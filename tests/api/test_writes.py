@@ -18,18 +18,45 @@ THIS_YEAR = timezone.localdate().year
 
 
 def incident_payload(world, **overrides):
-    data = {"occurred_at": f"{THIS_YEAR}-01-05T14:30:00+08:00", "village": world.village1.pk, "address": "西关菜市场",
-            "domain": "fire", "accident_type": "08", "deaths": 0, "serious_injuries": 1, "minor_injuries": 2,
-            "direct_loss": "3.5", "narrative": "电动车充电起火", "source": "informant", "reporter": "张三"}
+    data = {
+        "occurred_at": f"{THIS_YEAR}-01-05T14:30:00+08:00",
+        "village": world.village1.pk,
+        "address": "西关菜市场",
+        "domain": "fire",
+        "accident_type": "08",
+        "deaths": 0,
+        "serious_injuries": 1,
+        "minor_injuries": 2,
+        "direct_loss": "3.5",
+        "narrative": "电动车充电起火",
+        "source": "informant",
+        "reporter": "张三",
+    }
     data.update(overrides)
     return data
 
 
 def injury_payload(world, **overrides):
-    data = {"name": "李四", "sex": "F", "age": 8, "residence": "1", "occupation": "02",
-            "injured_at": f"{THIS_YEAR}-01-05T09:00:00+08:00", "visit_at": f"{THIS_YEAR}-01-05T10:00:00+08:00",
-            "village": world.village1.pk, "cause": "11", "place": "01", "activity": "05", "intent": "1",
-            "alcohol": "2", "nature": "3", "body_part": "3", "severity": "1", "outcome": "1", "narrative": "被狗咬伤"}
+    data = {
+        "name": "李四",
+        "sex": "F",
+        "age": 8,
+        "residence": "1",
+        "occupation": "02",
+        "injured_at": f"{THIS_YEAR}-01-05T09:00:00+08:00",
+        "visit_at": f"{THIS_YEAR}-01-05T10:00:00+08:00",
+        "village": world.village1.pk,
+        "cause": "11",
+        "place": "01",
+        "activity": "05",
+        "intent": "1",
+        "alcohol": "2",
+        "nature": "3",
+        "body_part": "3",
+        "severity": "1",
+        "outcome": "1",
+        "narrative": "被狗咬伤",
+    }
     data.update(overrides)
     return data
 
@@ -81,10 +108,13 @@ def test_a_refused_request_stores_no_key_and_can_be_corrected(api, world):
     assert good.status_code == 201 and Incident.objects.count() == 1
 
 
-@pytest.mark.parametrize("language, message", [
-    ("zh-hans", "车祸的伤害地点一般为“公路/街道”"),
-    ("en", 'A traffic injury usually happens on a "road/street"'),
-])
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("zh-hans", "车祸的伤害地点一般为“公路/街道”"),
+        ("en", 'A traffic injury usually happens on a "road/street"'),
+    ],
+)
 def test_card_warning_needs_confirming_as_on_the_form_in_the_request_language(api, world, language, message):
     """A plausibility check of the card (a car crash at home) is a warning: refused as a problem
     until the caller confirms it (confirm_warnings), as the form asks; then saved with the warning."""
@@ -95,11 +125,13 @@ def test_card_warning_needs_confirming_as_on_the_form_in_the_request_language(ap
     body = response.json()
     assert body["status"] == 422 and body["instance"] == "/api/v1/injuries/"
     assert {"field": "confirm_warnings", "message": message} in [
-        {k: e[k] for k in ("field", "message")} for e in body["errors"]]
+        {k: e[k] for k in ("field", "message")} for e in body["errors"]
+    ]
     assert body["title"] == ("数据校验未通过" if language == "zh-hans" else "Validation failed")
     assert not InjuryRecord.objects.exists()
-    confirmed = api.post("/api/v1/injuries/", {**payload, "confirm_warnings": True}, as_="township1",
-                         accept_language=language)
+    confirmed = api.post(
+        "/api/v1/injuries/", {**payload, "confirm_warnings": True}, as_="township1", accept_language=language
+    )
     assert confirmed.status_code == 201, confirmed.json()["errors"]
     record = InjuryRecord.objects.get()
     assert record.logic_warnings and record.warnings_confirmed_at is not None
@@ -107,27 +139,38 @@ def test_card_warning_needs_confirming_as_on_the_form_in_the_request_language(ap
 
 @pytest.mark.parametrize("language, needle", [("zh-hans", "选择一个有效的选项"), ("en", "Select a valid choice")])
 def test_village_of_another_township_refused_like_the_form(api, world, language, needle):
-    response = api.post("/api/v1/injuries/", injury_payload(world, village=world.village2.pk), as_="township1",
-                        accept_language=language)
+    response = api.post(
+        "/api/v1/injuries/", injury_payload(world, village=world.village2.pk), as_="township1", accept_language=language
+    )
     assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert needle in errors["village"]
 
 
 def test_type_errors_are_problems_too(api, world):
-    response = api.post("/api/v1/incidents/", incident_payload(world, deaths="many"), as_="township1",
-                        accept_language="en")
+    response = api.post(
+        "/api/v1/incidents/", incident_payload(world, deaths="many"), as_="township1", accept_language="en"
+    )
     assert response.status_code == 422
     assert any(e["field"] == "deaths" for e in response.json()["errors"])
-    malformed = api.client.post("/api/v1/incidents/", "{not json", content_type="application/json",
-                                HTTP_AUTHORIZATION=f"Bearer {api.tokens['township1']}")
+    malformed = api.client.post(
+        "/api/v1/incidents/",
+        "{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {api.tokens['township1']}",
+    )
     assert malformed.status_code == 400 and malformed["Content-Type"] == "application/problem+json"
 
 
 def test_hazard_registered_through_the_service_with_its_timeline(api, objects, world):
     entity = objects["t1"]["entity"]
-    payload = {"entity": entity.pk, "grade": grade(world.county).pk, "description": "配电箱无防护",
-               "found_on": str(timezone.localdate()), "deadline": str(timezone.localdate() + timezone.timedelta(days=7))}
+    payload = {
+        "entity": entity.pk,
+        "grade": grade(world.county).pk,
+        "description": "配电箱无防护",
+        "found_on": str(timezone.localdate()),
+        "deadline": str(timezone.localdate() + timezone.timedelta(days=7)),
+    }
     response = api.post("/api/v1/hazards/", payload, as_="inspector1", idempotency_key="hz-1")
     assert response.status_code == 201, response.json()
     again = api.post("/api/v1/hazards/", payload, as_="inspector1", idempotency_key="hz-1")
@@ -141,8 +184,13 @@ def test_hazard_registered_through_the_service_with_its_timeline(api, objects, w
 
 def test_hazard_on_an_entity_outside_the_scope_or_with_a_bad_deadline(api, objects, world):
     other = objects["t2"]["entity"]
-    payload = {"entity": other.pk, "grade": grade(world.county).pk, "description": "x",
-               "found_on": str(timezone.localdate()), "deadline": str(timezone.localdate())}
+    payload = {
+        "entity": other.pk,
+        "grade": grade(world.county).pk,
+        "description": "x",
+        "found_on": str(timezone.localdate()),
+        "deadline": str(timezone.localdate()),
+    }
     response = api.post("/api/v1/hazards/", payload, as_="township1")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "entity"
     payload.update(entity=objects["t1"]["entity"].pk, deadline=str(timezone.localdate() - timezone.timedelta(days=1)))
@@ -164,16 +212,34 @@ def _card_csv(rows):
 
 
 def _card(**overrides):
-    row = {"姓名": "王小明", "性别": "男", "年龄": "70", "伤害发生时间": f"{THIS_YEAR}-01-05 09:00",
-           "就诊时间": f"{THIS_YEAR}-01-05 10:00", "所属村(社区)": "东关社区", "伤害原因": "3", "伤害地点": "家中",
-           "伤害发生时活动": "家务", "伤害意图": "非故意", "是否饮酒": "未饮用", "伤害性质": "骨折", "伤害部位": "下肢",
-           "严重程度": "中", "结局": "住院", "卡片编号": "C0001"}
+    row = {
+        "姓名": "王小明",
+        "性别": "男",
+        "年龄": "70",
+        "伤害发生时间": f"{THIS_YEAR}-01-05 09:00",
+        "就诊时间": f"{THIS_YEAR}-01-05 10:00",
+        "所属村(社区)": "东关社区",
+        "伤害原因": "3",
+        "伤害地点": "家中",
+        "伤害发生时活动": "家务",
+        "伤害意图": "非故意",
+        "是否饮酒": "未饮用",
+        "伤害性质": "骨折",
+        "伤害部位": "下肢",
+        "严重程度": "中",
+        "结局": "住院",
+        "卡片编号": "C0001",
+    }
     row.update(overrides)
     return row
 
 
 def test_bulk_cards_use_the_import_checks_and_are_idempotent(api, world):
-    rows = [_card(), _card(**{"卡片编号": "C0002", "伤害原因": "机动车车祸"}), _card(**{"卡片编号": "C0003", "姓名": "赵六"})]
+    rows = [
+        _card(),
+        _card(**{"卡片编号": "C0002", "伤害原因": "机动车车祸"}),
+        _card(**{"卡片编号": "C0003", "姓名": "赵六"}),
+    ]
     upload = _card_csv(rows)
     upload.name = "cards.csv"
     response = api.upload("/api/v1/injuries/bulk/", {"file": upload}, as_="township1", accept_language="zh-hans")

@@ -15,8 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ["township1", "inspector1", "member1", "county", "admin"]
 # Links the crawler does not follow: leaving the portal's pages, or files rather than pages.
-SKIP = re.compile(r"/accounts/logout|/admin/|/i18n/|/static/|/media/|_export=|/pdf/|/download/|/csv/|/template/"
-                  r"|/preview/|/rejections|\.(pdf|xlsx|csv|zip|png|jpg)$")
+SKIP = re.compile(
+    r"/accounts/logout|/admin/|/i18n/|/static/|/media/|_export=|/pdf/|/download/|/csv/|/template/"
+    r"|/preview/|/rejections|\.(pdf|xlsx|csv|zip|png|jpg)$"
+)
 PAGES_PER_PATTERN = 1  # /meetings/<id>/ is visited for one id, not for all of them
 MAX_PAGES = 120
 
@@ -62,8 +64,14 @@ def _enum_codes() -> set[str]:
 
     codes = set()
     for model in apps.get_models():
-        if model._meta.app_label not in {"safecommunity", "committees", "projects", "incidents", "inspections",
-                                         "reports"}:
+        if model._meta.app_label not in {
+            "safecommunity",
+            "committees",
+            "projects",
+            "incidents",
+            "inspections",
+            "reports",
+        }:
             continue
         for f in model._meta.get_fields():
             for value, _label in getattr(f, "flatchoices", None) or []:
@@ -159,8 +167,11 @@ def _crawl(page, base: str, *, codes: set[str], chinese: set[str] | None) -> tup
 def _login(browser, base, username, *, english=False):
     from django.conf import settings
 
-    language = {"locale": "en-US", "extra_http_headers": {"Accept-Language": "en"}} if english else \
-        {"locale": "zh-CN", "extra_http_headers": {"Accept-Language": "zh-CN,zh;q=0.9"}}
+    language = (
+        {"locale": "en-US", "extra_http_headers": {"Accept-Language": "en"}}
+        if english
+        else {"locale": "zh-CN", "extra_http_headers": {"Accept-Language": "zh-CN,zh;q=0.9"}}
+    )
     context = browser.new_context(**language)
     if english:  # the language menu's choice, kept in a cookie, as a user who switches has it
         context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base}])

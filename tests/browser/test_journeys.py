@@ -34,8 +34,9 @@ def test_staff_find_a_unit_among_many_by_typing_part_of_its_name(page, live_serv
     assert Incident.objects.get().entity == target
 
 
-def test_the_briefing_edit_page_saves_and_publishing_asks_first(page, live_server, browser_login, world, settings,
-                                                                 tmp_path):
+def test_the_briefing_edit_page_saves_and_publishing_asks_first(
+    page, live_server, browser_login, world, settings, tmp_path
+):
     from reports import services
     from reports.models import Briefing
 
@@ -80,7 +81,8 @@ def test_an_assessment_round_is_opened_from_its_form(page, live_server, browser_
 
 
 def test_a_committee_member_reads_the_dashboard_and_reports_progress_on_their_action_item(
-        page, live_server, browser_login, world, screenshot):
+    page, live_server, browser_login, world, screenshot
+):
     from committees.choices import ActionStatus
     from committees.models import ActionItem
     from tests.committees.factories import ActionItemFactory, CommitteeMemberFactory
@@ -102,8 +104,9 @@ def test_a_committee_member_reads_the_dashboard_and_reports_progress_on_their_ac
     assert ActionItem.objects.count() == 1
 
 
-def test_an_administrator_unlocks_a_locked_account_from_the_audit_page(page, live_server, browser_login, world,
-                                                                       screenshot, client):
+def test_an_administrator_unlocks_a_locked_account_from_the_audit_page(
+    page, live_server, browser_login, world, screenshot, client
+):
     from django.urls import reverse
 
     for _ in range(5):
@@ -164,8 +167,9 @@ def test_closing_a_hazard_asks_first(page, live_server, browser_login, world, se
 
     settings.MEDIA_ROOT = str(tmp_path)
     entity = EntityFactory(grid=GridFactory(village=world.village1))
-    hazard = HazardFactory(entity=entity, registered_by=world.users["inspector1"],
-                           status=HazardStatus.PENDING_VERIFICATION)
+    hazard = HazardFactory(
+        entity=entity, registered_by=world.users["inspector1"], status=HazardStatus.PENDING_VERIFICATION
+    )
     browser_login(page, "township1")
     page.goto(f"{live_server.url}{hazard.get_absolute_url()}")
     page.fill("#transition textarea", "现场复查，已整改到位")

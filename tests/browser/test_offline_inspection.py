@@ -27,8 +27,9 @@ def _jpeg(size, colour) -> dict:
 def field_world(world):
     from tests.inspections.factories import EntityFactory, GridFactory, checklist
 
-    grid = GridFactory(village=world.village1, inspector=world.users["inspector1"], head=world.users["township1"],
-                       name="东关一网格")
+    grid = GridFactory(
+        village=world.village1, inspector=world.users["inspector1"], head=world.users["township1"], name="东关一网格"
+    )
     entity = EntityFactory(grid=grid, name="东关五金店", next_due_on=timezone.localdate())
     later = EntityFactory(grid=grid, name="东关饭店", next_due_on=timezone.localdate() + dt.timedelta(days=1))
     template = checklist(world.county, n=2)
@@ -101,8 +102,9 @@ def assert_one_inspection_one_hazard_two_photos(world_, world):
     assert Photo.objects.filter(client_key__isnull=True).count() == 0
 
 
-def test_offline_inspection_survives_a_reload_and_syncs_once(phone_page, live_server, browser_login, world,
-                                                              field_world):
+def test_offline_inspection_survives_a_reload_and_syncs_once(
+    phone_page, live_server, browser_login, world, field_world
+):
     from inspections.models import Inspection, Photo
 
     page = browser_login(phone_page, "inspector1")
@@ -111,8 +113,12 @@ def test_offline_inspection_survives_a_reload_and_syncs_once(phone_page, live_se
     context.set_offline(True)
 
     # A 3000×2000 photo is resized on the phone to 2048 px before it is stored.
-    fill_inspection(page, field_world, hazard_photo=_jpeg((3000, 2000), (200, 30, 30)),
-                    inspection_photo=_jpeg((800, 600), (30, 30, 200)))
+    fill_inspection(
+        page,
+        field_world,
+        hazard_photo=_jpeg((3000, 2000), (200, 30, 30)),
+        inspection_photo=_jpeg((800, 600), (30, 30, 200)),
+    )
     page.wait_for_selector(".sc-outbox[data-status=pending]")
     sizes = page.evaluate("""async () => {
         const [record] = await window.scOutbox.all();
@@ -147,21 +153,29 @@ def test_offline_inspection_survives_a_reload_and_syncs_once(phone_page, live_se
     page.wait_for_url("**/accounts/login/**")
     assert page.evaluate("caches.keys()") and "sc-personal" not in page.evaluate("caches.keys()")
     assert page.evaluate("async () => (await caches.match('/inspections/offline/data.json')) === undefined")
-    assert page.evaluate("""() => new Promise(resolve => { const r = indexedDB.open('sc-offline', 1);
+    assert (
+        page.evaluate("""() => new Promise(resolve => { const r = indexedDB.open('sc-offline', 1);
         r.onsuccess = () => { const q = r.result.transaction('outbox').objectStore('outbox').count();
-                              q.onsuccess = () => resolve(q.result); }; })""") == 0
+                              q.onsuccess = () => resolve(q.result); }; })""")
+        == 0
+    )
 
 
-def test_photo_upload_cut_off_half_way_is_retried_and_never_doubled(phone_page, live_server, browser_login, world,
-                                                                     field_world):
+def test_photo_upload_cut_off_half_way_is_retried_and_never_doubled(
+    phone_page, live_server, browser_login, world, field_world
+):
     from inspections.models import Photo
 
     page = browser_login(phone_page, "inspector1")
     open_field_app(page, live_server)
     context = page.context
     context.set_offline(True)
-    fill_inspection(page, field_world, hazard_photo=_jpeg((640, 480), (200, 30, 30)),
-                    inspection_photo=_jpeg((640, 480), (30, 30, 200)))
+    fill_inspection(
+        page,
+        field_world,
+        hazard_photo=_jpeg((640, 480), (200, 30, 30)),
+        inspection_photo=_jpeg((640, 480), (30, 30, 200)),
+    )
     page.wait_for_selector(".sc-outbox[data-status=pending]")
 
     # The first photo request reaches the server (which stores the photo), then the connection
@@ -180,15 +194,16 @@ def test_photo_upload_cut_off_half_way_is_retried_and_never_doubled(phone_page, 
     context.route("**/inspections/offline/photos/", cut_off_first)
     context.set_offline(False)
     page.wait_for_selector(".sc-outbox[data-status=synced]", timeout=40000)
-    assert seen[1] == 201                      # the cut-off request was stored by the server
-    assert len(seen) >= 4                      # …and sent again after it, with the same key
-    assert seen[0] == seen[2]                  # the photo's own idempotency key
+    assert seen[1] == 201  # the cut-off request was stored by the server
+    assert len(seen) >= 4  # …and sent again after it, with the same key
+    assert seen[0] == seen[2]  # the photo's own idempotency key
     assert Photo.objects.count() == 2
     assert_one_inspection_one_hazard_two_photos(field_world, world)
 
 
-def test_task_list_renders_from_cache_in_under_a_second_on_slow_3g(phone_page, live_server, browser_login, world,
-                                                                    field_world):
+def test_task_list_renders_from_cache_in_under_a_second_on_slow_3g(
+    phone_page, live_server, browser_login, world, field_world
+):
     page = browser_login(phone_page, "inspector1")
     open_field_app(page, live_server)
     page.reload()  # now controlled by the worker
@@ -197,8 +212,10 @@ def test_task_list_renders_from_cache_in_under_a_second_on_slow_3g(phone_page, l
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     # Chrome DevTools' "Slow 3G": 2 s round trip, 50 kB/s each way.
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 2000,
-                                                  "downloadThroughput": 50_000, "uploadThroughput": 50_000})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000},
+    )
     # The network really is slow: a request the worker does not answer takes over 2 s.
     took = page.evaluate("""async () => { const t = performance.now();
         await fetch('/inspections/offline/session/', {cache: 'no-store'}); return performance.now() - t; }""")
@@ -214,7 +231,8 @@ def test_task_list_renders_from_cache_in_under_a_second_on_slow_3g(phone_page, l
 
 
 def test_refused_and_conflicting_records_are_explained_and_the_refused_one_fixed_and_resent(
-        phone_page, live_server, browser_login, world, field_world):
+    phone_page, live_server, browser_login, world, field_world
+):
     from inspections.models import Hazard, Inspection, Photo
     from tests.inspections.factories import GridFactory
 
@@ -224,8 +242,13 @@ def test_refused_and_conflicting_records_are_explained_and_the_refused_one_fixed
     context.set_offline(True)
     # A clock set wrong on the phone: the time is two days ahead.
     future = (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    fill_inspection(page, field_world, hazard_photo=_jpeg((640, 480), (200, 30, 30)),
-                    inspection_photo=_jpeg((640, 480), (30, 30, 200)), when=future)
+    fill_inspection(
+        page,
+        field_world,
+        hazard_photo=_jpeg((640, 480), (200, 30, 30)),
+        inspection_photo=_jpeg((640, 480), (30, 30, 200)),
+        when=future,
+    )
     fill_inspection(page, field_world, entity=field_world["later"])
     assert page.locator(".sc-outbox[data-status=pending]").count() == 2
     # Meanwhile the office hands the second entity to another inspector's grid.

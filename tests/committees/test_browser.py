@@ -13,10 +13,19 @@ from .factories import ActionItemFactory, CommitteeMemberFactory, MeetingFactory
 def test_committee_member_marks_own_action_item_done(page, live_server, browser_login, world):
     person = CommitteeMemberFactory(township=world.township1, name="周委员", user=world.users["member1"])
     meeting = MeetingFactory(township=world.township1)
-    item = ActionItemFactory(township=world.township1, meeting=meeting, owner_member=person, title="检查学校消防通道",
-                             due_on=timezone.localdate() - timedelta(days=3))
-    ActionItemFactory(township=world.township1, owner_member=CommitteeMemberFactory(township=world.township1),
-                      title="别人负责的事项", due_on=timezone.localdate() + timedelta(days=3))
+    item = ActionItemFactory(
+        township=world.township1,
+        meeting=meeting,
+        owner_member=person,
+        title="检查学校消防通道",
+        due_on=timezone.localdate() - timedelta(days=3),
+    )
+    ActionItemFactory(
+        township=world.township1,
+        owner_member=CommitteeMemberFactory(township=world.township1),
+        title="别人负责的事项",
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
 
     browser_login(page, "member1")
     page.goto(f"{live_server.url}/committees/actions/mine/")

@@ -7,9 +7,12 @@ from safecommunity.seeding import World
 
 
 def test_demo_seed_is_complete_and_idempotent(world):
-    demo_world = World(county=world.county, townships=[world.township1, world.township2],
-                       villages={world.township1.code: world.villages1, world.township2.code: world.villages2},
-                       users=dict(world.users))
+    demo_world = World(
+        county=world.county,
+        townships=[world.township1, world.township2],
+        villages={world.township1.code: world.villages1, world.township2.code: world.villages2},
+        users=dict(world.users),
+    )
     from committees.demo import seed_demo as seed_committees
     from projects.demo import seed_demo as seed_projects
 
@@ -19,8 +22,12 @@ def test_demo_seed_is_complete_and_idempotent(world):
     counts = (Meeting.objects.count(), ActionItem.objects.count(), Project.objects.count(), Evidence.objects.count())
     seed_committees(demo_world, stdout=out)
     seed_projects(demo_world, stdout=out)
-    assert (Meeting.objects.count(), ActionItem.objects.count(), Project.objects.count(),
-            Evidence.objects.count()) == counts
+    assert (
+        Meeting.objects.count(),
+        ActionItem.objects.count(),
+        Project.objects.count(),
+        Evidence.objects.count(),
+    ) == counts
     for township in (world.township1, world.township2):
         assert 8 <= WorkingGroup.objects.filter(township=township).count() <= 11
         assert 12 <= Project.objects.filter(township=township).count() <= 24

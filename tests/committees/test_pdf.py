@@ -9,9 +9,13 @@ from .factories import ActionItemFactory, CommitteeMemberFactory, MeetingFactory
 
 def test_minutes_pdf_has_extractable_chinese_text_and_embedded_cjk_font(client, world, tmp_path):
     chair = CommitteeMemberFactory(township=world.township1, name="王书记")
-    meeting = MeetingFactory(township=world.township1, title="创安联席会议（三月）", chair=chair,
-                             minutes="会议听取了安监站关于伤害监测情况的汇报。\n" * 60,
-                             decisions="开展防溺水专项巡查")
+    meeting = MeetingFactory(
+        township=world.township1,
+        title="创安联席会议（三月）",
+        chair=chair,
+        minutes="会议听取了安监站关于伤害监测情况的汇报。\n" * 60,
+        decisions="开展防溺水专项巡查",
+    )
     ActionItemFactory(township=world.township1, meeting=meeting, owner_member=chair, title="更新学校周边警示标志")
     client.force_login(world.users["member1"])
     response = client.get(reverse("committees:meeting_pdf", args=[meeting.pk]))
@@ -19,10 +23,17 @@ def test_minutes_pdf_has_extractable_chinese_text_and_embedded_cjk_font(client, 
     assert response["Content-Disposition"].startswith("attachment")
     path = tmp_path / "minutes.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     compact = "".join(text.split())
-    for phrase in ("会议纪要", "城关街道安全社区促进委员会办公室", "王书记", "开展防溺水专项巡查", "更新学校周边警示标志"):
+    for phrase in (
+        "会议纪要",
+        "城关街道安全社区促进委员会办公室",
+        "王书记",
+        "开展防溺水专项巡查",
+        "更新学校周边警示标志",
+    ):
         assert phrase in compact, phrase
     reader = PdfReader(io.BytesIO(response.content))
     pages = len(reader.pages)

@@ -18,8 +18,9 @@ def _csv(rows):
     return io.BytesIO(buf.getvalue().encode("utf-8-sig"))
 
 
-@pytest.mark.parametrize("kind", ["working_groups", "members", "meetings", "action_items", "activities", "projects",
-                                  "interventions"])
+@pytest.mark.parametrize(
+    "kind", ["working_groups", "members", "meetings", "action_items", "activities", "projects", "interventions"]
+)
 def test_export_records_command_writes_only_the_townships_rows(world, tmp_path, kind):
     for township, tag in ((world.township1, "城关"), (world.township2, "青山")):
         m = CommitteeMemberFactory(township=township, name=f"{tag}委员", phone="13912345678")
@@ -39,11 +40,13 @@ def test_export_records_command_writes_only_the_townships_rows(world, tmp_path, 
 
 
 def test_import_members_creates_units_and_skips_duplicates(world):
-    rows = [["姓名", "委员会职务", "所在单位", "单位职务", "电话", "任期开始", "任期结束"],
-            ["王书记", "主任", "镇党委", "书记", "13800000001", "2026-01-01", "2028-12-31"],
-            ["李镇长", "2", "镇政府", "镇长", "", "2026/1/1", ""],
-            ["张站长", "不存在的职务", "安监站", "站长", "", "", ""],
-            ["赵所长", "成员", "派出所", "所长", "", "2026-05-01", "2026-01-01"]]
+    rows = [
+        ["姓名", "委员会职务", "所在单位", "单位职务", "电话", "任期开始", "任期结束"],
+        ["王书记", "主任", "镇党委", "书记", "13800000001", "2026-01-01", "2028-12-31"],
+        ["李镇长", "2", "镇政府", "镇长", "", "2026/1/1", ""],
+        ["张站长", "不存在的职务", "安监站", "站长", "", "", ""],
+        ["赵所长", "成员", "派出所", "所长", "", "2026-05-01", "2026-01-01"],
+    ]
     result = run_import("members", _csv(rows), township=world.township1, filename="m.csv")
     assert result.imported == 2 and len(result.rejected) == 2
     assert CommitteeMember.objects.get(name="李镇长").position == "executive_vice_chair"
@@ -56,10 +59,22 @@ def test_import_activities_matches_villages_and_feeds_the_sums(world):
     from committees.selectors import activity_sums
     from safecommunity.periods import Period
 
-    rows = [["活动日期", "活动类型", "活动名称", "地点", "所属村(社区)", "组织单位", "参加人数", "发放资料(份)", "活动情况"],
-            ["2026-03-01", "宣传", "安全生产月宣传", "广场", "东关社区", "安监站", "300", "12,000", ""],
-            ["2026年4月2日", "应急演练", "消防演练", "学校", "", "消防队", "150", "0", ""],
-            ["2026-05-01", "知识竞赛", "安全知识竞赛", "", "青山村", "", "50", "", ""]]
+    rows = [
+        [
+            "活动日期",
+            "活动类型",
+            "活动名称",
+            "地点",
+            "所属村(社区)",
+            "组织单位",
+            "参加人数",
+            "发放资料(份)",
+            "活动情况",
+        ],
+        ["2026-03-01", "宣传", "安全生产月宣传", "广场", "东关社区", "安监站", "300", "12,000", ""],
+        ["2026年4月2日", "应急演练", "消防演练", "学校", "", "消防队", "150", "0", ""],
+        ["2026-05-01", "知识竞赛", "安全知识竞赛", "", "青山村", "", "50", "", ""],
+    ]
     result = run_import("activities", _csv(rows), township=world.township1, filename="a.csv")
     assert result.imported == 2 and len(result.rejected) == 1  # 青山村 is not in this township
     assert Activity.objects.get(title="安全生产月宣传").village == world.village1

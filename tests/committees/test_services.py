@@ -31,14 +31,22 @@ def test_community_is_one_per_township(world):
 def test_designation_expiry_must_follow_designation_date(world):
     community = CommunityFactory(township=world.township1)
     with pytest.raises(ValidationError):
-        services.designation_add(community=community, level=DesignationLevel.PROVINCE,
-                                 designated_on=date(2026, 1, 1), expires_on=date(2025, 1, 1))
+        services.designation_add(
+            community=community,
+            level=DesignationLevel.PROVINCE,
+            designated_on=date(2026, 1, 1),
+            expires_on=date(2025, 1, 1),
+        )
 
 
 def test_reevaluation_is_due_when_title_expires_within_six_months(world):
     community = CommunityFactory(township=world.township1)
-    d = services.designation_add(community=community, level=DesignationLevel.NATIONAL,
-                                 designated_on=date(2023, 9, 1), expires_on=date(2026, 9, 1))
+    d = services.designation_add(
+        community=community,
+        level=DesignationLevel.NATIONAL,
+        designated_on=date(2023, 9, 1),
+        expires_on=date(2026, 9, 1),
+    )
     assert d.reevaluation_due(date(2026, 3, 2))
     assert not d.reevaluation_due(date(2026, 3, 1))  # exactly six months ahead: not yet within
     assert not d.reevaluation_due(date(2026, 9, 2))  # expired, no longer "due within"
@@ -77,8 +85,9 @@ def test_decisions_become_action_items_once(world, linked_member):
     meeting = MeetingFactory(township=world.township1, decisions="开展防溺水巡查\n- 更新警示标志\n\n")
     items = services.meeting_create_action_items(meeting=meeting, owner_member=linked_member, due_on=date(2026, 4, 1))
     assert [i.title for i in items] == ["开展防溺水巡查", "更新警示标志"]
-    assert services.meeting_create_action_items(meeting=meeting, owner_member=linked_member,
-                                                due_on=date(2026, 4, 1)) == []
+    assert (
+        services.meeting_create_action_items(meeting=meeting, owner_member=linked_member, due_on=date(2026, 4, 1)) == []
+    )
     assert ActionItem.objects.filter(meeting=meeting).count() == 2
 
 
@@ -86,14 +95,20 @@ def test_action_item_needs_an_owner_of_the_township(world):
     with pytest.raises(ValidationError):
         services.action_item_create(township=world.township1, title="无人负责", due_on=date(2026, 4, 1))
     with pytest.raises(ValidationError):
-        services.action_item_create(township=world.township1, title="外乡镇", due_on=date(2026, 4, 1),
-                                    owner_user=world.users["member2"])
+        services.action_item_create(
+            township=world.township1, title="外乡镇", due_on=date(2026, 4, 1), owner_user=world.users["member2"]
+        )
 
 
 def test_committee_member_marks_own_item_done_through_linked_person(world, linked_member):
     item = ActionItemFactory(township=world.township1, owner_member=linked_member)
-    item = services.action_item_update_status(item=item, user=world.users["member1"], status=ActionStatus.DONE,
-                                              progress_note="已完成巡查", today=date(2026, 4, 2))
+    item = services.action_item_update_status(
+        item=item,
+        user=world.users["member1"],
+        status=ActionStatus.DONE,
+        progress_note="已完成巡查",
+        today=date(2026, 4, 2),
+    )
     assert item.status == ActionStatus.DONE and item.done_on == date(2026, 4, 2)
 
 
@@ -128,8 +143,9 @@ def test_township_staff_update_any_item_of_their_township(world, linked_member):
 
 
 def test_reopening_an_item_clears_its_done_date(world):
-    item = ActionItemFactory(township=world.township1, owner_user=world.users["member1"],
-                             status=ActionStatus.DONE, done_on=date(2026, 4, 1))
+    item = ActionItemFactory(
+        township=world.township1, owner_user=world.users["member1"], status=ActionStatus.DONE, done_on=date(2026, 4, 1)
+    )
     services.action_item_update_status(item=item, user=world.users["township1"], status=ActionStatus.OPEN)
     item.refresh_from_db()
     assert item.done_on is None
@@ -139,8 +155,13 @@ def test_overdue_means_open_and_past_due(world):
     owner = world.users["member1"]
     late = ActionItemFactory(township=world.township1, owner_user=owner, due_on=date(2026, 3, 31))
     ActionItemFactory(township=world.township1, owner_user=owner, due_on=date(2026, 4, 1))  # due today
-    ActionItemFactory(township=world.township1, owner_user=owner, due_on=date(2026, 3, 1),
-                      status=ActionStatus.DONE, done_on=date(2026, 3, 2))
+    ActionItemFactory(
+        township=world.township1,
+        owner_user=owner,
+        due_on=date(2026, 3, 1),
+        status=ActionStatus.DONE,
+        done_on=date(2026, 3, 2),
+    )
     today = date(2026, 4, 1)
     assert list(ActionItem.objects.overdue(today)) == [late]
     assert late.is_overdue(today)
@@ -148,18 +169,32 @@ def test_overdue_means_open_and_past_due(world):
 
 def test_agreement_with_a_village_needs_a_village_of_the_township(world):
     with pytest.raises(ValidationError):
-        services.agreement_save(township=world.township1, party_kind="village", village=world.village2,
-                                year=2026, targets="零事故")
-    a = services.agreement_save(township=world.township1, party_kind="village", village=world.village1,
-                                year=2026, targets="零事故")
+        services.agreement_save(
+            township=world.township1, party_kind="village", village=world.village2, year=2026, targets="零事故"
+        )
+    a = services.agreement_save(
+        township=world.township1, party_kind="village", village=world.village1, year=2026, targets="零事故"
+    )
     assert "东关社区" in str(a)
 
 
 def test_survey_counts_cannot_exceed_sample(world):
     with pytest.raises(ValidationError):
-        services.survey_save(township=world.township1, title="调查", conducted_on=date(2026, 1, 1),
-                             sample_size=100, aware_count=120, participating_count=50)
-    s = services.survey_save(township=world.township1, title="调查", conducted_on=date(2026, 1, 1),
-                             sample_size=400, aware_count=322, participating_count=300)
+        services.survey_save(
+            township=world.township1,
+            title="调查",
+            conducted_on=date(2026, 1, 1),
+            sample_size=100,
+            aware_count=120,
+            participating_count=50,
+        )
+    s = services.survey_save(
+        township=world.township1,
+        title="调查",
+        conducted_on=date(2026, 1, 1),
+        sample_size=400,
+        aware_count=322,
+        participating_count=300,
+    )
     assert str(s.awareness_rate) == "0.8050" and s.awareness_met
     assert str(s.participation_rate) == "0.7500" and not s.participation_met

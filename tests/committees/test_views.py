@@ -34,17 +34,37 @@ def data(world):
     meeting = MeetingFactory(township=t1, chair=mine)
     soon = timezone.localdate() + timedelta(days=30)
     my_item = ActionItemFactory(township=t1, meeting=meeting, owner_member=mine, title="防汛检查事项", due_on=soon)
-    other_item = ActionItemFactory(township=t1, meeting=meeting, owner_member=other, title="消防通道整治事项",
-                                    due_on=soon)
+    other_item = ActionItemFactory(
+        township=t1, meeting=meeting, owner_member=other, title="消防通道整治事项", due_on=soon
+    )
     activity = ActivityFactory(township=t1)
     agreement = AgreementFactory(township=t1, village=world.village1)
     survey = AwarenessSurveyFactory(township=t1)
-    return dict(community=community, mine=mine, other=other, group=group, meeting=meeting, my_item=my_item,
-                other_item=other_item, activity=activity, agreement=agreement, survey=survey)
+    return dict(
+        community=community,
+        mine=mine,
+        other=other,
+        group=group,
+        meeting=meeting,
+        my_item=my_item,
+        other_item=other_item,
+        activity=activity,
+        agreement=agreement,
+        survey=survey,
+    )
 
 
-LIST_PAGES = ["member_list", "group_list", "meeting_list", "action_list", "activity_list", "agreement_list",
-              "survey_list", "localrole_list", "team_list"]
+LIST_PAGES = [
+    "member_list",
+    "group_list",
+    "meeting_list",
+    "action_list",
+    "activity_list",
+    "agreement_list",
+    "survey_list",
+    "localrole_list",
+    "team_list",
+]
 
 
 @pytest.mark.parametrize("name", LIST_PAGES)
@@ -59,25 +79,54 @@ def test_index_shows_structure_for_readers(client, world, data):
     assert data["group"].name in body and "周委员" in body
 
 
-@pytest.mark.parametrize("key,name", [("community", "community_detail"), ("group", "group_detail"),
-                                      ("meeting", "meeting_detail"), ("my_item", "action_detail"),
-                                      ("activity", "activity_detail"), ("agreement", "agreement_detail")])
+@pytest.mark.parametrize(
+    "key,name",
+    [
+        ("community", "community_detail"),
+        ("group", "group_detail"),
+        ("meeting", "meeting_detail"),
+        ("my_item", "action_detail"),
+        ("activity", "activity_detail"),
+        ("agreement", "agreement_detail"),
+    ],
+)
 def test_detail_pages_scope(client, world, data, key, name):
     assert_access(client, world, reverse(f"committees:{name}", args=[data[key].pk]), allowed=READERS)
 
 
-@pytest.mark.parametrize("key,name", [("community", "community_update"), ("group", "group_update"),
-                                      ("meeting", "meeting_update"), ("my_item", "action_update"),
-                                      ("activity", "activity_update"), ("agreement", "agreement_update"),
-                                      ("mine", "member_update"), ("survey", "survey_update"),
-                                      ("meeting", "meeting_attendance")])
+@pytest.mark.parametrize(
+    "key,name",
+    [
+        ("community", "community_update"),
+        ("group", "group_update"),
+        ("meeting", "meeting_update"),
+        ("my_item", "action_update"),
+        ("activity", "activity_update"),
+        ("agreement", "agreement_update"),
+        ("mine", "member_update"),
+        ("survey", "survey_update"),
+        ("meeting", "meeting_attendance"),
+    ],
+)
 def test_edit_pages_only_for_township_staff(client, world, data, key, name):
     assert_access(client, world, reverse(f"committees:{name}", args=[data[key].pk]), allowed=WRITERS)
 
 
-@pytest.mark.parametrize("name", ["member_create", "group_create", "meeting_create", "action_create",
-                                  "activity_create", "agreement_create", "survey_create", "localrole_create",
-                                  "team_create", "unit_create"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "member_create",
+        "group_create",
+        "meeting_create",
+        "action_create",
+        "activity_create",
+        "agreement_create",
+        "survey_create",
+        "localrole_create",
+        "team_create",
+        "unit_create",
+    ],
+)
 def test_create_pages_only_for_township_staff(client, world, data, name):
     assert_access(client, world, reverse(f"committees:{name}"), allowed=WRITERS, object_url=False)
 
@@ -89,17 +138,26 @@ def test_another_townships_meeting_is_not_listed(client, world, data):
 
 def test_township_staff_create_meeting_for_own_township(client, world, data):
     client.force_login(world.users["township1"])
-    response = client.post(reverse("committees:meeting_create"), {
-        "kind": "joint", "title": "三月创安联席会议", "held_on": "2026-03-05", "minutes": "会议内容",
-        "decisions": "做好防汛准备"})
+    response = client.post(
+        reverse("committees:meeting_create"),
+        {
+            "kind": "joint",
+            "title": "三月创安联席会议",
+            "held_on": "2026-03-05",
+            "minutes": "会议内容",
+            "decisions": "做好防汛准备",
+        },
+    )
     assert response.status_code == 302
     assert Meeting.objects.get(title="三月创安联席会议").township == world.township1
 
 
 def test_decisions_become_items_from_meeting_page(client, world, data):
     client.force_login(world.users["township1"])
-    response = client.post(reverse("committees:meeting_items", args=[data["meeting"].pk]),
-                           {"owner_member": data["mine"].pk, "due_on": "2026-05-01"})
+    response = client.post(
+        reverse("committees:meeting_items", args=[data["meeting"].pk]),
+        {"owner_member": data["mine"].pk, "due_on": "2026-05-01"},
+    )
     assert response.status_code == 302
     assert ActionItem.objects.filter(meeting=data["meeting"], title="开展防溺水专项巡查").exists()
 
@@ -118,14 +176,28 @@ def test_attendance_records_absence_reason(client, world, data):
 
 def test_status_post_scope_member_updates_only_own_item(client, world, data):
     done = {"status": ActionStatus.DONE, "progress_note": "已完成"}
-    assert_access(client, world, reverse("committees:action_status", args=[data["my_item"].pk]), method="post",
-                  data=done, allowed={"township1", "member1"}, ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("committees:action_status", args=[data["my_item"].pk]),
+        method="post",
+        data=done,
+        allowed={"township1", "member1"},
+        ok_status=(302,),
+    )
     data["my_item"].refresh_from_db()
     assert data["my_item"].status == ActionStatus.DONE
     # Another member's item: the member gets 403, township staff may, other townships see nothing (404).
     url = reverse("committees:action_status", args=[data["other_item"].pk])
-    expected = {"member1": 403, "inspector1": 403, "county": 403, "admin": 403, "member2": 404, "township2": 404,
-                "township1": 302}
+    expected = {
+        "member1": 403,
+        "inspector1": 403,
+        "county": 403,
+        "admin": 403,
+        "member2": 404,
+        "township2": 404,
+        "township1": 302,
+    }
     for username, status in expected.items():
         client.force_login(world.users[username])
         assert client.post(url, done).status_code == status, username
@@ -133,24 +205,28 @@ def test_status_post_scope_member_updates_only_own_item(client, world, data):
 
 def test_member_cannot_change_someone_elses_item(client, world, data):
     client.force_login(world.users["member1"])
-    response = client.post(reverse("committees:action_status", args=[data["other_item"].pk]),
-                           {"status": ActionStatus.DONE})
+    response = client.post(
+        reverse("committees:action_status", args=[data["other_item"].pk]), {"status": ActionStatus.DONE}
+    )
     assert response.status_code == 403
     data["other_item"].refresh_from_db()
     assert data["other_item"].status == ActionStatus.OPEN
 
 
 def test_my_items_lists_only_the_members_items(client, world, data):
-    assert_access(client, world, reverse("committees:action_mine"), allowed={"township1", "member1"},
-                  object_url=False)
+    assert_access(client, world, reverse("committees:action_mine"), allowed={"township1", "member1"}, object_url=False)
     client.force_login(world.users["member1"])
     body = client.get(reverse("committees:action_mine")).content.decode()
     assert "防汛检查事项" in body and "消防通道整治事项" not in body
 
 
 def test_overdue_items_are_flagged_in_the_list(client, world, data):
-    ActionItemFactory(township=world.township1, owner_member=data["other"], title="过期未办",
-                      due_on=timezone.localdate() - timedelta(days=1))
+    ActionItemFactory(
+        township=world.township1,
+        owner_member=data["other"],
+        title="过期未办",
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
     client.force_login(world.users["township1"])
     response = client.get(reverse("committees:action_list"), {"overdue": "true"})
     body = response.content.decode()
@@ -195,8 +271,9 @@ def test_activity_list_query_count_does_not_grow(client, world, data, django_ass
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["meeting_list", "action_list", "member_list", "group_list", "agreement_list",
-                                  "survey_list"])
+@pytest.mark.parametrize(
+    "name", ["meeting_list", "action_list", "member_list", "group_list", "agreement_list", "survey_list"]
+)
 def test_list_query_counts_do_not_grow(client, world, data, django_assert_max_num_queries, name):
     client.force_login(world.users["township1"])
     url = reverse(f"committees:{name}")
@@ -232,8 +309,12 @@ def test_index_alerts_when_reevaluation_is_due(client, world, data):
     from committees.services import designation_add
 
     today = timezone.localdate()
-    designation_add(community=data["community"], level="province", designated_on=today - timedelta(days=1000),
-                    expires_on=today + timedelta(days=90))
+    designation_add(
+        community=data["community"],
+        level="province",
+        designated_on=today - timedelta(days=1000),
+        expires_on=today + timedelta(days=90),
+    )
     client.force_login(world.users["member1"])
     body = client.get(reverse("committees:index")).content.decode()
     assert 'id="reevaluation-alert"' in body

@@ -17,8 +17,13 @@ def private_redis(redis_server, settings, monkeypatch):
     from safecommunity.celery import app
 
     base = redis_server.url.rsplit("/", 1)[0]
-    settings.CACHES = {"default": {"BACKEND": "safecommunity.cache.ResilientRedisCache",
-                                   "LOCATION": f"{base}/1", "KEY_PREFIX": "fault"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "safecommunity.cache.ResilientRedisCache",
+            "LOCATION": f"{base}/1",
+            "KEY_PREFIX": "fault",
+        }
+    }
     settings.REDIS_URL = redis_server.url
     monkeypatch.setenv("REDIS_URL", redis_server.url)
     saved = app.conf.broker_url

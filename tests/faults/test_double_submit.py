@@ -35,11 +35,14 @@ def test_the_form_posted_twice_creates_one_incident_and_the_second_goes_to_the_f
 def test_a_form_with_errors_frees_its_token_for_the_corrected_post(as_user, world):
     client = as_user("township1")
     token = _token(client.get(reverse("incidents:incident_create")).content.decode())
-    bad = client.post(reverse("incidents:incident_create"),
-                      {**incident_post(world, village=world.village2.pk), "_once": token})
+    bad = client.post(
+        reverse("incidents:incident_create"), {**incident_post(world, village=world.village2.pk), "_once": token}
+    )
     assert bad.status_code == 200 and not Incident.objects.exists()
     assert not SubmissionToken.objects.exists()
-    assert client.post(reverse("incidents:incident_create"), {**incident_post(world), "_once": token}).status_code == 302
+    assert (
+        client.post(reverse("incidents:incident_create"), {**incident_post(world), "_once": token}).status_code == 302
+    )
     assert Incident.objects.count() == 1
 
 

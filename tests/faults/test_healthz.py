@@ -52,8 +52,7 @@ def test_with_redis_stopped_healthz_answers_at_once_and_reports_it(client, priva
         assert elapsed < PING_TIMEOUT / 2
         body = response.json()
         assert response.status_code == 503
-        assert (body["database"], body["broker"], body["worker"], body["status"]) == ("ok", "error", "unknown",
-                                                                                   "error")
+        assert (body["database"], body["broker"], body["worker"], body["status"]) == ("ok", "error", "unknown", "error")
 
 
 @pytest.mark.services
@@ -75,8 +74,9 @@ def test_a_hung_redis_costs_one_short_timeout_not_one_per_request(client, settin
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_running_worker_is_reported_alive_and_a_gone_one_is_not(client, private_redis, celery_worker_factory,
-                                                                 monkeypatch):
+def test_a_running_worker_is_reported_alive_and_a_gone_one_is_not(
+    client, private_redis, celery_worker_factory, monkeypatch
+):
     worker = celery_worker_factory()
     response, elapsed = _healthz(client)
     body = response.json()

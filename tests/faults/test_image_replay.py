@@ -38,8 +38,12 @@ def dockerfile_instructions():
 
 
 def clean_clone_files() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                         check=True, capture_output=True).stdout.decode()
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
     return [f for f in out.split("\0") if f and (ROOT / f).is_file()]
 
 
@@ -102,16 +106,23 @@ def test_the_production_image_builds_and_its_worker_renders_a_briefing(tmp_path,
     replay_copies(clean_clone_files(), app, root)
     venv = tmp_path / "venv"
     run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", str(venv)], os.environ, tmp_path)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "VIRTUAL_ENV", "PYTHON", "SC_", "CELERY_", "DATABASE_URL", "REDIS_URL",
-                                "MEDIA_ROOT"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            ("DJANGO_", "VIRTUAL_ENV", "PYTHON", "SC_", "CELERY_", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")
+        )
+    }
     for word, rest in dockerfile_instructions():
         if word == "ENV":
             env.update(dict(kv.split("=", 1) for kv in shlex.split(rest)))
     env.pop("PIP_NO_CACHE_DIR", None)  # the image builds without a cache; here the warm cache keeps CI fast
-    env.update(PATH=f"{venv / 'bin'}:{root / 'usr/local/bin'}:{env['PATH']}", MEDIA_ROOT=str(tmp_path / "media"),
-               DJANGO_STATIC_ROOT=str(tmp_path / "staticfiles"),
-               DJANGO_SETTINGS_MODULE="safecommunity.settings.production")
+    env.update(
+        PATH=f"{venv / 'bin'}:{root / 'usr/local/bin'}:{env['PATH']}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_STATIC_ROOT=str(tmp_path / "staticfiles"),
+        DJANGO_SETTINGS_MODULE="safecommunity.settings.production",
+    )
     assert env["DJANGO_SETTINGS_MODULE"] == "safecommunity.settings.production"
     run([str(venv / "bin/pip"), "install", "-q", "."], env, app, timeout=600)
     installed = run([str(venv / "bin/pip"), "show", "-f", "safecommunity"], env, app).stdout
@@ -124,9 +135,17 @@ def test_the_production_image_builds_and_its_worker_renders_a_briefing(tmp_path,
     assert list((app / "locale").rglob("django.mo"))
 
     port = free_port()
-    runtime = {**env, "DJANGO_SECRET_KEY": secrets.token_urlsafe(48), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-               "DATABASE_URL": _database_url(), "REDIS_URL": redis_server.url, "DJANGO_SECURE_SSL_REDIRECT": "False",
-               "PORT": str(port), "WEB_CONCURRENCY": "1", "WORKER_CONCURRENCY": "1"}
+    runtime = {
+        **env,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_server.url,
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "WORKER_CONCURRENCY": "1",
+    }
     entrypoint = root / "usr/local/bin/entrypoint"
     entrypoint.chmod(0o755)
     procs = []
@@ -134,8 +153,20 @@ def test_the_production_image_builds_and_its_worker_renders_a_briefing(tmp_path,
         for role in ("web", "worker", "beat"):
             log = tmp_path / f"{role}.log"
             with open(log, "w") as fh:
-                procs.append((role, subprocess.Popen(["entrypoint", role], cwd=app, env=runtime, stdout=fh,
-                                                     stderr=subprocess.STDOUT, start_new_session=True), log))
+                procs.append(
+                    (
+                        role,
+                        subprocess.Popen(
+                            ["entrypoint", role],
+                            cwd=app,
+                            env=runtime,
+                            stdout=fh,
+                            stderr=subprocess.STDOUT,
+                            start_new_session=True,
+                        ),
+                        log,
+                    )
+                )
 
         def healthz():
             try:
@@ -154,8 +185,12 @@ def test_the_production_image_builds_and_its_worker_renders_a_briefing(tmp_path,
         sender = Celery("replay", broker=redis_server.url, set_as_current=False)
         sender.send_task("reports.tasks.briefing_render", args=[briefing.pk])
         sender.close()
-        wait_for(lambda: Briefing.objects.get(pk=briefing.pk).render_status == RenderStatus.READY, 120,
-                 "the image's worker to render the briefing", procs)
+        wait_for(
+            lambda: Briefing.objects.get(pk=briefing.pk).render_status == RenderStatus.READY,
+            120,
+            "the image's worker to render the briefing",
+            procs,
+        )
         briefing.refresh_from_db()
         pdf = tmp_path / "media" / briefing.pdf.name
         assert pdf.read_bytes().startswith(b"%PDF") and briefing.pdf_sha256

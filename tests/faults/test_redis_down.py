@@ -29,7 +29,8 @@ def _wait(predicate, timeout, what):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_redis_stopped_pages_and_saves_answer_and_the_job_completes_when_it_returns(
-        world, as_user, private_redis, celery_worker_factory, settings, tmp_path):
+    world, as_user, private_redis, celery_worker_factory, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     client = as_user("township1")
     assert client.get(reverse("reports:dashboard")).status_code == 200  # warm: versions in the cache
@@ -53,8 +54,11 @@ def test_redis_stopped_pages_and_saves_answer_and_the_job_completes_when_it_retu
     private_redis.start()  # same port, empty (no persistence): the message was never there
     celery_worker_factory()
     assert services.jobs_requeue(now=timezone.now() + timedelta(minutes=2))["briefings"] == 1
-    _wait(lambda: Briefing.objects.get(pk=briefing.pk).render_status == RenderStatus.READY, 90,
-          "the swept job to be rendered")
+    _wait(
+        lambda: Briefing.objects.get(pk=briefing.pk).render_status == RenderStatus.READY,
+        90,
+        "the swept job to be rendered",
+    )
     assert Briefing.objects.filter(township=world.township1).count() == 1
     # The cache works again once Redis is back.
     from django.core.cache import cache

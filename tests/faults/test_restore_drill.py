@@ -60,10 +60,18 @@ area_create(code="371799009", name="恢复后新建镇", level="township", paren
 @pytest.fixture
 def drill(postgres_server, tmp_path):
     postgres_server.psql("CREATE DATABASE drill")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CACHE_URL", "MEDIA_ROOT", "SC_"))}
-    env.update(DJANGO_SETTINGS_MODULE="safecommunity.settings.test", DATABASE_URL=postgres_server.url("drill"),
-               MEDIA_ROOT=str(tmp_path / "media"), SC_PG_BIN_DIR=str(postgres_server.bin), PYTHONPATH=str(ROOT))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CACHE_URL", "MEDIA_ROOT", "SC_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="safecommunity.settings.test",
+        DATABASE_URL=postgres_server.url("drill"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        SC_PG_BIN_DIR=str(postgres_server.bin),
+        PYTHONPATH=str(ROOT),
+    )
 
     def run(*args, script=None, ok=True):
         cmd = [sys.executable, "-c", script, *args] if script else [sys.executable, "manage.py", *args]

@@ -35,13 +35,15 @@ def test_pdf_jobs_die_before_the_broker_redelivers_and_recover_within_minutes():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_worker_killed_mid_pdf_user_retry_gives_one_briefing_one_number(world, as_user, celery_worker_factory,
-                                                                       settings, tmp_path):
+def test_worker_killed_mid_pdf_user_retry_gives_one_briefing_one_number(
+    world, as_user, celery_worker_factory, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     b, _ = services.briefing_generate(township=world.township1, year=2026, month=3)
     number = (b.number_in_year, b.number_total)
-    Briefing.objects.filter(pk=b.pk).update(editor_note="\n".join(f"第{i}段：本月各村开展安全宣传与隐患排查。" * 3
-                                                                  for i in range(2500)))
+    Briefing.objects.filter(pk=b.pk).update(
+        editor_note="\n".join(f"第{i}段：本月各村开展安全宣传与隐患排查。" * 3 for i in range(2500))
+    )
     first = celery_worker_factory()
     tasks.briefing_render.delay(b.pk)
     _wait(lambda: Briefing.objects.get(pk=b.pk).render_status == RenderStatus.RENDERING, 30, "render to start")
@@ -83,7 +85,8 @@ def test_sweep_sends_stale_and_lost_jobs_again_and_leaves_live_ones(world, monke
     now = timezone.now()
     Briefing.objects.filter(pk=live.pk).update(render_status=RenderStatus.RENDERING, render_started_at=now)
     Briefing.objects.filter(pk=lost.pk).update(updated_at=now - timedelta(minutes=2))
-    Briefing.objects.filter(pk=dead.pk).update(render_status=RenderStatus.RENDERING,
-                                               render_started_at=now - STALE_CLAIM - timedelta(seconds=1))
+    Briefing.objects.filter(pk=dead.pk).update(
+        render_status=RenderStatus.RENDERING, render_started_at=now - STALE_CLAIM - timedelta(seconds=1)
+    )
     assert services.jobs_requeue(now=now) == {"briefings": 2, "downloads": 0}
     assert sorted(args[0] for _name, args in sent) == sorted([lost.pk, dead.pk])

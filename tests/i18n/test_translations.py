@@ -9,7 +9,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["safecommunity", "committees", "projects", "incidents", "inspections", "reports", "api", "templates", "locale"]
+SOURCES = [
+    "safecommunity",
+    "committees",
+    "projects",
+    "incidents",
+    "inspections",
+    "reports",
+    "api",
+    "templates",
+    "locale",
+]
 
 
 def _unquote(chunks):
@@ -58,7 +68,10 @@ def test_every_marked_string_has_an_english_translation(tmp_path):
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "-v0"],
-        cwd=copy, capture_output=True, text=True, timeout=300,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(copy), "DJANGO_SETTINGS_MODULE": "safecommunity.settings.test"},
     )
     assert result.returncode == 0, result.stderr

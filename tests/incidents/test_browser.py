@@ -6,8 +6,7 @@ from incidents.models import Incident
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_records_an_incident_on_a_phone_and_finds_it_in_the_list(phone_page, live_server, browser_login,
-                                                                          world):
+def test_officer_records_an_incident_on_a_phone_and_finds_it_in_the_list(phone_page, live_server, browser_login, world):
     page = browser_login(phone_page, "township1")
     page.goto(f"{live_server.url}/incidents/new/")
     year = timezone.localdate().year

@@ -27,8 +27,18 @@ from tests.incidents.test_records import INJURY_HEADERS, injury_row, xlsx_bytes
 
 # 全国伤害监测报告卡, 职业: 1 学龄前儿童 … 12 其他.
 CARD_OCCUPATIONS = {
-    1: "学龄前儿童", 2: "在校学生", 3: "家务", 4: "待业", 5: "离退休人员", 6: "专业技术人员", 7: "办事人员和有关人员",
-    8: "商业、服务业人员", 9: "农牧渔水利业生产人员", 10: "生产运输设备操作人员及有关人员", 11: "军人", 12: "其他",
+    1: "学龄前儿童",
+    2: "在校学生",
+    3: "家务",
+    4: "待业",
+    5: "离退休人员",
+    6: "专业技术人员",
+    7: "办事人员和有关人员",
+    8: "商业、服务业人员",
+    9: "农牧渔水利业生产人员",
+    10: "生产运输设备操作人员及有关人员",
+    11: "军人",
+    12: "其他",
 }
 
 
@@ -36,12 +46,18 @@ def test_occupation_list_is_the_cards():
     assert {int(v): str(label) for v, label in Occupation.choices} == CARD_OCCUPATIONS
 
 
-@pytest.mark.parametrize(("choices", "card"), [
-    (Residence, {1: "本市/县", 2: "本省外地", 3: "外省", 4: "外籍"}),
-    (Education, {1: "未上学儿童", 2: "文盲、半文盲", 3: "小学", 4: "初中", 5: "高中或中专", 6: "大专", 7: "大学及以上"}),
-    (Outcome, {1: "处理后离院", 2: "住院", 3: "转院", 4: "死亡", 5: "其他"}),
-    (Intent, {1: "非故意", 2: "自残/自杀", 3: "故意/暴力", 4: "不清楚", 5: "其他"}),
-])
+@pytest.mark.parametrize(
+    ("choices", "card"),
+    [
+        (Residence, {1: "本市/县", 2: "本省外地", 3: "外省", 4: "外籍"}),
+        (
+            Education,
+            {1: "未上学儿童", 2: "文盲、半文盲", 3: "小学", 4: "初中", 5: "高中或中专", 6: "大专", 7: "大学及以上"},
+        ),
+        (Outcome, {1: "处理后离院", 2: "住院", 3: "转院", 4: "死亡", 5: "其他"}),
+        (Intent, {1: "非故意", 2: "自残/自杀", 3: "故意/暴力", 4: "不清楚", 5: "其他"}),
+    ],
+)
 def test_other_lists_are_the_cards(choices, card):
     assert {int(v): str(label) for v, label in choices.choices} == card
 
@@ -51,12 +67,23 @@ def test_the_cards_unknown_entries_have_their_codes():
     assert (Place.UNKNOWN, Activity.UNKNOWN, Nature.UNKNOWN, BodyPart.UNKNOWN) == ("10", "10", "9", "8")
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("9", Occupation.FARMER), (9, Occupation.FARMER), ("09", Occupation.FARMER), (9.0, Occupation.FARMER),
-    ("4", Occupation.UNEMPLOYED), ("11", Occupation.SOLDIER), ("12", Occupation.OTHER),
-    ("军人", Occupation.SOLDIER), ("待业", Occupation.UNEMPLOYED), ("9 农牧渔水利业生产人员", Occupation.FARMER),
-    ("农民", Occupation.FARMER), ("无业人员", Occupation.UNEMPLOYED),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("9", Occupation.FARMER),
+        (9, Occupation.FARMER),
+        ("09", Occupation.FARMER),
+        (9.0, Occupation.FARMER),
+        ("4", Occupation.UNEMPLOYED),
+        ("11", Occupation.SOLDIER),
+        ("12", Occupation.OTHER),
+        ("军人", Occupation.SOLDIER),
+        ("待业", Occupation.UNEMPLOYED),
+        ("9 农牧渔水利业生产人员", Occupation.FARMER),
+        ("农民", Occupation.FARMER),
+        ("无业人员", Occupation.UNEMPLOYED),
+    ],
+)
 def test_occupation_cells_by_code_label_or_alias(cell, expected):
     assert card_choice(Occupation)(cell) == expected
 
@@ -77,17 +104,44 @@ def test_sex_and_residence_by_card_code():
 
 def test_a_cdc_export_by_codes_imports(world):
     # A row as the county CDC's system exports it: every coded field as the card's number.
-    row = injury_row(**{"性别": "2", "年龄": "35", "伤害原因": "3", "伤害地点": "8", "伤害发生时活动": "1",
-                        "伤害意图": "1", "是否饮酒": "2", "伤害性质": "1", "伤害部位": "3", "严重程度": "2",
-                        "结局": "2", "卡片编号": "3717990012024000123", "户籍": "1", "文化程度": "4", "职业": "9",
-                        "临床诊断": "右胫骨骨折", "报告时间": "2024-03-06 08:00"})
+    row = injury_row(
+        **{
+            "性别": "2",
+            "年龄": "35",
+            "伤害原因": "3",
+            "伤害地点": "8",
+            "伤害发生时活动": "1",
+            "伤害意图": "1",
+            "是否饮酒": "2",
+            "伤害性质": "1",
+            "伤害部位": "3",
+            "严重程度": "2",
+            "结局": "2",
+            "卡片编号": "3717990012024000123",
+            "户籍": "1",
+            "文化程度": "4",
+            "职业": "9",
+            "临床诊断": "右胫骨骨折",
+            "报告时间": "2024-03-06 08:00",
+        }
+    )
     soldier = injury_row(**{"职业": "11", "卡片编号": "3717990012024000124", "年龄": "22"})
-    result = run_import("injuries", io.BytesIO(xlsx_bytes(INJURY_HEADERS, [row, soldier])), township=world.township1,
-                        filename="cdc.xlsx")
+    result = run_import(
+        "injuries",
+        io.BytesIO(xlsx_bytes(INJURY_HEADERS, [row, soldier])),
+        township=world.township1,
+        filename="cdc.xlsx",
+    )
     assert (result.imported, result.rejected) == (2, [])
     card = InjuryRecord.objects.get(source_number="3717990012024000123")
     assert (card.sex, card.occupation, card.place, card.outcome, card.education, card.residence) == (
-        Sex.FEMALE, Occupation.FARMER, Place.FARM, Outcome.HOSPITALISED, Education.JUNIOR, Residence.LOCAL)
+        Sex.FEMALE,
+        Occupation.FARMER,
+        Place.FARM,
+        Outcome.HOSPITALISED,
+        Education.JUNIOR,
+        Residence.LOCAL,
+    )
     assert card.clinical_diagnosis == "右胫骨骨折" and card.logic_warnings == []
     assert InjuryRecord.objects.get(source_number="3717990012024000124").occupation == Occupation.SOLDIER
 
@@ -95,8 +149,14 @@ def test_a_cdc_export_by_codes_imports(world):
 def test_migration_maps_stored_values_by_meaning(world):
     migration = importlib.import_module("incidents.migrations.0004_injury_card_codes_and_fields")
     old = {  # the earlier lists' codes → what they meant
-        "04": Occupation.RETIRED, "05": Occupation.FARMER, "06": Occupation.WORKER, "07": Occupation.COMMERCE,
-        "08": Occupation.OFFICE, "09": Occupation.PROFESSIONAL, "10": Occupation.UNEMPLOYED, "11": Occupation.OTHER,
+        "04": Occupation.RETIRED,
+        "05": Occupation.FARMER,
+        "06": Occupation.WORKER,
+        "07": Occupation.COMMERCE,
+        "08": Occupation.OFFICE,
+        "09": Occupation.PROFESSIONAL,
+        "10": Occupation.UNEMPLOYED,
+        "11": Occupation.OTHER,
     }
     records = {code: InjuryRecordFactory(village=world.village1) for code in old}
     for code, record in records.items():

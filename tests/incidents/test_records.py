@@ -13,11 +13,48 @@ from incidents.models import Incident, InjuryRecord
 from safecommunity.records import get_kind, run_import
 from tests.incidents.factories import IncidentFactory, aware, make_id_number
 
-INCIDENT_HEADERS = ["发生时间", "所属村(社区)", "地点", "行业领域", "事故类型", "死亡人数", "重伤人数", "轻伤人数",
-                    "直接经济损失(万元)", "简要经过", "信息来源", "事故编号", "上报时间", "急性工业中毒人数"]
-INJURY_HEADERS = ["姓名", "身份证号", "性别", "年龄", "伤害发生时间", "就诊时间", "所属村(社区)", "伤害原因", "伤害地点",
-                  "伤害发生时活动", "伤害意图", "是否饮酒", "伤害性质", "伤害部位", "严重程度", "结局", "简要经过", "卡片编号",
-                  "户籍", "文化程度", "职业", "临床诊断", "报告时间", "就诊医院"]
+INCIDENT_HEADERS = [
+    "发生时间",
+    "所属村(社区)",
+    "地点",
+    "行业领域",
+    "事故类型",
+    "死亡人数",
+    "重伤人数",
+    "轻伤人数",
+    "直接经济损失(万元)",
+    "简要经过",
+    "信息来源",
+    "事故编号",
+    "上报时间",
+    "急性工业中毒人数",
+]
+INJURY_HEADERS = [
+    "姓名",
+    "身份证号",
+    "性别",
+    "年龄",
+    "伤害发生时间",
+    "就诊时间",
+    "所属村(社区)",
+    "伤害原因",
+    "伤害地点",
+    "伤害发生时活动",
+    "伤害意图",
+    "是否饮酒",
+    "伤害性质",
+    "伤害部位",
+    "严重程度",
+    "结局",
+    "简要经过",
+    "卡片编号",
+    "户籍",
+    "文化程度",
+    "职业",
+    "临床诊断",
+    "报告时间",
+    "就诊医院",
+]
 
 
 def csv_bytes(headers, rows, encoding="utf-8-sig"):
@@ -46,21 +83,38 @@ def test_template_headers_are_in_the_issues_order():
 
 MESSY_INCIDENTS = [
     ["2024-03-05", "东关社区", "东关路口", "道路交通", "车辆伤害", "1", "0", "2", "3.5", "两车相撞", "公安交警"],
-    ["2024/3/5 14:30", " 西关社区 ", "西关菜市场", "2", "8", "０", "１", "", "", "", "1"],           # numbers, full-width
+    ["2024/3/5 14:30", " 西关社区 ", "西关菜市场", "2", "8", "０", "１", "", "", "", "1"],  # numbers, full-width
     ["2024.3.6", "371799001003", "南街", "工矿商贸", "9 高处坠落", " 3 ", "0", "0", "1,200", "", "企业报告"],
     ["2024年3月7日", "东关社区", "", "火灾", "火灾", "0", "0", "0", "0.8", "=cmd|' /C calc'!A0", ""],
-    ["", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],                                   # no date
-    ["2024-02-30", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],                        # no such day
-    ["2024-03-08", "不存在村", "", "火灾", "火灾", "0", "0", "0", "", "", ""],                        # village
-    ["2024-03-08", "东关社区", "", "航天", "火灾", "-1", "0", "0", "", "", ""],                       # domain, count
-    ["2099-03-08", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],                        # future (model rule)
-    ["2024-03-05", "东关社区", "东关路口", "道路交通", "车辆伤害", "1", "0", "2", "3.5", "重复行", "公安交警"],  # differs in 简要经过 only: a second record
+    ["", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],  # no date
+    ["2024-02-30", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],  # no such day
+    ["2024-03-08", "不存在村", "", "火灾", "火灾", "0", "0", "0", "", "", ""],  # village
+    ["2024-03-08", "东关社区", "", "航天", "火灾", "-1", "0", "0", "", "", ""],  # domain, count
+    ["2099-03-08", "东关社区", "", "火灾", "火灾", "0", "0", "0", "", "", ""],  # future (model rule)
+    [
+        "2024-03-05",
+        "东关社区",
+        "东关路口",
+        "道路交通",
+        "车辆伤害",
+        "1",
+        "0",
+        "2",
+        "3.5",
+        "重复行",
+        "公安交警",
+    ],  # differs in 简要经过 only: a second record
 ]
 
 
 def test_messy_incident_csv_imports_valid_rows_and_explains_the_others(world):
-    result = run_import("incidents", io.BytesIO(csv_bytes(INCIDENT_HEADERS, MESSY_INCIDENTS)), township=world.township1,
-                        user=world.users["township1"], filename="事故.csv")
+    result = run_import(
+        "incidents",
+        io.BytesIO(csv_bytes(INCIDENT_HEADERS, MESSY_INCIDENTS)),
+        township=world.township1,
+        user=world.users["township1"],
+        filename="事故.csv",
+    )
     assert (result.imported, result.duplicates) == (5, 0)
     reasons = {row_no: reason for _sheet, row_no, _cells, reason in result.rejected}
     assert sorted(reasons) == [6, 7, 8, 9, 10]
@@ -71,10 +125,17 @@ def test_messy_incident_csv_imports_valid_rows_and_explains_the_others(world):
     assert "晚于现在" in reasons[10]
     second = Incident.objects.get(address="西关菜市场")
     assert timezone.localtime(second.occurred_at) == aware(2024, 3, 5, 14, 30)
-    assert (second.domain, second.accident_type, second.serious_injuries, second.source) == ("fire", "08", 1, "informant")
+    assert (second.domain, second.accident_type, second.serious_injuries, second.source) == (
+        "fire",
+        "08",
+        1,
+        "informant",
+    )
     third = Incident.objects.get(address="南街")
     assert (third.deaths, third.direct_loss, third.grade) == (3, 1200, "larger")
-    assert all(i.township == world.township1 and i.created_by == world.users["township1"] for i in Incident.objects.all())
+    assert all(
+        i.township == world.township1 and i.created_by == world.users["township1"] for i in Incident.objects.all()
+    )
 
 
 def test_reimporting_the_same_file_imports_nothing_twice(world):
@@ -96,14 +157,42 @@ def test_a_bad_file_keeps_what_is_already_saved(world):
 
     IncidentFactory(village=world.village1)
     with pytest.raises(FileRejected):
-        run_import("incidents", io.BytesIO(csv_bytes(["时间", "村"], [["2024-01-01", "东关社区"]])),
-                   township=world.township1, filename="bad.csv")
+        run_import(
+            "incidents",
+            io.BytesIO(csv_bytes(["时间", "村"], [["2024-01-01", "东关社区"]])),
+            township=world.township1,
+            filename="bad.csv",
+        )
     assert Incident.objects.count() == 1
 
 
 def injury_row(**overrides):
-    row = dict(zip(INJURY_HEADERS[:18], ["王小明", "", "男", "70岁", "2024-03-05 09:00", "2024-03-05 10:00", "东关社区",
-                                    "3", "家中", "家务", "非故意", "未饮用", "骨折", "下肢", "中", "住院", "", ""], strict=True))
+    row = dict(
+        zip(
+            INJURY_HEADERS[:18],
+            [
+                "王小明",
+                "",
+                "男",
+                "70岁",
+                "2024-03-05 09:00",
+                "2024-03-05 10:00",
+                "东关社区",
+                "3",
+                "家中",
+                "家务",
+                "非故意",
+                "未饮用",
+                "骨折",
+                "下肢",
+                "中",
+                "住院",
+                "",
+                "",
+            ],
+            strict=True,
+        )
+    )
     row.update(overrides)
     return [row.get(h, "") for h in INJURY_HEADERS]
 
@@ -113,19 +202,28 @@ def test_messy_injury_xlsx_with_excel_serials_codes_and_id_numbers(world):
     serial = (dt.datetime(2024, 3, 5, 9, 30) - dt.datetime(1899, 12, 30)).total_seconds() / 86400
     rows = [
         injury_row(),
-        injury_row(**{"姓名": "李芳", "身份证号": number.lower(), "性别": "", "年龄": "", "伤害发生时间": serial,
-                      "就诊时间": ""}),                                                  # sex and age from the ID
+        injury_row(
+            **{
+                "姓名": "李芳",
+                "身份证号": number.lower(),
+                "性别": "",
+                "年龄": "",
+                "伤害发生时间": serial,
+                "就诊时间": "",
+            }
+        ),  # sex and age from the ID
         injury_row(**{"伤害原因": "1 机动车车祸", "伤害地点": "5", "伤害发生时活动": "驾乘交通工具"}),
-        injury_row(**{"身份证号": number, "性别": "男"}),                                  # sex disagrees
-        injury_row(**{"身份证号": number[:17] + ("1" if number[17] != "1" else "2")}),   # check digit
-        injury_row(**{"伤害原因": "机动车车祸", "姓名": "赵六"}),                                        # place must be road
-        injury_row(**{"伤害原因": "溺水", "伤害部位": "头部"}),                              # whole body
-        injury_row(**{"伤害原因": "烧烫伤"}),                                              # nature burn
-        injury_row(**{"就诊时间": "2024-03-05 08:00", "姓名": "钱七"}),                                 # visit before injury
+        injury_row(**{"身份证号": number, "性别": "男"}),  # sex disagrees
+        injury_row(**{"身份证号": number[:17] + ("1" if number[17] != "1" else "2")}),  # check digit
+        injury_row(**{"伤害原因": "机动车车祸", "姓名": "赵六"}),  # place must be road
+        injury_row(**{"伤害原因": "溺水", "伤害部位": "头部"}),  # whole body
+        injury_row(**{"伤害原因": "烧烫伤"}),  # nature burn
+        injury_row(**{"就诊时间": "2024-03-05 08:00", "姓名": "钱七"}),  # visit before injury
         injury_row(**{"伤害性质": "99"}),
     ]
-    result = run_import("injuries", io.BytesIO(xlsx_bytes(INJURY_HEADERS, rows)), township=world.township1,
-                        filename="伤害.xlsx")
+    result = run_import(
+        "injuries", io.BytesIO(xlsx_bytes(INJURY_HEADERS, rows)), township=world.township1, filename="伤害.xlsx"
+    )
     # The card's plausibility checks (rows 7-9) are warnings stored on the record, not refusals.
     assert result.imported == 6, result.rejected
     reasons = {row_no: reason for _sheet, row_no, _cells, reason in result.rejected}
@@ -199,8 +297,9 @@ def test_template_download_has_the_headers(as_user, world):
     assert list(next(sheet.values)) == INJURY_HEADERS
 
 
-def test_upload_through_the_import_page_runs_the_job(as_user, world, settings, tmp_path,
-                                                    django_capture_on_commit_callbacks):
+def test_upload_through_the_import_page_runs_the_job(
+    as_user, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from safecommunity.records.models import ImportJob

@@ -19,9 +19,16 @@ OCCURRED = aware(2025, 3, 5, 14, 0)
 
 
 def register(world, **extra):
-    data = dict(occurred_at=OCCURRED, village=world.village1, domain=Domain.INDUSTRY,
-                accident_type=AccidentType.MACHINERY, deaths=0, serious_injuries=1, minor_injuries=0,
-                direct_loss=Decimal("2"))
+    data = dict(
+        occurred_at=OCCURRED,
+        village=world.village1,
+        domain=Domain.INDUSTRY,
+        accident_type=AccidentType.MACHINERY,
+        deaths=0,
+        serious_injuries=1,
+        minor_injuries=0,
+        direct_loss=Decimal("2"),
+    )
     data.update(extra)
     return incident_register(township=world.township1, user=world.users["township1"], **data)
 

@@ -14,14 +14,33 @@ from tests.incidents.factories import IncidentFactory, InjuryRecordFactory, awar
 def data(world):
     v1, v2 = world.village1, world.village2
     # 2025: 2 incidents in township 1, one in township 2.
-    IncidentFactory(village=v1, occurred_at=aware(2025, 3, 1), deaths=1, serious_injuries=2, minor_injuries=3,
-                    direct_loss=Decimal("10.5"))
-    IncidentFactory(village=v1, occurred_at=aware(2025, 3, 31, 23, 30), deaths=2, serious_injuries=0,
-                    minor_injuries=1, direct_loss=Decimal("5"), domain=Domain.INDUSTRY)
+    IncidentFactory(
+        village=v1,
+        occurred_at=aware(2025, 3, 1),
+        deaths=1,
+        serious_injuries=2,
+        minor_injuries=3,
+        direct_loss=Decimal("10.5"),
+    )
+    IncidentFactory(
+        village=v1,
+        occurred_at=aware(2025, 3, 31, 23, 30),
+        deaths=2,
+        serious_injuries=0,
+        minor_injuries=1,
+        direct_loss=Decimal("5"),
+        domain=Domain.INDUSTRY,
+    )
     IncidentFactory(village=v2, occurred_at=aware(2025, 3, 2), deaths=5)
     # Same period 2024 and the month before.
-    IncidentFactory(village=v1, occurred_at=aware(2024, 3, 10), deaths=4, serious_injuries=0, minor_injuries=0,
-                    direct_loss=Decimal("31"))
+    IncidentFactory(
+        village=v1,
+        occurred_at=aware(2024, 3, 10),
+        deaths=4,
+        serious_injuries=0,
+        minor_injuries=0,
+        direct_loss=Decimal("31"),
+    )
     IncidentFactory(village=v1, occurred_at=aware(2025, 2, 10), deaths=0, serious_injuries=1, minor_injuries=0)
     # Just outside March 2025 (Asia/Shanghai midnight).
     IncidentFactory(village=v1, occurred_at=aware(2025, 4, 1, 0, 0), deaths=9)
@@ -40,8 +59,16 @@ MARCH = Period.month(2025, 3)
 def test_statistics_count_period_and_scope(data, django_assert_num_queries):
     with django_assert_num_queries(2):
         stats = selectors.incident_statistics(townships=[data.township1], period=MARCH)
-    assert stats == {"incidents": 2, "deaths": 3, "injured": 6, "serious": 2, "poisoned": 0, "minor": 4,
-                     "loss": Decimal("15.50"), "injuries": 4}
+    assert stats == {
+        "incidents": 2,
+        "deaths": 3,
+        "injured": 6,
+        "serious": 2,
+        "poisoned": 0,
+        "minor": 4,
+        "loss": Decimal("15.50"),
+        "injuries": 4,
+    }
     county = selectors.incident_statistics(townships=Area.objects.filter(parent=data.county), period=MARCH)
     assert county["incidents"] == 3 and county["deaths"] == 8 and county["injuries"] == 5
 
@@ -103,8 +130,16 @@ def test_villages_without_reports(data, django_assert_num_queries):
 
 
 def test_rates_against_control_targets(data):
-    rate_baseline_save(area=data.township1, year=2025, population=20000, gdp=Decimal("12.5"), motor_vehicles=8000,
-                       employees=4000, target_gdp_death=Decimal("0.5"), target_road_death=Decimal("2"))
+    rate_baseline_save(
+        area=data.township1,
+        year=2025,
+        population=20000,
+        gdp=Decimal("12.5"),
+        motor_vehicles=8000,
+        employees=4000,
+        target_gdp_death=Decimal("0.5"),
+        target_road_death=Decimal("2"),
+    )
     figures = {r.key: r for r in selectors.rates(area=data.township1, year=2025)}
     # 2025 deaths in township 1: 1 + 2 + 0 + 9 = 12 (road 10, industry 2)
     assert figures["gdp_death"].value == Decimal("0.9600") and figures["gdp_death"].within_target is False

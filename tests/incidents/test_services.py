@@ -41,9 +41,18 @@ from tests.incidents.factories import IncidentFactory, aware, make_id_number
 
 def card(world, **overrides):
     data = dict(
-        name="王小明", sex=Sex.MALE, age=70, injured_at=aware(2025, 6, 15, 9), village=world.village1,
-        cause=Cause.FALL, place=Place.HOME, activity=Activity.HOUSEWORK, intent=Intent.UNINTENTIONAL,
-        nature=Nature.FRACTURE, body_part=BodyPart.LOWER_LIMB, severity=Severity.MODERATE,
+        name="王小明",
+        sex=Sex.MALE,
+        age=70,
+        injured_at=aware(2025, 6, 15, 9),
+        village=world.village1,
+        cause=Cause.FALL,
+        place=Place.HOME,
+        activity=Activity.HOUSEWORK,
+        intent=Intent.UNINTENTIONAL,
+        nature=Nature.FRACTURE,
+        body_part=BodyPart.LOWER_LIMB,
+        severity=Severity.MODERATE,
         outcome=Outcome.HOSPITALISED,
     )
     data.update(overrides)
@@ -60,11 +69,19 @@ def errors_of(exc):
 
 # --- Incidents -------------------------------------------------------------------------------
 
+
 def test_register_incident_sets_status_creator_and_grade(world):
     incident = incident_register(
-        township=world.township1, user=world.users["township1"], occurred_at=aware(2025, 3, 5, 14, 30),
-        village=world.village1, domain=Domain.INDUSTRY, accident_type=AccidentType.FALL_FROM_HEIGHT,
-        deaths=3, serious_injuries=1, minor_injuries=2, direct_loss=Decimal("120.5"),
+        township=world.township1,
+        user=world.users["township1"],
+        occurred_at=aware(2025, 3, 5, 14, 30),
+        village=world.village1,
+        domain=Domain.INDUSTRY,
+        accident_type=AccidentType.FALL_FROM_HEIGHT,
+        deaths=3,
+        serious_injuries=1,
+        minor_injuries=2,
+        direct_loss=Decimal("120.5"),
     )
     assert incident.status == IncidentStatus.REPORTED
     assert incident.created_by == world.users["township1"]
@@ -74,15 +91,25 @@ def test_register_incident_sets_status_creator_and_grade(world):
 
 def test_incident_village_must_belong_to_the_township(world):
     with pytest.raises(ValidationError) as exc:
-        incident_register(township=world.township1, occurred_at=aware(2025, 3, 5), village=world.village2,
-                          domain=Domain.FIRE, accident_type=AccidentType.FIRE)
+        incident_register(
+            township=world.township1,
+            occurred_at=aware(2025, 3, 5),
+            village=world.village2,
+            domain=Domain.FIRE,
+            accident_type=AccidentType.FIRE,
+        )
     assert "village" in errors_of(exc)
 
 
 def test_incident_in_the_future_is_refused(world):
     with pytest.raises(ValidationError) as exc:
-        incident_register(township=world.township1, occurred_at=aware(2099, 1, 1), village=world.village1,
-                          domain=Domain.FIRE, accident_type=AccidentType.FIRE)
+        incident_register(
+            township=world.township1,
+            occurred_at=aware(2099, 1, 1),
+            village=world.village1,
+            domain=Domain.FIRE,
+            accident_type=AccidentType.FIRE,
+        )
     assert "occurred_at" in errors_of(exc)
 
 
@@ -116,6 +143,7 @@ def test_status_goes_reported_verified_closed_and_not_backwards(world):
 
 # --- Injury card -----------------------------------------------------------------------------
 
+
 def test_valid_card_is_saved_with_report_time(world):
     record = create(world)
     assert record.pk and record.reported_at is not None
@@ -147,6 +175,7 @@ def test_age_must_agree_with_id_number_on_the_injury_date(world):
 
 # The card's plausibility checks are warnings the CDC software raises and the reporter confirms.
 
+
 @pytest.mark.parametrize("cause", [Cause.MOTOR_VEHICLE, Cause.NON_MOTOR_VEHICLE])
 def test_traffic_cause_off_the_road_is_a_warning_not_an_error(world, cause):
     record = create(world, cause=cause, place=Place.HOME, activity=Activity.WORK)
@@ -164,8 +193,12 @@ def test_drowning_with_head_is_a_warning(world, cause):
 
 def test_burn_with_fracture_is_a_warning_confirmed_with_the_record(world):
     user = world.users["township1"]
-    record = injury_record_create(township=world.township1, user=user, confirm_warnings=True,
-                                  **card(world, cause=Cause.BURN, nature=Nature.FRACTURE))
+    record = injury_record_create(
+        township=world.township1,
+        user=user,
+        confirm_warnings=True,
+        **card(world, cause=Cause.BURN, nature=Nature.FRACTURE),
+    )
     record.refresh_from_db()
     assert record.logic_warnings == ["burn_nature"]
     assert record.warnings_confirmed_by == user and not record.has_open_warnings
@@ -181,8 +214,9 @@ def test_confirming_later_closes_the_warning_and_a_changed_card_reopens_it(world
     # Same warnings after an edit: still confirmed. A new warning: open again.
     record = injury_record_update(record=record, user=user, hospital="县医院")
     assert record.warnings_confirmed_at is not None
-    record = injury_record_update(record=record, user=user, body_part=BodyPart.HEAD, nature=Nature.FRACTURE,
-                                  cause=Cause.DROWNING)
+    record = injury_record_update(
+        record=record, user=user, body_part=BodyPart.HEAD, nature=Nature.FRACTURE, cause=Cause.DROWNING
+    )
     assert record.logic_warnings == ["whole_body_part"] and record.has_open_warnings
     # Fixed: no warning left to confirm.
     record = injury_record_update(record=record, user=user, body_part=BodyPart.WHOLE_BODY)
@@ -237,8 +271,12 @@ def test_injury_linked_incident_must_be_of_the_same_township(world):
 
 
 def test_bulk_create_applies_the_same_rules_and_keeps_valid_rows(world):
-    rows = [card(world), card(world, cause=Cause.BURN, nature=Nature.FRACTURE), card(world, visit_at=aware(2025, 6, 1)),
-            card(world, age=5)]
+    rows = [
+        card(world),
+        card(world, cause=Cause.BURN, nature=Nature.FRACTURE),
+        card(world, visit_at=aware(2025, 6, 1)),
+        card(world, age=5),
+    ]
     saved, errors = injury_records_bulk_create(township=world.township1, rows=rows)
     assert saved == 3 and list(errors) == [2]
     assert "visit_at" in errors[2].message_dict
@@ -247,6 +285,7 @@ def test_bulk_create_applies_the_same_rules_and_keeps_valid_rows(world):
 
 
 # --- Personal data -----------------------------------------------------------------------------
+
 
 def test_reveal_is_audited_for_township_staff_only(world):
     record = create(world, id_number=make_id_number(birth=dt.date(1955, 1, 2)))

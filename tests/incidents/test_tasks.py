@@ -14,16 +14,36 @@ from safecommunity.records.models import ImportJob
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_injury_file_imports_in_the_background_with_progress(celery_worker_factory, as_user, world, settings,
-                                                             tmp_path, monkeypatch):
+def test_injury_file_imports_in_the_background_with_progress(
+    celery_worker_factory, as_user, world, settings, tmp_path, monkeypatch
+):
     # The worker is a separate process: it reads MEDIA_ROOT from the environment.
     monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
     settings.MEDIA_ROOT = tmp_path
     celery_worker_factory()
     kind = get_kind("injuries")
     rows = kind.sample_rows(3000, world.township1)
-    rows.append(["坏行", "", "男", "200", "2024-01-01", "", "东关社区", "跌倒/坠落", "家中", "家务", "", "", "骨折",
-                 "下肢", "轻", "住院", ""])
+    rows.append(
+        [
+            "坏行",
+            "",
+            "男",
+            "200",
+            "2024-01-01",
+            "",
+            "东关社区",
+            "跌倒/坠落",
+            "家中",
+            "家务",
+            "",
+            "",
+            "骨折",
+            "下肢",
+            "轻",
+            "住院",
+            "",
+        ]
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(kind.headers)

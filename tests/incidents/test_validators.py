@@ -47,7 +47,7 @@ def test_any_other_check_character_is_rejected(area, birth, seq, wrong):
 def test_a_single_mistyped_digit_is_caught(area, birth, seq, position, delta):
     number = build(area, birth, seq)
     digit = (int(number[position]) + delta) % 10
-    typo = number[:position] + str(digit) + number[position + 1:]
+    typo = number[:position] + str(digit) + number[position + 1 :]
     with pytest.raises(ValidationError):
         validate_id_number(typo)
 

@@ -28,15 +28,25 @@ def incident(world):
 @pytest.fixture
 def injury(world):
     number = make_id_number(birth=dt.date(1950, 1, 1))
-    return InjuryRecordFactory(village=world.village1, injured_at=this_year(), name="王小明", id_number=number,
-                               age=THIS_YEAR - 1950)
+    return InjuryRecordFactory(
+        village=world.village1, injured_at=this_year(), name="王小明", id_number=number, age=THIS_YEAR - 1950
+    )
 
 
 def incident_post(world, **overrides):
     data = {
-        "occurred_at": f"{THIS_YEAR}-03-05T14:30", "village": world.village1.pk, "address": "西关菜市场",
-        "domain": "fire", "accident_type": "08", "deaths": "0", "serious_injuries": "1", "minor_injuries": "2",
-        "direct_loss": "3.5", "narrative": "电动车充电起火", "source": "informant", "reporter": "张三",
+        "occurred_at": f"{THIS_YEAR}-03-05T14:30",
+        "village": world.village1.pk,
+        "address": "西关菜市场",
+        "domain": "fire",
+        "accident_type": "08",
+        "deaths": "0",
+        "serious_injuries": "1",
+        "minor_injuries": "2",
+        "direct_loss": "3.5",
+        "narrative": "电动车充电起火",
+        "source": "informant",
+        "reporter": "张三",
     }
     data.update(overrides)
     return data
@@ -44,10 +54,25 @@ def incident_post(world, **overrides):
 
 def injury_post(world, **overrides):
     data = {
-        "name": "李四", "id_number": "", "sex": "F", "age": "8", "residence": "1", "occupation": "02",
-        "injured_at": f"{THIS_YEAR}-03-05T09:00", "visit_at": f"{THIS_YEAR}-03-05T10:00",
-        "village": world.village1.pk, "cause": "11", "place": "01", "activity": "05", "intent": "1",
-        "alcohol": "2", "nature": "3", "body_part": "3", "severity": "1", "outcome": "1", "narrative": "被狗咬伤",
+        "name": "李四",
+        "id_number": "",
+        "sex": "F",
+        "age": "8",
+        "residence": "1",
+        "occupation": "02",
+        "injured_at": f"{THIS_YEAR}-03-05T09:00",
+        "visit_at": f"{THIS_YEAR}-03-05T10:00",
+        "village": world.village1.pk,
+        "cause": "11",
+        "place": "01",
+        "activity": "05",
+        "intent": "1",
+        "alcohol": "2",
+        "nature": "3",
+        "body_part": "3",
+        "severity": "1",
+        "outcome": "1",
+        "narrative": "被狗咬伤",
     }
     data.update(overrides)
     return data
@@ -55,12 +80,14 @@ def injury_post(world, **overrides):
 
 # --- Scope matrix -----------------------------------------------------------------------------
 
+
 def test_index_redirects_to_the_list(client, world):
     assert_access(client, world, reverse("incidents:index"), allowed=ALL, ok_status=(302,), object_url=False)
 
 
-@pytest.mark.parametrize("name", ["incidents:incident_list", "incidents:injury_list", "incidents:statistics",
-                                  "incidents:baseline_list"])
+@pytest.mark.parametrize(
+    "name", ["incidents:incident_list", "incidents:injury_list", "incidents:statistics", "incidents:baseline_list"]
+)
 def test_pages_open_to_every_role(client, world, name):
     assert_access(client, world, reverse(name), allowed=ALL, object_url=False)
 
@@ -76,12 +103,24 @@ def test_incident_detail_and_edit_scope(client, world, incident):
 
 
 def test_incident_verify_and_close_scope(client, world, incident):
-    assert_access(client, world, reverse("incidents:incident_verify", args=[incident.pk]), allowed=WRITERS,
-                  method="post", ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("incidents:incident_verify", args=[incident.pk]),
+        allowed=WRITERS,
+        method="post",
+        ok_status=(302,),
+    )
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.VERIFIED
-    assert_access(client, world, reverse("incidents:incident_close", args=[incident.pk]), allowed=WRITERS,
-                  method="post", ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("incidents:incident_close", args=[incident.pk]),
+        allowed=WRITERS,
+        method="post",
+        ok_status=(302,),
+    )
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.CLOSED
 
@@ -89,16 +128,13 @@ def test_incident_verify_and_close_scope(client, world, incident):
 def test_injury_detail_edit_and_reveal_scope(client, world, injury):
     assert_access(client, world, reverse("incidents:injury_detail", args=[injury.pk]), allowed=ALL)
     assert_access(client, world, reverse("incidents:injury_update", args=[injury.pk]), allowed=WRITERS)
-    assert_access(client, world, reverse("incidents:injury_reveal", args=[injury.pk]), allowed=WRITERS,
-                  method="post")
+    assert_access(client, world, reverse("incidents:injury_reveal", args=[injury.pk]), allowed=WRITERS, method="post")
 
 
 def test_baseline_forms_are_for_the_county(client, world):
     baseline = rate_baseline_save(area=world.township1, year=THIS_YEAR, population=1000)
-    assert_access(client, world, reverse("incidents:baseline_create"), allowed={"county", "admin"},
-                  object_url=False)
-    assert_access(client, world, reverse("incidents:baseline_update", args=[baseline.pk]),
-                  allowed={"county", "admin"})
+    assert_access(client, world, reverse("incidents:baseline_create"), allowed={"county", "admin"}, object_url=False)
+    assert_access(client, world, reverse("incidents:baseline_update", args=[baseline.pk]), allowed={"county", "admin"})
 
 
 def test_lists_do_not_show_another_townships_rows(client, world):
@@ -112,6 +148,7 @@ def test_lists_do_not_show_another_townships_rows(client, world):
 
 
 # --- Lists, filters, export ------------------------------------------------------------------
+
 
 def test_incident_list_defaults_to_the_current_year(as_user, world):
     IncidentFactory(village=world.village1, occurred_at=this_year(), address="今年路口")
@@ -153,8 +190,14 @@ def test_injury_list_filters_by_age_band_cause_and_sex(as_user, world):
 
 def test_export_follows_the_filter_masks_and_neutralises(as_user, world):
     number = make_id_number(birth=dt.date(1950, 1, 1))
-    InjuryRecordFactory(village=world.village1, injured_at=this_year(), name="王小明", id_number=number,
-                        age=THIS_YEAR - 1950, narrative="=HYPERLINK(\"x\")")
+    InjuryRecordFactory(
+        village=world.village1,
+        injured_at=this_year(),
+        name="王小明",
+        id_number=number,
+        age=THIS_YEAR - 1950,
+        narrative='=HYPERLINK("x")',
+    )
     InjuryRecordFactory(village=world.village1, injured_at=aware(THIS_YEAR - 3, 1, 1), name="旧记录")
     response = as_user("township1").get(reverse("incidents:injury_list"), {"_export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -178,12 +221,16 @@ def test_incident_export_xlsx_has_the_grade(as_user, world):
     assert rows[1][rows[0].index("事故等级")] == "重大"
 
 
-@pytest.mark.parametrize("url_name, factory, field", [
-    ("incidents:incident_list", IncidentFactory, "occurred_at"),
-    ("incidents:injury_list", InjuryRecordFactory, "injured_at"),
-])
-def test_list_query_count_does_not_grow_with_rows(as_user, world, django_assert_max_num_queries, url_name, factory,
-                                                  field):
+@pytest.mark.parametrize(
+    "url_name, factory, field",
+    [
+        ("incidents:incident_list", IncidentFactory, "occurred_at"),
+        ("incidents:injury_list", InjuryRecordFactory, "injured_at"),
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(
+    as_user, world, django_assert_max_num_queries, url_name, factory, field
+):
     client = as_user("county")
     factory(village=world.village1, **{field: this_year()})
     with django_assert_max_num_queries(10) as few:
@@ -196,6 +243,7 @@ def test_list_query_count_does_not_grow_with_rows(as_user, world, django_assert_
 
 
 # --- Forms -------------------------------------------------------------------------------------
+
 
 def test_township_officer_records_an_incident(as_user, world):
     client = as_user("township1")
@@ -212,7 +260,9 @@ def test_incident_form_refuses_another_townships_village_and_ignores_posted_stat
     client = as_user("township1")
     response = client.post(reverse("incidents:incident_create"), incident_post(world, village=world.village2.pk))
     assert response.status_code == 200 and not Incident.objects.exists()
-    client.post(reverse("incidents:incident_create"), incident_post(world, status="closed", township=world.township2.pk))
+    client.post(
+        reverse("incidents:incident_create"), incident_post(world, status="closed", township=world.township2.pk)
+    )
     assert Incident.objects.get().status == IncidentStatus.REPORTED
     assert Incident.objects.get().township == world.township1
 
@@ -246,16 +296,18 @@ def test_township_officer_records_an_injury_and_confirms_the_cards_warnings(as_u
 
 def test_impossible_card_data_is_refused_even_when_confirmed(as_user, world):
     client = as_user("township1")
-    bad = injury_post(world, visit_at=f"{THIS_YEAR}-03-05T09:00", reported_at=f"{THIS_YEAR}-03-05T08:00",
-                      confirm_warnings="on")
+    bad = injury_post(
+        world, visit_at=f"{THIS_YEAR}-03-05T09:00", reported_at=f"{THIS_YEAR}-03-05T08:00", confirm_warnings="on"
+    )
     response = client.post(reverse("incidents:injury_create"), bad)
     assert response.status_code == 200 and "报告时间不能早于就诊时间" in response.content.decode()
     assert not InjuryRecord.objects.exists()
 
 
 def test_imported_card_with_warnings_is_listed_and_confirmed_on_its_page(as_user, world):
-    doubtful = InjuryRecordFactory(village=world.village1, injured_at=this_year(), cause="09", body_part="1",
-                                   logic_warnings=["whole_body_part"])
+    doubtful = InjuryRecordFactory(
+        village=world.village1, injured_at=this_year(), cause="09", body_part="1", logic_warnings=["whole_body_part"]
+    )
     InjuryRecordFactory(village=world.village1, injured_at=this_year())
     client = as_user("township1")
     response = client.get(reverse("incidents:injury_list"), {"warnings": "open"})
@@ -267,13 +319,22 @@ def test_imported_card_with_warnings_is_listed_and_confirmed_on_its_page(as_user
     assert response.status_code == 302
     doubtful.refresh_from_db()
     assert not doubtful.has_open_warnings
-    assert len(as_user("township1").get(reverse("incidents:injury_list"), {"warnings": "open"}).context["table"].rows) == 0
+    assert (
+        len(as_user("township1").get(reverse("incidents:injury_list"), {"warnings": "open"}).context["table"].rows) == 0
+    )
 
 
 def test_legacy_id_number_is_converted_with_a_message(as_user, world):
     client = as_user("township1")
-    data = injury_post(world, id_number="110105491231002", sex="F", age="75", occupation="05",
-                       injured_at="2025-03-05T10:00", visit_at="")
+    data = injury_post(
+        world,
+        id_number="110105491231002",
+        sex="F",
+        age="75",
+        occupation="05",
+        injured_at="2025-03-05T10:00",
+        visit_at="",
+    )
     response = client.post(reverse("incidents:injury_create"), data, follow=True)
     assert "15位旧身份证号已按GB 11643-1999转换为18位" in response.content.decode()
     assert InjuryRecord.objects.get().id_number == "11010519491231002X"
@@ -295,10 +356,18 @@ def test_reveal_shows_full_data_once_and_is_audited(as_user, world, injury):
 
 def test_county_edits_rate_baselines(as_user, world):
     client = as_user("county")
-    response = client.post(reverse("incidents:baseline_create"), {
-        "area": world.township1.pk, "year": THIS_YEAR, "population": "25000", "gdp": "12.5",
-        "motor_vehicles": "9000", "employees": "3000", "target_gdp_death": "0.08",
-    })
+    response = client.post(
+        reverse("incidents:baseline_create"),
+        {
+            "area": world.township1.pk,
+            "year": THIS_YEAR,
+            "population": "25000",
+            "gdp": "12.5",
+            "motor_vehicles": "9000",
+            "employees": "3000",
+            "target_gdp_death": "0.08",
+        },
+    )
     assert response.status_code == 302
     page = client.get(reverse("incidents:statistics"), {"area": world.township1.pk}).content.decode()
     assert "0.08" in page
@@ -306,9 +375,16 @@ def test_county_edits_rate_baselines(as_user, world):
 
 # --- Statistics --------------------------------------------------------------------------------
 
+
 def test_statistics_page_shows_change_and_breakdowns(as_user, world):
-    IncidentFactory(village=world.village1, occurred_at=aware(2025, 3, 5), deaths=3, serious_injuries=1,
-                    minor_injuries=2, direct_loss=Decimal("15.5"))
+    IncidentFactory(
+        village=world.village1,
+        occurred_at=aware(2025, 3, 5),
+        deaths=3,
+        serious_injuries=1,
+        minor_injuries=2,
+        direct_loss=Decimal("15.5"),
+    )
     IncidentFactory(village=world.village1, occurred_at=aware(2024, 3, 5), deaths=4)
     InjuryRecordFactory(village=world.village1, injured_at=aware(2025, 3, 5), age=70)
     client = as_user("township1")

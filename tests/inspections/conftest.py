@@ -14,8 +14,9 @@ def grids(world):
     inspector2 in township 2."""
     users = world.users
     return {
-        "grid1": GridFactory(village=world.village1, inspector=users["inspector1"], head=users["township1"],
-                             name="东关一网格"),
+        "grid1": GridFactory(
+            village=world.village1, inspector=users["inspector1"], head=users["township1"], name="东关一网格"
+        ),
         "grid1b": GridFactory(village=world.villages1[1], name="西关一网格"),
         "grid2": GridFactory(village=world.village2, inspector=users["inspector2"], name="青山一网格"),
     }

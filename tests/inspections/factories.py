@@ -64,10 +64,15 @@ class HazardFactory(factory.django.DjangoModelFactory):
 
 
 def checklist(county, kind=EntityKind.ENTERPRISE, n=3):
-    return checklist_template_revise(county=county, kind=kind, name="企业安全检查表", items=[
-        {"category": "消防安全", "text": f"检查项{i}：安全出口畅通", "legal_basis": "《消防法》第二十八条"}
-        for i in range(1, n + 1)
-    ])
+    return checklist_template_revise(
+        county=county,
+        kind=kind,
+        name="企业安全检查表",
+        items=[
+            {"category": "消防安全", "text": f"检查项{i}：安全出口畅通", "legal_basis": "《消防法》第二十八条"}
+            for i in range(1, n + 1)
+        ],
+    )
 
 
 def jpeg_upload(name="photo.jpg", size=(64, 48)) -> SimpleUploadedFile:

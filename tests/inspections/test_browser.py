@@ -24,11 +24,11 @@ def test_inspection_on_a_phone_registers_a_hazard_from_a_failed_item(phone_page,
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1  # no sideways scrolling
 
     page.check(f"#id_result_{first.pk}_0", force=True)
-    page.click(f"label[for=id_result_{second.pk}_1]")           # 不符合
-    page.check(f"#id_hazard_{second.pk}")                       # 登记为隐患 appears once failed
+    page.click(f"label[for=id_result_{second.pk}_1]")  # 不符合
+    page.check(f"#id_hazard_{second.pk}")  # 登记为隐患 appears once failed
     page.fill(f"#id_hazard_description_{second.pk}", "二楼安全出口上锁")
     page.fill(f"#id_hazard_deadline_{second.pk}", (timezone.localdate() + dt.timedelta(days=3)).isoformat())
-    page.click("label[for=id_rating_3]")                        # 差
+    page.click("label[for=id_rating_3]")  # 差
     page.fill("#id_representative_name", "王五")
     page.click("#submit-button")
 

@@ -19,11 +19,14 @@ def test_the_standards_example_code_passes_the_check_also_lowercase(code):
     validate_credit_code(code)
 
 
-@pytest.mark.parametrize("code, message", [
-    ("91350100M000100Y44", "校验位"),   # check character changed
-    ("91350100M000100Y4", "18位"),      # too short
-    ("91350100I000100Y43", "18位"),     # I is not in the alphabet
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("91350100M000100Y44", "校验位"),  # check character changed
+        ("91350100M000100Y4", "18位"),  # too short
+        ("91350100I000100Y43", "18位"),  # I is not in the alphabet
+    ],
+)
 def test_bad_credit_codes_are_refused(code, message):
     with pytest.raises(ValidationError) as exc:
         validate_credit_code(code)
@@ -68,18 +71,26 @@ def test_photo_validation_rejects_files_over_the_size_limit(settings):
     assert "10MB" in str(exc.value)
 
 
-@pytest.mark.parametrize("status, deadline_offset, overdue", [
-    (HazardStatus.REGISTERED, -1, True),        # the day after the deadline
-    (HazardStatus.REGISTERED, 0, False),        # on the deadline itself
-    (HazardStatus.RECTIFYING, 1, False),        # before the deadline
-    (HazardStatus.PENDING_VERIFICATION, -30, True),
-    (HazardStatus.CLOSED, -30, False),          # a closed hazard is never overdue
-])
+@pytest.mark.parametrize(
+    "status, deadline_offset, overdue",
+    [
+        (HazardStatus.REGISTERED, -1, True),  # the day after the deadline
+        (HazardStatus.REGISTERED, 0, False),  # on the deadline itself
+        (HazardStatus.RECTIFYING, 1, False),  # before the deadline
+        (HazardStatus.PENDING_VERIFICATION, -30, True),
+        (HazardStatus.CLOSED, -30, False),  # a closed hazard is never overdue
+    ],
+)
 def test_overdue_at_the_deadline_edges(entities, world, status, deadline_offset, overdue):
     today = dt.date(2026, 6, 15)
-    hazard = HazardFactory(entity=entities["e1"], registered_by=world.users["inspector1"], status=status,
-                           found_on=dt.date(2026, 5, 1), deadline=today + dt.timedelta(days=deadline_offset),
-                           closed_on=dt.date(2026, 6, 1) if status == HazardStatus.CLOSED else None)
+    hazard = HazardFactory(
+        entity=entities["e1"],
+        registered_by=world.users["inspector1"],
+        status=status,
+        found_on=dt.date(2026, 5, 1),
+        deadline=today + dt.timedelta(days=deadline_offset),
+        closed_on=dt.date(2026, 6, 1) if status == HazardStatus.CLOSED else None,
+    )
     assert hazard.is_overdue(today) is overdue
     assert Hazard.objects.overdue(today).filter(pk=hazard.pk).exists() is overdue
 

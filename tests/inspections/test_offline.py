@@ -23,13 +23,29 @@ def payload(entity, template, *, key=None, hazard_grade=None, **extra):
     items = list(template.items.all())
     results = [{"item": i.pk, "result": ItemResult.CONFORM, "note": ""} for i in items]
     if hazard_grade is not None:
-        results[-1] = {"item": items[-1].pk, "result": ItemResult.NONCONFORM, "note": "通道堵塞",
-                       "hazard": {"grade": hazard_grade.pk, "description": "安全出口堵塞",
-                                  "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat()}}
-    body = {"key": str(key or uuid.uuid4()), "entity": entity.pk, "template": template.pk,
-            "inspected_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(), "mode": "announced",
-            "notes": "离线巡查", "rating": "good", "representative_name": "王五", "latitude": "35.123456",
-            "longitude": "117.654321", "results": results}
+        results[-1] = {
+            "item": items[-1].pk,
+            "result": ItemResult.NONCONFORM,
+            "note": "通道堵塞",
+            "hazard": {
+                "grade": hazard_grade.pk,
+                "description": "安全出口堵塞",
+                "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+            },
+        }
+    body = {
+        "key": str(key or uuid.uuid4()),
+        "entity": entity.pk,
+        "template": template.pk,
+        "inspected_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+        "mode": "announced",
+        "notes": "离线巡查",
+        "rating": "good",
+        "representative_name": "王五",
+        "latitude": "35.123456",
+        "longitude": "117.654321",
+        "results": results,
+    }
     body.update(extra)
     return body
 
@@ -66,8 +82,10 @@ def test_photo_with_the_same_key_is_stored_once_on_the_inspection_or_its_hazard(
     for expected in (201, 200):
         response = client.post(PHOTOS, {"key": photo_key, "inspection": body["key"], "photo": jpeg_upload()})
         assert response.status_code == expected, response.content
-    hazard_photo = client.post(PHOTOS, {"key": str(uuid.uuid4()), "inspection": body["key"],
-                                        "item": template.items.last().pk, "photo": jpeg_upload()})
+    hazard_photo = client.post(
+        PHOTOS,
+        {"key": str(uuid.uuid4()), "inspection": body["key"], "item": template.items.last().pk, "photo": jpeg_upload()},
+    )
     assert hazard_photo.status_code == 201
     inspection = Inspection.objects.get()
     assert Photo.objects.count() == 2
@@ -141,8 +159,9 @@ def test_invalid_record_is_refused_with_the_reason_in_chinese_and_english(as_use
     client.cookies["sc_language"] = "en"
     response = post_json(client, body)
     assert response.status_code == 422
-    assert "every" in response.json()["message"].lower() and not any("\u4e00" <= c <= "\u9fff" for c in
-                                                                     response.json()["message"])
+    assert "every" in response.json()["message"].lower() and not any(
+        "\u4e00" <= c <= "\u9fff" for c in response.json()["message"]
+    )
     # The same key may be sent again once corrected: nothing was stored for it.
     fixed = payload(entities["e1"], template, key=body["key"])
     assert post_json(client, fixed).status_code == 201
@@ -167,7 +186,9 @@ def test_data_file_holds_the_inspectors_tasks_entities_and_checklists(as_user, e
     assert names == {"东关机械厂"}  # own grid only; the closed shop is no task any more
     assert closed.name not in names
     assert data["tasks"]["today"] == [entities["e1"].pk]
-    assert [i["id"] for i in data["checklists"]["enterprise"]["items"]] == list(template.items.values_list("pk", flat=True))
+    assert [i["id"] for i in data["checklists"]["enterprise"]["items"]] == list(
+        template.items.values_list("pk", flat=True)
+    )
     assert {g["name"] for g in data["grades"]} == {"一般隐患", "重大隐患"}
     assert as_user("member1").get("/inspections/offline/data.json").status_code == 403
 
@@ -229,8 +250,13 @@ def test_normal_form_also_refuses_an_inspection_after_the_entity_closed(as_user,
     entity.closed_on = timezone.localdate()
     entity.save()
     items = list(template.items.all())
-    data = {"inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "mode": "announced", "rating": "good",
-            "representative_name": "王五", **{f"result_{i.pk}": "conform" for i in items}}
+    data = {
+        "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "mode": "announced",
+        "rating": "good",
+        "representative_name": "王五",
+        **{f"result_{i.pk}": "conform" for i in items},
+    }
     response = as_user("inspector1").post(f"/inspections/entities/{entity.pk}/inspect/", data)
     assert response.status_code == 200
     assert "停业/注销" in response.content.decode()

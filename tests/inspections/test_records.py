@@ -24,16 +24,18 @@ def test_import_entities_with_messy_cells(world, grids):
         "错代码单位,91350100M000100Y44,企业,,,东关社区,,,,蓝\n"
         f"东关五金店,{code},小商店,零售,东关路1号,东关社区,东关一网格,王五,13900000000,橙\n"
     )
-    result = run_import("entities", _csv(data), township=world.township1, user=world.users["township1"],
-                        filename="e.csv")
+    result = run_import(
+        "entities", _csv(data), township=world.township1, user=world.users["township1"], filename="e.csv"
+    )
     assert result.imported == 2 and result.duplicates == 1
     reasons = [r[3] for r in result.rejected]
     assert any("所属村" in r for r in reasons) and any("校验位" in r for r in reasons)
     shop = SupervisedEntity.objects.get(name="东关五金店")
     assert shop.credit_code == code and shop.grid == grids["grid1"] and shop.risk_colour == "orange"
     assert shop.phone == "13900000000" and shop.kind == "small_shop"
-    again = run_import("entities", _csv(data), township=world.township1, user=world.users["township1"],
-                       filename="e.csv")
+    again = run_import(
+        "entities", _csv(data), township=world.township1, user=world.users["township1"], filename="e.csv"
+    )
     assert again.imported == 0
 
 
@@ -46,8 +48,9 @@ def test_import_hazard_ledger_including_closed(world, entities):
         "不存在单位,,一般隐患,某隐患,2026-04-01,2026-05-01,\n"
         "西关饭店,,特别重大,某隐患,2026-04-01,2026-05-01,\n"
     )
-    result = run_import("hazards", _csv(data), township=world.township1, user=world.users["township1"],
-                        filename="h.csv")
+    result = run_import(
+        "hazards", _csv(data), township=world.township1, user=world.users["township1"], filename="h.csv"
+    )
     assert result.imported == 2, result.rejected
     assert len(result.rejected) == 2
     closed = Hazard.objects.get(description="灭火器过期")
@@ -61,10 +64,23 @@ def test_import_hazard_ledger_including_closed(world, entities):
 def test_export_records_command_writes_hazards_with_computed_columns(world, entities, tmp_path):
     from .factories import HazardFactory
 
-    HazardFactory(entity=entities["e1"], registered_by=world.users["inspector1"], description="逾期的",
-                  deadline=dt.date(2020, 1, 1), found_on=dt.date(2019, 12, 1))
+    HazardFactory(
+        entity=entities["e1"],
+        registered_by=world.users["inspector1"],
+        description="逾期的",
+        deadline=dt.date(2020, 1, 1),
+        found_on=dt.date(2019, 12, 1),
+    )
     path = tmp_path / "hazards.csv"
     call_command("export_records", "hazards", "--out", str(path), "--township", "371799001", stdout=io.StringIO())
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].split(",")[:7] == ["监管对象", "统一社会信用代码", "隐患等级", "隐患描述", "发现日期", "整改期限", "状态"]
+    assert lines[0].split(",")[:7] == [
+        "监管对象",
+        "统一社会信用代码",
+        "隐患等级",
+        "隐患描述",
+        "发现日期",
+        "整改期限",
+        "状态",
+    ]
     assert "是否逾期" in lines[0] and "逾期的" in lines[1] and ",是," in lines[1]

@@ -28,19 +28,28 @@ def test_hazard_statistics(world, entities):
     def mk(**kw):
         return HazardFactory(entity=kw.pop("entity", e1), registered_by=u, **kw)
 
-    mk(found_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 6, 10))                       # open, overdue
+    mk(found_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 6, 10))  # open, overdue
     mk(found_on=dt.date(2026, 6, 2), deadline=dt.date(2026, 6, 30), grade=grade(world.county, True))  # open major
-    mk(found_on=dt.date(2026, 6, 3), deadline=dt.date(2026, 6, 5), status=HazardStatus.CLOSED,
-       closed_on=dt.date(2026, 6, 6))                                                       # closed, not overdue
-    mk(found_on=dt.date(2026, 5, 3), deadline=dt.date(2026, 5, 5), status=HazardStatus.CLOSED,
-       closed_on=dt.date(2026, 6, 6))                                                       # found before, closed in
-    mk(entity=e2, found_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 6, 2))               # other township
+    mk(
+        found_on=dt.date(2026, 6, 3),
+        deadline=dt.date(2026, 6, 5),
+        status=HazardStatus.CLOSED,
+        closed_on=dt.date(2026, 6, 6),
+    )  # closed, not overdue
+    mk(
+        found_on=dt.date(2026, 5, 3),
+        deadline=dt.date(2026, 5, 5),
+        status=HazardStatus.CLOSED,
+        closed_on=dt.date(2026, 6, 6),
+    )  # found before, closed in
+    mk(entity=e2, found_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 6, 2))  # other township
     stats = hazard_statistics(townships=[world.township1], period=Period.month(2026, 6), today=TODAY)
     assert stats["found"] == 3 and stats["rectified"] == 2 and stats["open"] == 2
     assert stats["overdue"] == 1 and stats["major"] == 1
     assert str(stats["rectification_rate"]) == "0.3333"
-    both = hazard_statistics(townships=[world.township1.pk, world.township2.pk], period=Period.month(2026, 6),
-                             today=TODAY)
+    both = hazard_statistics(
+        townships=[world.township1.pk, world.township2.pk], period=Period.month(2026, 6), today=TODAY
+    )
     assert both["found"] == 4 and both["overdue"] == 2
 
 
@@ -59,15 +68,20 @@ def test_due_inspections_buckets_for_the_inspector(world, grids):
 
 
 def test_inspection_coverage(world, grids):
-    a = EntityFactory(grid=grids["grid1"], supervision_class="A")   # every 7 days
-    EntityFactory(grid=grids["grid1"], supervision_class="D")       # every 90 days
+    a = EntityFactory(grid=grids["grid1"], supervision_class="A")  # every 7 days
+    EntityFactory(grid=grids["grid1"], supervision_class="D")  # every 90 days
     late = EntityFactory(grid=grids["grid1"], supervision_class="A")  # filed after the period: not due
     SupervisedEntity.objects.exclude(pk=late.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 1, 1)))
     SupervisedEntity.objects.filter(pk=late.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 7, 2)))
     for day in (2, 9):
-        Inspection.objects.create(township=a.township, entity=a, recorded_by=world.users["inspector1"],
-                                  inspected_at=timezone.make_aware(dt.datetime(2026, 6, day, 10)),
-                                  representative_name="张三", rating=Rating.GOOD)
+        Inspection.objects.create(
+            township=a.township,
+            entity=a,
+            recorded_by=world.users["inspector1"],
+            inspected_at=timezone.make_aware(dt.datetime(2026, 6, day, 10)),
+            representative_name="张三",
+            rating=Rating.GOOD,
+        )
     cov = inspection_coverage(townships=[world.township1], period=Period.month(2026, 6), today=dt.date(2026, 6, 14))
     # 14 days of June so far: A due twice, D once.
     assert cov["inspections_done"] == 2 and cov["inspections_due"] == 3
@@ -85,17 +99,26 @@ def _incident(entity, world, *, days_ago, deaths=0, serious=0):
     from incidents.models import Incident
 
     return Incident.objects.create(
-        township=entity.township, village=entity.village, entity=entity, domain="industry", accident_type="01",
+        township=entity.township,
+        village=entity.village,
+        entity=entity,
+        domain="industry",
+        accident_type="01",
         occurred_at=timezone.make_aware(dt.datetime.combine(TODAY - dt.timedelta(days=days_ago), dt.time(9))),
-        deaths=deaths, serious_injuries=serious)
+        deaths=deaths,
+        serious_injuries=serious,
+    )
 
 
-@pytest.mark.parametrize("incidents, flagged", [
-    ([dict(days_ago=30, deaths=1)], True),
-    ([dict(days_ago=30, serious=2), dict(days_ago=100, serious=1)], True),
-    ([dict(days_ago=30, serious=2)], False),
-    ([dict(days_ago=400, deaths=2)], False),   # more than a year ago
-])
+@pytest.mark.parametrize(
+    "incidents, flagged",
+    [
+        ([dict(days_ago=30, deaths=1)], True),
+        ([dict(days_ago=30, serious=2), dict(days_ago=100, serious=1)], True),
+        ([dict(days_ago=30, serious=2)], False),
+        ([dict(days_ago=400, deaths=2)], False),  # more than a year ago
+    ],
+)
 def test_fatal_accident_or_three_serious_injuries_flags_the_worst_class(world, entities, incidents, flagged):
     entity = entities["e1"]
     for kw in incidents:
@@ -107,7 +130,14 @@ def test_flagged_entity_needs_a_reason_for_a_milder_class(world, entities):
     entity = entities["e1"]
     _incident(entity, world, days_ago=10, deaths=1)
     with pytest.raises(ValidationError, match="A类"):
-        entity_regrade(entity=entity, user=world.users["township1"], year=2026, risk_colour="red",
-                       supervision_class="B", today=TODAY)
-    entity_regrade(entity=entity, user=world.users["township1"], year=2026, risk_colour="red", supervision_class="A",
-                   today=TODAY)
+        entity_regrade(
+            entity=entity,
+            user=world.users["township1"],
+            year=2026,
+            risk_colour="red",
+            supervision_class="B",
+            today=TODAY,
+        )
+    entity_regrade(
+        entity=entity, user=world.users["township1"], year=2026, risk_colour="red", supervision_class="A", today=TODAY
+    )

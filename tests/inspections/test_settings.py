@@ -48,8 +48,12 @@ def test_hazard_grade_edit_page_is_for_own_county_only(client, world):
 
 
 def test_other_county_sees_only_its_own_settings(as_user, world):
-    checklist_template_revise(county=world.county, kind=EntityKind.ENTERPRISE, name="城关县企业检查表",
-                              items=[{"category": "消防", "text": "灭火器完好"}])
+    checklist_template_revise(
+        county=world.county,
+        kind=EntityKind.ENTERPRISE,
+        name="城关县企业检查表",
+        items=[{"category": "消防", "text": "灭火器完好"}],
+    )
     supervision_class_define(county=world.county, supervision_class="A", meaning="本县重点监管单位")
     hazard_grade_save(county=world.county, name="本县特别隐患", is_major=True, default_days=45, order=5)
     supervision_class_define(county=world.other_county, supervision_class="A", meaning="邻县高风险单位")
@@ -63,16 +67,20 @@ def test_other_county_sees_only_its_own_settings(as_user, world):
 
 
 def test_other_county_supervisor_writes_only_their_own_county(as_user, world):
-    as_user("othercounty").post(reverse("inspections:class_definition_edit"),
-                                {"A": "邻县含义", "B": "", "C": "", "D": ""})
-    assert SupervisionClassDefinition.objects.get(county=world.other_county, supervision_class="A").meaning == "邻县含义"
+    as_user("othercounty").post(
+        reverse("inspections:class_definition_edit"), {"A": "邻县含义", "B": "", "C": "", "D": ""}
+    )
+    assert (
+        SupervisionClassDefinition.objects.get(county=world.other_county, supervision_class="A").meaning == "邻县含义"
+    )
     assert not SupervisionClassDefinition.objects.filter(county=world.county).exists()
 
 
 def test_other_county_grade_is_not_found(as_user, world):
     grade = hazard_grade_save(county=world.county, name="较大隐患", is_major=False, default_days=30, order=3)
-    response = as_user("othercounty").post(reverse("inspections:hazard_grade_update", args=[grade.pk]),
-                                           {"name": "改名", "default_days": 5, "order": 1})
+    response = as_user("othercounty").post(
+        reverse("inspections:hazard_grade_update", args=[grade.pk]), {"name": "改名", "default_days": 5, "order": 1}
+    )
     assert response.status_code == 404
     grade.refresh_from_db()
     assert grade.name == "较大隐患"
@@ -82,24 +90,37 @@ def test_checklist_revision_makes_next_version_and_old_inspection_keeps_its_temp
     old = checklist(world.county, n=2)
     entity = entities["e1"]
     inspection = inspection_record(
-        user=world.users["township1"], entity=entity, inspected_at=timezone.now(), representative_name="张三",
-        rating=Rating.GOOD, template=old, outcomes=[ItemOutcome(i, ItemResult.CONFORM) for i in old.items.all()])
+        user=world.users["township1"],
+        entity=entity,
+        inspected_at=timezone.now(),
+        representative_name="张三",
+        rating=Rating.GOOD,
+        template=old,
+        outcomes=[ItemOutcome(i, ItemResult.CONFORM) for i in old.items.all()],
+    )
     client = as_user("county")
 
     form = client.get(reverse("inspections:checklist_revise"), {"kind": EntityKind.ENTERPRISE}).content.decode()
     assert "消防安全 | 检查项1：安全出口畅通 | 《消防法》第二十八条" in form
 
-    response = client.post(reverse("inspections:checklist_revise"), {
-        "kind": EntityKind.ENTERPRISE, "name": "企业安全检查表（2026版）",
-        "items": "消防安全 | 疏散通道畅通 | 《消防法》第二十八条\n\n用电安全 | 无私拉乱接电线\n",
-    }, follow=True)
+    response = client.post(
+        reverse("inspections:checklist_revise"),
+        {
+            "kind": EntityKind.ENTERPRISE,
+            "name": "企业安全检查表（2026版）",
+            "items": "消防安全 | 疏散通道畅通 | 《消防法》第二十八条\n\n用电安全 | 无私拉乱接电线\n",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     assert "第2版" in response.content.decode()
 
     new = ChecklistTemplate.objects.get(county=world.county, kind=EntityKind.ENTERPRISE, is_current=True)
     assert new.version == old.version + 1
     assert [(i.category, i.text, i.legal_basis) for i in new.items.all()] == [
-        ("消防安全", "疏散通道畅通", "《消防法》第二十八条"), ("用电安全", "无私拉乱接电线", "")]
+        ("消防安全", "疏散通道畅通", "《消防法》第二十八条"),
+        ("用电安全", "无私拉乱接电线", ""),
+    ]
     inspection.refresh_from_db()
     old.refresh_from_db()
     assert inspection.template_id == old.pk and not old.is_current
@@ -108,10 +129,14 @@ def test_checklist_revision_makes_next_version_and_old_inspection_keeps_its_temp
 
 def test_bad_checklist_line_is_rejected_with_its_line_number_and_nothing_saved(as_user, world):
     old = checklist(world.county, n=1)
-    response = as_user("county").post(reverse("inspections:checklist_revise"), {
-        "kind": EntityKind.ENTERPRISE, "name": "企业安全检查表",
-        "items": "消防安全 | 疏散通道畅通\n只有一段没有分隔符\n用电安全 | 无私拉乱接电线",
-    })
+    response = as_user("county").post(
+        reverse("inspections:checklist_revise"),
+        {
+            "kind": EntityKind.ENTERPRISE,
+            "name": "企业安全检查表",
+            "items": "消防安全 | 疏散通道畅通\n只有一段没有分隔符\n用电安全 | 无私拉乱接电线",
+        },
+    )
     assert response.status_code == 200
     assert "第2行格式不正确" in response.content.decode()
     assert list(ChecklistTemplate.objects.filter(county=world.county).values_list("pk", flat=True)) == [old.pk]
@@ -120,22 +145,28 @@ def test_bad_checklist_line_is_rejected_with_its_line_number_and_nothing_saved(a
 def test_frequency_change_moves_next_due_date(as_user, world, entities):
     entity = entities["e1"]
     SupervisedEntity.objects.filter(pk=entity.pk).update(
-        supervision_class=SupervisionClass.B, last_inspected_on=dt.date(2026, 1, 10))
-    response = as_user("admin").post(reverse("inspections:frequency_edit"), {
-        "supervision_class": SupervisionClass.B, "kind": "", "interval_days": 14})
+        supervision_class=SupervisionClass.B, last_inspected_on=dt.date(2026, 1, 10)
+    )
+    response = as_user("admin").post(
+        reverse("inspections:frequency_edit"),
+        {"supervision_class": SupervisionClass.B, "kind": "", "interval_days": 14},
+    )
     assert response.status_code == 302
     entity.refresh_from_db()
     assert entity.next_due_on == dt.date(2026, 1, 24)
 
-    as_user("admin").post(reverse("inspections:frequency_edit"), {
-        "supervision_class": SupervisionClass.B, "kind": EntityKind.ENTERPRISE, "interval_days": 3})
+    as_user("admin").post(
+        reverse("inspections:frequency_edit"),
+        {"supervision_class": SupervisionClass.B, "kind": EntityKind.ENTERPRISE, "interval_days": 3},
+    )
     entity.refresh_from_db()
     assert entity.next_due_on == dt.date(2026, 1, 13)
 
 
 def test_frequency_interval_out_of_range_is_rejected(as_user, world):
-    response = as_user("county").post(reverse("inspections:frequency_edit"), {
-        "supervision_class": "A", "kind": "", "interval_days": 400})
+    response = as_user("county").post(
+        reverse("inspections:frequency_edit"), {"supervision_class": "A", "kind": "", "interval_days": 400}
+    )
     assert response.status_code == 200
     assert not InspectionFrequency.objects.filter(county=world.county).exists()
 
@@ -144,23 +175,28 @@ def test_class_meanings_are_created_then_updated(as_user, world):
     client = as_user("county")
     client.post(reverse("inspections:class_definition_edit"), {"A": "重点", "B": "较重点", "C": "一般", "D": "低风险"})
     client.post(reverse("inspections:class_definition_edit"), {"A": "重点监管", "B": "较重点", "C": "一般", "D": ""})
-    meanings = dict(SupervisionClassDefinition.objects.filter(county=world.county)
-                    .values_list("supervision_class", "meaning"))
+    meanings = dict(
+        SupervisionClassDefinition.objects.filter(county=world.county).values_list("supervision_class", "meaning")
+    )
     assert meanings == {"A": "重点监管", "B": "较重点", "C": "一般", "D": ""}
 
 
 def test_hazard_grade_added_and_edited_and_duplicate_name_refused(as_user, world):
     client = as_user("county")
-    response = client.post(reverse("inspections:hazard_grade_create"),
-                           {"name": "较大隐患", "is_major": "", "default_days": 30, "order": 2})
+    response = client.post(
+        reverse("inspections:hazard_grade_create"), {"name": "较大隐患", "is_major": "", "default_days": 30, "order": 2}
+    )
     assert response.status_code == 302
     grade = HazardGrade.objects.get(county=world.county, name="较大隐患")
-    client.post(reverse("inspections:hazard_grade_update", args=[grade.pk]),
-                {"name": "较大隐患", "is_major": "on", "default_days": 40, "order": 2})
+    client.post(
+        reverse("inspections:hazard_grade_update", args=[grade.pk]),
+        {"name": "较大隐患", "is_major": "on", "default_days": 40, "order": 2},
+    )
     grade.refresh_from_db()
     assert grade.is_major and grade.default_days == 40
-    response = client.post(reverse("inspections:hazard_grade_create"),
-                           {"name": "较大隐患", "default_days": 10, "order": 9})
+    response = client.post(
+        reverse("inspections:hazard_grade_create"), {"name": "较大隐患", "default_days": 10, "order": 9}
+    )
     assert response.status_code == 200
     assert HazardGrade.objects.filter(county=world.county, name="较大隐患").count() == 1
 
@@ -175,7 +211,8 @@ def test_grade_in_use_cannot_be_deleted_in_admin(world, entities):
 def test_admin_frequency_save_recomputes_due_dates_and_is_scoped(world, entities):
     entity = entities["e1"]
     SupervisedEntity.objects.filter(pk=entity.pk).update(
-        supervision_class=SupervisionClass.C, last_inspected_on=dt.date(2026, 3, 1))
+        supervision_class=SupervisionClass.C, last_inspected_on=dt.date(2026, 3, 1)
+    )
     frequency_set(county=world.other_county, supervision_class="C", kind="", interval_days=5)
     model_admin = InspectionFrequencyAdmin(InspectionFrequency, site)
     request = RequestFactory().post("/")
@@ -228,8 +265,12 @@ def test_admin_config_pages_render_for_county_administrator(client, world):
     admin_user.is_staff = True
     admin_user.save(update_fields=["is_staff"])
     client.force_login(admin_user)
-    for url in ("/admin/inspections/checklisttemplate/", f"/admin/inspections/checklisttemplate/{template.pk}/change/",
-                "/admin/inspections/inspectionfrequency/",
-                f"/admin/inspections/inspectionfrequency/{frequency.pk}/change/",
-                "/admin/inspections/hazardgrade/", "/admin/inspections/supervisionclassdefinition/"):
+    for url in (
+        "/admin/inspections/checklisttemplate/",
+        f"/admin/inspections/checklisttemplate/{template.pk}/change/",
+        "/admin/inspections/inspectionfrequency/",
+        f"/admin/inspections/inspectionfrequency/{frequency.pk}/change/",
+        "/admin/inspections/hazardgrade/",
+        "/admin/inspections/supervisionclassdefinition/",
+    ):
         assert client.get(url).status_code == 200, url

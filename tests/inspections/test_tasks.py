@@ -11,8 +11,15 @@ from .factories import EntityFactory, GridFactory, HazardFactory
 def _overdue_hazards(world, n=5):
     grid = GridFactory(village=world.village1, inspector=world.users["inspector1"], head=world.users["township1"])
     entity = EntityFactory(grid=grid)
-    return [HazardFactory(entity=entity, registered_by=world.users["inspector1"], found_on=dt.date(2026, 5, 1),
-                          deadline=dt.date(2026, 6, 1)) for _ in range(n)]
+    return [
+        HazardFactory(
+            entity=entity,
+            registered_by=world.users["inspector1"],
+            found_on=dt.date(2026, 5, 1),
+            deadline=dt.date(2026, 6, 1),
+        )
+        for _ in range(n)
+    ]
 
 
 def test_escalation_task_runs_once_per_day_in_process(world):

@@ -64,20 +64,44 @@ def test_hazard_pages_scope_matrix(client, world, hazard):
     hazard.save()
     assert_access(client, world, reverse("inspections:hazard_plan", args=[hazard.pk]), allowed=FIELD)
     # A POST of an action the state does not allow is refused by the service, after the scope checks.
-    assert_access(client, world, reverse("inspections:hazard_transition", args=[hazard.pk]), allowed=FIELD,
-                  method="post", data={"action": "submit"}, ok_status=(302,))
-    assert_access(client, world, reverse("inspections:hazard_supervise", args=[hazard.pk]), allowed={"county"},
-                  method="post", ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("inspections:hazard_transition", args=[hazard.pk]),
+        allowed=FIELD,
+        method="post",
+        data={"action": "submit"},
+        ok_status=(302,),
+    )
+    assert_access(
+        client,
+        world,
+        reverse("inspections:hazard_supervise", args=[hazard.pk]),
+        allowed={"county"},
+        method="post",
+        ok_status=(302,),
+    )
 
 
 def test_inspection_enforcement_and_photo_scope_matrix(client, world, entities, hazard):
     entity = entities["e1"]
     inspection = Inspection.objects.create(
-        township=entity.township, entity=entity, recorded_by=world.users["inspector1"],
-        inspected_at=timezone.now(), representative_name="张三", rating=Rating.GOOD)
+        township=entity.township,
+        entity=entity,
+        recorded_by=world.users["inspector1"],
+        inspected_at=timezone.now(),
+        representative_name="张三",
+        rating=Rating.GOOD,
+    )
     assert_access(client, world, reverse("inspections:inspection_detail", args=[inspection.pk]), allowed=READERS)
-    notice = enforcement_issue(user=world.users["township1"], entity=entity, kind=EnforcementKind.ORDER_RECTIFY,
-                               issued_on=dt.date(2026, 3, 1), deadline=dt.date(2026, 3, 15), content="清理通道")
+    notice = enforcement_issue(
+        user=world.users["township1"],
+        entity=entity,
+        kind=EnforcementKind.ORDER_RECTIFY,
+        issued_on=dt.date(2026, 3, 1),
+        deadline=dt.date(2026, 3, 15),
+        content="清理通道",
+    )
     assert_access(client, world, reverse("inspections:enforcement_detail", args=[notice.pk]), allowed=READERS)
     photo = photo_add(user=world.users["inspector1"], entity=entity, upload=jpeg_upload(), hazard=hazard)
     assert_access(client, world, reverse("inspections:photo", args=[photo.pk]), allowed=READERS)
@@ -113,13 +137,26 @@ def _many(world, grids, n):
     for i in range(n):
         entity = EntityFactory(grid=grids["grid1"], name=f"批量企业{i}")
         HazardFactory(entity=entity, registered_by=world.users["inspector1"])
-        Inspection.objects.create(township=entity.township, entity=entity, recorded_by=world.users["inspector1"],
-                                  inspected_at=timezone.now(), representative_name="张三", rating=Rating.GOOD)
+        Inspection.objects.create(
+            township=entity.township,
+            entity=entity,
+            recorded_by=world.users["inspector1"],
+            inspected_at=timezone.now(),
+            representative_name="张三",
+            rating=Rating.GOOD,
+        )
 
 
-@pytest.mark.parametrize("name, ceiling", [
-    ("entity_list", 12), ("inspection_list", 12), ("hazard_list", 12), ("grid_list", 14), ("index", 20),
-])
+@pytest.mark.parametrize(
+    "name, ceiling",
+    [
+        ("entity_list", 12),
+        ("inspection_list", 12),
+        ("hazard_list", 12),
+        ("grid_list", 14),
+        ("index", 20),
+    ],
+)
 def test_query_count_does_not_grow_with_rows(as_user, world, grids, django_assert_max_num_queries, name, ceiling):
     for user in ("township1", "county", "inspector1"):
         client = as_user(user)
@@ -151,15 +188,24 @@ def test_inspection_form_registers_hazard_from_failed_item(as_user, world, entit
     url = reverse("inspections:inspection_create", args=[entity.pk])
     assert "安全出口畅通" in client.get(url).content.decode()
     deadline = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
-    response = client.post(url, {
-        "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "mode": "unannounced",
-        "joint_agencies": ["fire", "police"], "rating": Rating.POOR, "representative_name": "张三",
-        f"result_{first.pk}": ItemResult.CONFORM,
-        f"result_{second.pk}": ItemResult.NONCONFORM, f"note_{second.pk}": "安全出口上锁",
-        f"hazard_{second.pk}": "on", f"hazard_description_{second.pk}": "二楼安全出口上锁",
-        f"hazard_grade_{second.pk}": grade(world.county).pk, f"hazard_deadline_{second.pk}": deadline,
-        f"hazard_photos_{second.pk}": jpeg_upload(),
-    })
+    response = client.post(
+        url,
+        {
+            "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "mode": "unannounced",
+            "joint_agencies": ["fire", "police"],
+            "rating": Rating.POOR,
+            "representative_name": "张三",
+            f"result_{first.pk}": ItemResult.CONFORM,
+            f"result_{second.pk}": ItemResult.NONCONFORM,
+            f"note_{second.pk}": "安全出口上锁",
+            f"hazard_{second.pk}": "on",
+            f"hazard_description_{second.pk}": "二楼安全出口上锁",
+            f"hazard_grade_{second.pk}": grade(world.county).pk,
+            f"hazard_deadline_{second.pk}": deadline,
+            f"hazard_photos_{second.pk}": jpeg_upload(),
+        },
+    )
     assert response.status_code == 302
     inspection = Inspection.objects.get(entity=entity)
     hazard = inspection.hazards.get()
@@ -170,10 +216,16 @@ def test_inspection_form_registers_hazard_from_failed_item(as_user, world, entit
 def test_inspection_form_refuses_a_renamed_html_photo(as_user, world, entities):
     client = as_user("inspector1")
     url = reverse("inspections:inspection_create", args=[entities["e1"].pk])
-    response = client.post(url, {
-        "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "mode": "announced",
-        "rating": Rating.GOOD, "representative_name": "张三", "photos": html_as_jpeg(),
-    })
+    response = client.post(
+        url,
+        {
+            "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "mode": "announced",
+            "rating": Rating.GOOD,
+            "representative_name": "张三",
+            "photos": html_as_jpeg(),
+        },
+    )
     assert response.status_code == 200
     assert "不是有效的图片" in response.content.decode()
     assert not Inspection.objects.exists() and not Photo.objects.exists()
@@ -182,9 +234,15 @@ def test_inspection_form_refuses_a_renamed_html_photo(as_user, world, entities):
 def test_hazard_loop_through_the_pages(as_user, world, entities):
     inspector = as_user("inspector1")
     url = reverse("inspections:hazard_create", args=[entities["e1"].pk])
-    response = inspector.post(url, {"grade": grade(world.county).pk, "description": "电线私拉乱接",
-                                    "found_on": timezone.localdate().isoformat(),
-                                    "deadline": (timezone.localdate() + dt.timedelta(days=3)).isoformat()})
+    response = inspector.post(
+        url,
+        {
+            "grade": grade(world.county).pk,
+            "description": "电线私拉乱接",
+            "found_on": timezone.localdate().isoformat(),
+            "deadline": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        },
+    )
     hazard = Hazard.objects.get(description="电线私拉乱接")
     assert response.status_code == 302 and hazard.registered_by == world.users["inspector1"]
     move = reverse("inspections:hazard_transition", args=[hazard.pk])
@@ -210,10 +268,16 @@ def test_photo_view_serves_the_reencoded_jpeg(as_user, world, entities, hazard):
 
 
 def test_order_to_rectify_notice_pdf_has_the_chinese_text(as_user, world, entities, hazard, tmp_path):
-    notice = enforcement_issue(user=world.users["township1"], entity=entities["e1"], hazard=hazard,
-                               kind=EnforcementKind.ORDER_RECTIFY, issued_on=dt.date(2026, 3, 1),
-                               deadline=dt.date(2026, 3, 15), content="消防通道堆放杂物",
-                               legal_basis="《中华人民共和国安全生产法》第六十五条")
+    notice = enforcement_issue(
+        user=world.users["township1"],
+        entity=entities["e1"],
+        hazard=hazard,
+        kind=EnforcementKind.ORDER_RECTIFY,
+        issued_on=dt.date(2026, 3, 1),
+        deadline=dt.date(2026, 3, 15),
+        content="消防通道堆放杂物",
+        legal_basis="《中华人民共和国安全生产法》第六十五条",
+    )
     response = as_user("member1").get(reverse("inspections:enforcement_notice", args=[notice.pk]))
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / "notice.pdf"
@@ -227,10 +291,18 @@ def test_order_to_rectify_notice_pdf_has_the_chinese_text(as_user, world, entiti
 
 
 def test_hazard_export_has_overdue_and_state(as_user, world, entities):
-    HazardFactory(entity=entities["e1"], registered_by=world.users["inspector1"], description="过期未改",
-                  deadline=timezone.localdate() - dt.timedelta(days=1))
+    HazardFactory(
+        entity=entities["e1"],
+        registered_by=world.users["inspector1"],
+        description="过期未改",
+        deadline=timezone.localdate() - dt.timedelta(days=1),
+    )
     response = as_user("township1").get(reverse("inspections:hazard_list"), {"_export": "csv"})
-    body = b"".join(response.streaming_content).decode("utf-8-sig") if response.streaming else response.content.decode("utf-8-sig")
+    body = (
+        b"".join(response.streaming_content).decode("utf-8-sig")
+        if response.streaming
+        else response.content.decode("utf-8-sig")
+    )
     header, row = body.splitlines()[:2]
     assert header.startswith("监管对象,统一社会信用代码,隐患等级,隐患描述,发现日期,整改期限,状态")
     assert "是否逾期" in header
@@ -239,16 +311,20 @@ def test_hazard_export_has_overdue_and_state(as_user, world, entities):
 
 def test_entity_regrade_post(as_user, world, entities):
     entity = entities["e1"]
-    response = as_user("township1").post(reverse("inspections:entity_regrade", args=[entity.pk]), {
-        "year": 2026, "risk_colour": "orange", "supervision_class": "B", "reason": "年度评估"})
+    response = as_user("township1").post(
+        reverse("inspections:entity_regrade", args=[entity.pk]),
+        {"year": 2026, "risk_colour": "orange", "supervision_class": "B", "reason": "年度评估"},
+    )
     assert response.status_code == 302
     entity.refresh_from_db()
     assert (entity.risk_colour, entity.supervision_class) == ("orange", "B")
 
 
 def test_grid_map_data_only_from_boundaries(as_user, world, grids):
-    grids["grid1"].boundary = {"type": "Polygon", "coordinates": [[[115.4, 35.2], [115.41, 35.2], [115.41, 35.21],
-                                                                   [115.4, 35.2]]]}
+    grids["grid1"].boundary = {
+        "type": "Polygon",
+        "coordinates": [[[115.4, 35.2], [115.41, 35.2], [115.41, 35.21], [115.4, 35.2]]],
+    }
     grids["grid1"].save()
     page = as_user("township1").get(reverse("inspections:grid_list")).content.decode()
     assert 'id="grid-map"' in page and "vendor/leaflet/leaflet.js" in page
@@ -272,8 +348,9 @@ def test_my_tasks_put_today_first_and_every_shortened_list_links_to_all_of_it(cl
     assert 'data-more="today"' not in html  # nothing shortened there
 
 
-@pytest.mark.parametrize("name, kind", [("entity_list", "entities"), ("hazard_list", "hazards"),
-                                        ("inspection_list", "inspections")])
+@pytest.mark.parametrize(
+    "name, kind", [("entity_list", "entities"), ("hazard_list", "hazards"), ("inspection_list", "inspections")]
+)
 def test_list_offers_its_import_to_township_staff_only(as_user, world, name, kind):
     """The list layout shows the import buttons of the page's ``import_kind`` to the roles that may
     import it (township staff), not to the county or a grid inspector."""
@@ -287,8 +364,10 @@ def test_starting_the_rectification_assigns_its_responsible_person(client, world
     client.force_login(world.users["inspector1"])
     page = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert 'name="responsible_person"' in page  # offered while the hazard waits for its rectification
-    response = client.post(reverse("inspections:hazard_transition", args=[hazard.pk]),
-                           {"action": HazardAction.START, "responsible_person": "东关机械厂 王厂长"})
+    response = client.post(
+        reverse("inspections:hazard_transition", args=[hazard.pk]),
+        {"action": HazardAction.START, "responsible_person": "东关机械厂 王厂长"},
+    )
     assert response.status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.RECTIFYING and hazard.responsible_person == "东关机械厂 王厂长"

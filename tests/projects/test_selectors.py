@@ -17,14 +17,28 @@ from .factories import EvidenceFactory, InterventionFactory, ProjectFactory
 def falls_project(world):
     """Falls among residents aged 60+ in 东关社区: baseline 2024, follow-up 2025."""
     return ProjectFactory(
-        township=world.township1, indicator_village=world.village1, indicator_age_min=60, indicator_cause=Cause.FALL,
-        baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31),
-        followup_start=date(2025, 1, 1), followup_end=date(2025, 12, 31), target_change=Decimal("-0.200"))
+        township=world.township1,
+        indicator_village=world.village1,
+        indicator_age_min=60,
+        indicator_cause=Cause.FALL,
+        baseline_start=date(2024, 1, 1),
+        baseline_end=date(2024, 12, 31),
+        followup_start=date(2025, 1, 1),
+        followup_end=date(2025, 12, 31),
+        target_change=Decimal("-0.200"),
+    )
 
 
 def injury(world, *, when, village=None, age=70, cause=Cause.FALL, place=Place.HOME, sex=Sex.MALE):
-    return InjuryRecordFactory(village=village or world.village1, injured_at=aware(*when), age=age, cause=cause,
-                               place=place, sex=sex, id_number="")
+    return InjuryRecordFactory(
+        village=village or world.village1,
+        injured_at=aware(*when),
+        age=age,
+        cause=cause,
+        place=place,
+        sex=sex,
+        id_number="",
+    )
 
 
 def test_indicator_counts_only_matching_injuries_hand_counted(world, falls_project):
@@ -59,9 +73,15 @@ def test_indicator_with_no_baseline_injuries_has_no_percentage(world, falls_proj
 
 
 def test_indicator_filters_by_sex_and_place(world):
-    project = ProjectFactory(township=world.township1, indicator_sex=Sex.FEMALE, indicator_place=Place.HOME,
-                             baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31),
-                             followup_start=date(2025, 1, 1), followup_end=date(2025, 12, 31))
+    project = ProjectFactory(
+        township=world.township1,
+        indicator_sex=Sex.FEMALE,
+        indicator_place=Place.HOME,
+        baseline_start=date(2024, 1, 1),
+        baseline_end=date(2024, 12, 31),
+        followup_start=date(2025, 1, 1),
+        followup_end=date(2025, 12, 31),
+    )
     injury(world, when=(2024, 2, 2), sex=Sex.FEMALE, village=world.villages1[2])
     injury(world, when=(2024, 2, 2), sex=Sex.MALE)
     injury(world, when=(2025, 2, 2), sex=Sex.FEMALE, place=Place.PUBLIC_RESIDENCE)
@@ -75,9 +95,14 @@ def test_project_without_periods_has_no_indicator(world):
 
 def test_project_progress_counts_status_evaluation_and_interventions(world):
     today = date(2026, 6, 1)
-    p1 = ProjectFactory(township=world.township1, status=ProjectStatus.ACTIVE,
-                        followup_start=date(2025, 1, 1), followup_end=date(2025, 12, 31),
-                        baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31))
+    p1 = ProjectFactory(
+        township=world.township1,
+        status=ProjectStatus.ACTIVE,
+        followup_start=date(2025, 1, 1),
+        followup_end=date(2025, 12, 31),
+        baseline_start=date(2024, 1, 1),
+        baseline_end=date(2024, 12, 31),
+    )
     p2 = ProjectFactory(township=world.township1, status=ProjectStatus.COMPLETED, evaluated_on=date(2026, 2, 1))
     ProjectFactory(township=world.township2, status=ProjectStatus.ACTIVE)
     InterventionFactory(project=p1, status=InterventionStatus.DONE, done_on=date(2026, 1, 5))
@@ -123,17 +148,27 @@ def test_project_rejects_group_of_other_township_and_bad_periods(world):
 
     group = WorkingGroupFactory(township=world.township2, lead=CommitteeMemberFactory(township=world.township2))
     with pytest.raises(ValidationError) as exc:
-        services.project_save(township=world.township1, name="x", domain="home", working_group=group,
-                              start_on=date(2026, 1, 1), end_on=date(2026, 12, 31),
-                              baseline_start=date(2025, 1, 1), baseline_end=date(2025, 12, 31),
-                              followup_start=date(2025, 6, 1), followup_end=date(2026, 5, 31), indicator_cause="99")
+        services.project_save(
+            township=world.township1,
+            name="x",
+            domain="home",
+            working_group=group,
+            start_on=date(2026, 1, 1),
+            end_on=date(2026, 12, 31),
+            baseline_start=date(2025, 1, 1),
+            baseline_end=date(2025, 12, 31),
+            followup_start=date(2025, 6, 1),
+            followup_end=date(2026, 5, 31),
+            indicator_cause="99",
+        )
     assert {"working_group", "followup_start", "indicator_cause"} <= set(exc.value.error_dict)
 
 
 def test_intervention_overdue_and_done_date(world):
     project = ProjectFactory(township=world.township1)
-    i = services.intervention_save(project=project, description="入户排查", planned_start=date(2026, 1, 1),
-                                   planned_end=date(2026, 3, 31))
+    i = services.intervention_save(
+        project=project, description="入户排查", planned_start=date(2026, 1, 1), planned_end=date(2026, 3, 31)
+    )
     assert i.is_overdue(date(2026, 4, 1)) and not i.is_overdue(date(2026, 3, 31))
     i = services.intervention_save(intervention=i, status=InterventionStatus.DONE)
     assert i.done_on is not None and not i.is_overdue(date(2026, 4, 1))

@@ -17,9 +17,16 @@ READERS = {"township1", "member1", "county", "admin"}
 @pytest.fixture
 def data(world):
     project = ProjectFactory(
-        township=world.township1, name="东关社区老年人防跌倒", indicator_village=world.village1, indicator_age_min=60,
-        indicator_cause=Cause.FALL, baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31),
-        followup_start=date(2025, 1, 1), followup_end=date(2025, 12, 31))
+        township=world.township1,
+        name="东关社区老年人防跌倒",
+        indicator_village=world.village1,
+        indicator_age_min=60,
+        indicator_cause=Cause.FALL,
+        baseline_start=date(2024, 1, 1),
+        baseline_end=date(2024, 12, 31),
+        followup_start=date(2025, 1, 1),
+        followup_end=date(2025, 12, 31),
+    )
     intervention = InterventionFactory(project=project, description="居家环境适老化改造")
     evidence = EvidenceFactory(township=world.township1, project=project, title="入户照片")
     return dict(project=project, intervention=intervention, evidence=evidence)
@@ -30,14 +37,23 @@ def test_list_pages_scope(client, world, data, name):
     assert_access(client, world, reverse(f"projects:{name}"), allowed=READERS, object_url=False)
 
 
-@pytest.mark.parametrize("key,name", [("project", "project_detail"), ("intervention", "intervention_detail"),
-                                      ("evidence", "evidence_detail")])
+@pytest.mark.parametrize(
+    "key,name",
+    [("project", "project_detail"), ("intervention", "intervention_detail"), ("evidence", "evidence_detail")],
+)
 def test_detail_scope(client, world, data, key, name):
     assert_access(client, world, reverse(f"projects:{name}", args=[data[key].pk]), allowed=READERS)
 
 
-@pytest.mark.parametrize("key,name", [("project", "project_update"), ("intervention", "intervention_update"),
-                                      ("evidence", "evidence_update"), ("project", "intervention_create")])
+@pytest.mark.parametrize(
+    "key,name",
+    [
+        ("project", "project_update"),
+        ("intervention", "intervention_update"),
+        ("evidence", "evidence_update"),
+        ("project", "intervention_create"),
+    ],
+)
 def test_edit_scope(client, world, data, key, name):
     assert_access(client, world, reverse(f"projects:{name}", args=[data[key].pk]), allowed={"township1"})
 
@@ -59,22 +75,35 @@ def test_project_page_shows_indicator_from_injury_records(client, world, data):
 
 def test_evaluation_recorded_clears_the_flag(client, world, data):
     client.force_login(world.users["township1"])
-    response = client.post(reverse("projects:project_evaluate", args=[data["project"].pk]),
-                           {"evaluation": "跌倒伤害明显下降", "evaluated_on": "2026-02-01"})
+    response = client.post(
+        reverse("projects:project_evaluate", args=[data["project"].pk]),
+        {"evaluation": "跌倒伤害明显下降", "evaluated_on": "2026-02-01"},
+    )
     assert response.status_code == 302
     body = client.get(data["project"].get_absolute_url()).content.decode()
     assert 'id="not-evaluated"' not in body and "跌倒伤害明显下降" in body
 
 
 def test_evaluate_scope(client, world, data):
-    assert_access(client, world, reverse("projects:project_evaluate", args=[data["project"].pk]), method="post",
-                  data={"evaluation": "好", "evaluated_on": "2026-02-01"}, allowed={"township1"}, ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("projects:project_evaluate", args=[data["project"].pk]),
+        method="post",
+        data={"evaluation": "好", "evaluated_on": "2026-02-01"},
+        allowed={"township1"},
+        ok_status=(302,),
+    )
 
 
 def test_other_township_projects_not_listed(client, world, data):
     ProjectFactory(township=world.township2, name="青山村防溺水项目")
-    assert_not_listed(client, world.users["county"], reverse("projects:project_list") + "?township=%d" %
-                      world.township1.pk, "青山村防溺水项目")
+    assert_not_listed(
+        client,
+        world.users["county"],
+        reverse("projects:project_list") + "?township=%d" % world.township1.pk,
+        "青山村防溺水项目",
+    )
     assert_not_listed(client, world.users["township1"], reverse("projects:project_list"), "青山村防溺水项目")
 
 
@@ -82,9 +111,17 @@ def test_evidence_upload_tags_elements_and_file_is_served_after_scope_check(clie
     client.force_login(world.users["township1"])
     e5, e10 = AqElement.objects.get(number=5), AqElement.objects.get(number=10)
     png = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n....", content_type="image/png")
-    response = client.post(reverse("projects:evidence_create"), {
-        "title": "防跌倒宣传照片", "kind": "photo", "dated": "2026-03-01", "file": png,
-        "elements": [e5.pk, e10.pk], "project": data["project"].pk})
+    response = client.post(
+        reverse("projects:evidence_create"),
+        {
+            "title": "防跌倒宣传照片",
+            "kind": "photo",
+            "dated": "2026-03-01",
+            "file": png,
+            "elements": [e5.pk, e10.pk],
+            "project": data["project"].pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     evidence = Evidence.objects.get(title="防跌倒宣传照片")
     assert set(evidence.elements.all()) == {e5, e10} and evidence.township == world.township1
@@ -94,8 +131,9 @@ def test_evidence_upload_tags_elements_and_file_is_served_after_scope_check(clie
     assert_access(client, world, url, allowed=READERS)
     big = SimpleUploadedFile("huge.pdf", b"%PDF" + b"0" * (21 * 1024 * 1024), content_type="application/pdf")
     client.force_login(world.users["township1"])
-    response = client.post(reverse("projects:evidence_create"),
-                           {"title": "太大", "kind": "document", "dated": "2026-03-01", "file": big})
+    response = client.post(
+        reverse("projects:evidence_create"), {"title": "太大", "kind": "document", "dated": "2026-03-01", "file": big}
+    )
     assert response.status_code == 200 and not Evidence.objects.filter(title="太大").exists()
 
 

@@ -9,8 +9,14 @@ __all__ = ["IncidentFactory", "InjuryRecordFactory", "aware", "incident", "march
 
 
 def incident(village, y, m, d, *, deaths=0, serious=0, minor=0, loss="0"):
-    return IncidentFactory(village=village, occurred_at=aware(y, m, d), deaths=deaths, serious_injuries=serious,
-                           minor_injuries=minor, direct_loss=Decimal(loss))
+    return IncidentFactory(
+        village=village,
+        occurred_at=aware(y, m, d),
+        deaths=deaths,
+        serious_injuries=serious,
+        minor_injuries=minor,
+        direct_loss=Decimal(loss),
+    )
 
 
 def march_fixture(world):
@@ -49,7 +55,9 @@ def busy_township(world, n: int, *, village_index=0):
     for i in range(n):
         day = max(1, min(today.day, 1 + i % 28))
         incident(world.villages1[i % len(world.villages1)], today.year, today.month, day, minor=1, loss="1.00")
-        InjuryRecordFactory(village=world.villages1[i % len(world.villages1)], injured_at=aware(today.year, today.month, day))
+        InjuryRecordFactory(
+            village=world.villages1[i % len(world.villages1)], injured_at=aware(today.year, today.month, day)
+        )
         entity = EntityFactory(grid=grid)
         HazardFactory(entity=entity, found_on=today, registered_by=world.users["township1"])
         MeetingFactory(township=world.township1, held_on=today)

@@ -5,8 +5,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_county_supervisor_finalises_an_assessment_and_downloads_the_scorecard(page, live_server, browser_login,
-                                                                              tmp_path):
+def test_county_supervisor_finalises_an_assessment_and_downloads_the_scorecard(
+    page, live_server, browser_login, tmp_path
+):
     from reports import services
     from reports.builtin_schemes import COUNTY_CODE, install_builtin_schemes
     from reports.models import AssessmentScheme
@@ -15,9 +16,14 @@ def test_county_supervisor_finalises_an_assessment_and_downloads_the_scorecard(p
     world = build_world()
     install_builtin_schemes()
     scheme = AssessmentScheme.objects.get(code=COUNTY_CODE)
-    rnd = services.assessment_round_open(user=world.users["county"], scheme=scheme, county=world.county,
-                                         name="2026年度安全社区考核", period_start=date(2026, 1, 1),
-                                         period_end=date(2027, 1, 1))
+    rnd = services.assessment_round_open(
+        user=world.users["county"],
+        scheme=scheme,
+        county=world.county,
+        name="2026年度安全社区考核",
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 1, 1),
+    )
     browser_login(page, "county")
     page.goto(f"{live_server.url}/reports/assessments/")
     page.click("text=2026年度安全社区考核")

@@ -34,7 +34,7 @@ def test_city_sheet_has_12_elements_45_indicators_100_points_and_passes_at_90(db
     assert evaluate(scheme, full).result == AssessmentResult.PASS
     ten_off = [(c, c.points - (Decimal("5") if i < 2 else 0), "") for i, c in enumerate(leaves)]  # 90: pass
     assert evaluate(scheme, ten_off).total == 90 and evaluate(scheme, ten_off).result == AssessmentResult.PASS
-    one_more = [(c, p - (1 if i == 2 else 0), "") for i, (c, p, _x) in enumerate(ten_off)]           # 89: fail
+    one_more = [(c, p - (1 if i == 2 else 0), "") for i, (c, p, _x) in enumerate(ten_off)]  # 89: fail
     assert evaluate(scheme, one_more).result == AssessmentResult.FAIL
 
 

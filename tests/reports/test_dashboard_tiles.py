@@ -30,8 +30,12 @@ def _fill(world, villages, township, *, n):
         incident(villages[0], today.year, 1, 5, serious=1)  # January: in the year, not in the month
         InjuryRecordFactory(village=villages[0], injured_at=aware(today.year, today.month, day))
         entity = EntityFactory(grid=grid)
-        HazardFactory(entity=entity, found_on=today - dt.timedelta(days=20), deadline=today - dt.timedelta(days=1),
-                      registered_by=world.users["admin"])
+        HazardFactory(
+            entity=entity,
+            found_on=today - dt.timedelta(days=20),
+            deadline=today - dt.timedelta(days=1),
+            registered_by=world.users["admin"],
+        )
         HazardFactory(entity=entity, found_on=today, registered_by=world.users["admin"])  # open, not overdue
         MeetingFactory(township=township, held_on=today)
         ActionItemFactory(township=township, due_on=today - dt.timedelta(days=3))
@@ -54,8 +58,11 @@ def test_each_tile_lists_exactly_what_it_counts(client, world, username, dashboa
     _fill(world, world.villages1, world.township1, n=4)
     _fill(world, world.villages2, world.township2, n=3)  # the other township never leaks into a tile
     client.force_login(world.users[username])
-    url = (reverse("reports:dashboard_township", args=[world.township1.pk]) if dashboard == "township"
-           else reverse("reports:dashboard"))
+    url = (
+        reverse("reports:dashboard_township", args=[world.township1.pk])
+        if dashboard == "township"
+        else reverse("reports:dashboard")
+    )
     response = client.get(url)
     data, tiles = response.context["data"], _tiles(response.content.decode())
     ytd, month = data["ytd_stats"]["current"], data["month_stats"]["current"]

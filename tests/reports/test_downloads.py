@@ -37,13 +37,21 @@ def test_minutes_of_the_committee_come_through_the_download_centre(client, world
         services.download_request(user=world.users["member2"], kind=DocumentKind.MINUTES, object_id=meeting.pk)
 
 
-def test_an_order_to_rectify_notice_comes_through_the_download_centre(client, world, django_capture_on_commit_callbacks):
+def test_an_order_to_rectify_notice_comes_through_the_download_centre(
+    client, world, django_capture_on_commit_callbacks
+):
     from inspections.choices import EnforcementKind
     from inspections.services import enforcement_issue
 
     entity = EntityFactory(grid=GridFactory(village=world.village1), name="东关机械厂")
-    notice = enforcement_issue(user=world.users["township1"], entity=entity, kind=EnforcementKind.ORDER_RECTIFY,
-                               issued_on=date(2026, 3, 2), content="消防通道堵塞，限期清理。", deadline=date(2026, 3, 9))
+    notice = enforcement_issue(
+        user=world.users["township1"],
+        entity=entity,
+        kind=EnforcementKind.ORDER_RECTIFY,
+        issued_on=date(2026, 3, 2),
+        content="消防通道堵塞，限期清理。",
+        deadline=date(2026, 3, 9),
+    )
     job = request(world.users["county"], DocumentKind.NOTICE, notice.pk, django_capture_on_commit_callbacks)
     assert job.status == RenderStatus.READY, job.error
     assert "东关机械厂" in job.title
@@ -91,8 +99,14 @@ def test_a_request_leaving_the_users_scope_is_no_longer_served(client, world, dj
 def test_township_users_cannot_ask_for_the_county_summary(world, county_scheme):
     from django.core.exceptions import PermissionDenied
 
-    rnd = services.assessment_round_open(user=world.users["county"], scheme=county_scheme, county=world.county,
-                                         name="2026年度考核", period_start=date(2026, 1, 1), period_end=date(2027, 1, 1))
+    rnd = services.assessment_round_open(
+        user=world.users["county"],
+        scheme=county_scheme,
+        county=world.county,
+        name="2026年度考核",
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 1, 1),
+    )
     with pytest.raises(PermissionDenied):
         services.download_request(user=world.users["township1"], kind=DocumentKind.COUNTY_SUMMARY, object_id=rnd.pk)
     with pytest.raises(ApplicationError):
@@ -117,12 +131,20 @@ def test_the_download_centre_applies_the_pages_roles(client, world):
     briefing = services.briefing_generate(township=world.township1, year=2026, month=3)[0]
     install_builtin_schemes()
     scheme = AssessmentScheme.objects.get(code=COUNTY_CODE)
-    services.assessment_round_open(user=world.users["county"], scheme=scheme, county=world.county, name="2026年度",
-                                   period_start=date(2026, 1, 1), period_end=date(2027, 1, 1))
+    services.assessment_round_open(
+        user=world.users["county"],
+        scheme=scheme,
+        county=world.county,
+        name="2026年度",
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 1, 1),
+    )
     card = Scorecard.objects.get(township=world.township1)
-    for username, kind, object_id in (("inspector1", DocumentKind.BRIEFING, briefing.pk),
-                                      ("inspector1", DocumentKind.SCORECARD, card.pk),
-                                      ("member1", DocumentKind.SCORECARD, card.pk)):
+    for username, kind, object_id in (
+        ("inspector1", DocumentKind.BRIEFING, briefing.pk),
+        ("inspector1", DocumentKind.SCORECARD, card.pk),
+        ("member1", DocumentKind.SCORECARD, card.pk),
+    ):
         client.force_login(world.users[username])
         response = client.post(reverse("reports:download_request"), {"kind": kind, "object_id": object_id})
         assert response.status_code == 403, (username, kind)

@@ -14,7 +14,10 @@ def test_national_scoresheet_ships_12_elements_50_indicators_150_points(national
     for leaf in leaves:
         assert leaf.points == 3
         assert [(p["key"], Decimal(p["points"])) for p in leaf.parts] == [
-            ("content", Decimal("0.8")), ("evidence", Decimal("1.0")), ("effect", Decimal("1.2"))]
+            ("content", Decimal("0.8")),
+            ("evidence", Decimal("1.0")),
+            ("effect", Decimal("1.2")),
+        ]
     assert (national.pass_score, national.rectify_score, national.zero_fails) == (100, 75, True)
     assert national.scale() == {"a": 1, "b": Decimal("0.7"), "c": Decimal("0.3"), "d": 0}
 
@@ -23,8 +26,13 @@ def test_county_scheme_is_100_points_with_computed_criteria_from_the_data(county
     leaves = county_scheme.criteria.exclude(mode="")
     assert sum(c.points for c in leaves) == Decimal("100")
     assert set(leaves.filter(mode="computed").values_list("computed_key", flat=True)) == {
-        "hazard_rectification_rate", "inspection_coverage", "injury_reporting", "meetings_held",
-        "projects_evaluated", "activities"}
+        "hazard_rectification_rate",
+        "inspection_coverage",
+        "injury_reporting",
+        "meetings_held",
+        "projects_evaluated",
+        "activities",
+    }
 
 
 def test_installing_the_builtin_schemes_again_creates_nothing(schemes):

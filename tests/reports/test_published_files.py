@@ -33,10 +33,13 @@ def test_the_published_file_is_served_byte_for_byte(as_user, published):
     assert hashlib.sha256(response.content).hexdigest() == published.pdf_sha256
 
 
-@pytest.mark.parametrize("lang, heading, advice", [
-    ("zh-hans", "已发布文件缺失或校验不符", "请系统管理员从备份恢复"),
-    ("en", "Published file missing or not matching its checksum", "restore it from a backup"),
-])
+@pytest.mark.parametrize(
+    "lang, heading, advice",
+    [
+        ("zh-hans", "已发布文件缺失或校验不符", "请系统管理员从备份恢复"),
+        ("en", "Published file missing or not matching its checksum", "restore it from a backup"),
+    ],
+)
 def test_a_missing_published_file_is_not_rendered_again(as_user, published, lang, heading, advice):
     Path(published.pdf.path).unlink()
     response = _pdf(as_user("county"), published, lang)
@@ -62,8 +65,9 @@ def test_a_tampered_published_file_is_refused_with_both_checksums(as_user, publi
     assert path.read_bytes() == tampered  # left as found, for the administrator to look at
 
 
-def test_the_download_centre_does_not_render_a_missing_published_file_either(world, published,
-                                                                          django_capture_on_commit_callbacks):
+def test_the_download_centre_does_not_render_a_missing_published_file_either(
+    world, published, django_capture_on_commit_callbacks
+):
     Path(published.pdf.path).unlink()
     with django_capture_on_commit_callbacks(execute=True):
         job = downloads.download_request(user=world.users["township1"], kind="briefing", object_id=published.pk)

@@ -54,14 +54,17 @@ def test_parts_not_all_graded_give_no_score():
     assert parts_points(PARTS, {"content": "a", "evidence": "a", "effect": "x"}, SCALE) is None
 
 
-@pytest.mark.parametrize("total,expected", [
-    (Decimal("150"), AssessmentResult.PASS),
-    (Decimal("100"), AssessmentResult.PASS),
-    (Decimal("99.99"), AssessmentResult.RECTIFY),
-    (Decimal("75"), AssessmentResult.RECTIFY),
-    (Decimal("74.99"), AssessmentResult.FAIL),
-    (Decimal("10"), AssessmentResult.FAIL),
-])
+@pytest.mark.parametrize(
+    "total,expected",
+    [
+        (Decimal("150"), AssessmentResult.PASS),
+        (Decimal("100"), AssessmentResult.PASS),
+        (Decimal("99.99"), AssessmentResult.RECTIFY),
+        (Decimal("75"), AssessmentResult.RECTIFY),
+        (Decimal("74.99"), AssessmentResult.FAIL),
+        (Decimal("10"), AssessmentResult.FAIL),
+    ],
+)
 def test_national_result_at_the_edges(total, expected):
     assert evaluate(FakeScheme(), leaves_totalling(total)).result == expected
 
@@ -73,8 +76,12 @@ def test_any_zero_indicator_fails_even_above_the_pass_line():
 
 
 def test_zero_indicator_does_not_fail_a_scheme_without_that_rule():
-    scheme = FakeScheme(pass_score=Decimal("60"), rectify_score=None, zero_fails=False,
-                        grade_bands=(("90", "优秀"), ("80", "良好"), ("60", "合格"), ("0", "不合格")))
+    scheme = FakeScheme(
+        pass_score=Decimal("60"),
+        rectify_score=None,
+        zero_fails=False,
+        grade_bands=(("90", "优秀"), ("80", "良好"), ("60", "合格"), ("0", "不合格")),
+    )
     leaves = [(Leaf("1", points=Decimal("10")), Decimal("0"), ""), (Leaf("2", points=Decimal("90")), Decimal("80"), "")]
     ev = evaluate(scheme, leaves)
     assert (ev.total, ev.result, ev.grade_label) == (Decimal("80.00"), AssessmentResult.PASS, "良好")
@@ -86,13 +93,22 @@ def test_zero_indicator_does_not_fail_a_scheme_without_that_rule():
 def test_deductions_list_every_indicator_below_full_points_with_the_comment():
     leaves = [(Leaf("1.1"), Decimal("3"), ""), (Leaf("1.2", name="工作组"), Decimal("2.1"), "缺少工作组会议记录")]
     ev = evaluate(FakeScheme(), leaves)
-    assert ev.deductions == [{"code": "1.2", "name": "工作组", "full": "3.00", "points": "2.10", "lost": "0.90",
-                              "comment": "缺少工作组会议记录"}]
+    assert ev.deductions == [
+        {
+            "code": "1.2",
+            "name": "工作组",
+            "full": "3.00",
+            "points": "2.10",
+            "lost": "0.90",
+            "comment": "缺少工作组会议记录",
+        }
+    ]
 
 
 def test_competition_ranking_gives_ties_the_same_rank_and_skips_the_next():
-    ranks = competition_ranks({"a": Decimal("90"), "b": Decimal("85"), "c": Decimal("85"), "d": Decimal("80"),
-                               "e": Decimal("95")})
+    ranks = competition_ranks(
+        {"a": Decimal("90"), "b": Decimal("85"), "c": Decimal("85"), "d": Decimal("80"), "e": Decimal("95")}
+    )
     assert ranks == {"e": 1, "a": 2, "b": 3, "c": 3, "d": 5}
     assert competition_ranks({"x": 1, "y": 1}) == {"x": 1, "y": 1}
     assert competition_ranks({}) == {}

@@ -33,8 +33,10 @@ def test_month_and_year_to_date_figures_match_the_hand_computed_fixture(world):
         "loss": ("10.00", "15.00", "下降33.3%"),
     }
     assert b.snapshot["injuries"] == {"month": 3, "ytd": 3}
-    assert {r["label"]: (r["month"], r["ytd"]) for r in b.snapshot["by_cause"]} == {"跌倒/坠落": (2, 2),
-                                                                                   "机动车车祸": (1, 1)}
+    assert {r["label"]: (r["month"], r["ytd"]) for r in b.snapshot["by_cause"]} == {
+        "跌倒/坠落": (2, 2),
+        "机动车车祸": (1, 1),
+    }
     assert b.snapshot["trend"]["current"] == [1, 0, 3]
     assert b.snapshot["trend"]["previous"] == [0, 0, 2]
 
@@ -50,21 +52,36 @@ def test_no_percentage_when_last_years_figure_was_zero(world):
 
 def test_briefing_numbers_run_on_across_a_year_boundary(world):
     BriefingSeries.objects.create(township=world.township1, issuer="城关街道安全社区促进委员会办公室", total_offset=10)
-    labels = [services.briefing_generate(township=world.township1, year=y, month=m)[0].issue_label
-              for y, m in ((2025, 11), (2025, 12), (2026, 1), (2026, 2))]
-    assert labels == ["2025年第1期(总第11期)", "2025年第2期(总第12期)", "2026年第1期(总第13期)",
-                      "2026年第2期(总第14期)"]
+    labels = [
+        services.briefing_generate(township=world.township1, year=y, month=m)[0].issue_label
+        for y, m in ((2025, 11), (2025, 12), (2026, 1), (2026, 2))
+    ]
+    assert labels == [
+        "2025年第1期(总第11期)",
+        "2025年第2期(总第12期)",
+        "2026年第1期(总第13期)",
+        "2026年第2期(总第14期)",
+    ]
     other = services.briefing_generate(township=world.township2, year=2026, month=1)[0]
     assert other.issue_label == "2026年第1期(总第1期)"
 
 
 def test_a_series_started_mid_year_numbers_on_from_its_earlier_paper_issues(world):
-    BriefingSeries.objects.create(township=world.township1, issuer="城关街道安全社区促进委员会办公室", total_offset=55,
-                                  start_year=2026, start_year_offset=7)
-    labels = [services.briefing_generate(township=world.township1, year=2026, month=m)[0].issue_label for m in (8, 9, 10)]
+    BriefingSeries.objects.create(
+        township=world.township1,
+        issuer="城关街道安全社区促进委员会办公室",
+        total_offset=55,
+        start_year=2026,
+        start_year_offset=7,
+    )
+    labels = [
+        services.briefing_generate(township=world.township1, year=2026, month=m)[0].issue_label for m in (8, 9, 10)
+    ]
     assert labels == ["2026年第8期(总第56期)", "2026年第9期(总第57期)", "2026年第10期(总第58期)"]
-    assert services.briefing_generate(township=world.township1, year=2027, month=1)[0].issue_label == \
-        "2027年第1期(总第59期)"
+    assert (
+        services.briefing_generate(township=world.township1, year=2027, month=1)[0].issue_label
+        == "2027年第1期(总第59期)"
+    )
 
 
 def test_a_month_drafted_late_takes_the_next_free_number_never_one_already_printed(world):
@@ -88,8 +105,14 @@ def test_publish_freezes_numbers_and_pdf_and_regenerating_makes_a_new_version(wo
     today = march_fixture(world)
     user = world.users["township1"]
     b, _ = services.briefing_generate(township=world.township1, year=2026, month=3, today=today)
-    b = services.briefing_update(briefing=b, user=user, editor_note="本月重点开展防溺水宣传。", next_month_plan="组织消防演练。",
-                                 issuer=b.issuer, issued_on=b.issued_on)
+    b = services.briefing_update(
+        briefing=b,
+        user=user,
+        editor_note="本月重点开展防溺水宣传。",
+        next_month_plan="组织消防演练。",
+        issuer=b.issuer,
+        issued_on=b.issued_on,
+    )
     assert b.status == BriefingStatus.EDITED
     b = services.briefing_publish(briefing=b, user=user)
     assert b.status == BriefingStatus.PUBLISHED and b.render_status == RenderStatus.READY
@@ -100,16 +123,18 @@ def test_publish_freezes_numbers_and_pdf_and_regenerating_makes_a_new_version(wo
     incident(world.village1, 2026, 3, 28, deaths=1, loss="9.00")  # a late report after publishing
     data_changed("incidents", [world.township1.pk])  # what the incidents services do on a write
     with pytest.raises(ApplicationError):
-        services.briefing_update(briefing=b, user=user, editor_note="x", next_month_plan="", issuer="x",
-                                 issued_on=b.issued_on)
+        services.briefing_update(
+            briefing=b, user=user, editor_note="x", next_month_plan="", issuer="x", issued_on=b.issued_on
+        )
     with pytest.raises(ApplicationError):
         services.briefing_publish(briefing=b, user=user)
     assert services.briefing_claim(briefing_id=b.pk, task_id="another") is False
     again, created = services.briefing_generate(township=world.township1, year=2026, month=3, today=today)
     assert (again.pk, created) == (b.pk, False)
 
-    v2, created = services.briefing_generate(township=world.township1, year=2026, month=3, new_version=True,
-                                             today=today)
+    v2, created = services.briefing_generate(
+        township=world.township1, year=2026, month=3, new_version=True, today=today
+    )
     assert created and v2.version == 2 and v2.status == BriefingStatus.DRAFT
     assert (v2.number_in_year, v2.number_total) == (b.number_in_year, b.number_total)
     assert v2.editor_note == "本月重点开展防溺水宣传。"

@@ -56,14 +56,17 @@ def test_task_run_twice_and_two_workers_leave_one_briefing_and_one_file(world, c
     assert Briefing.objects.count() == 2
     b = Briefing.objects.get(township=world.township1)
     assert b.render_status == RenderStatus.READY and b.pdf_sha256
-    assert pdf_files(media_root) == ["reports/briefings/371799001/2026-03-v1.pdf",
-                                     "reports/briefings/371799101/2026-03-v1.pdf"]
+    assert pdf_files(media_root) == [
+        "reports/briefings/371799001/2026-03-v1.pdf",
+        "reports/briefings/371799101/2026-03-v1.pdf",
+    ]
 
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_worker_killed_mid_render_the_redelivered_task_finishes_with_one_file(world, celery_worker_factory,
-                                                                             media_root, monkeypatch):
+def test_worker_killed_mid_render_the_redelivered_task_finishes_with_one_file(
+    world, celery_worker_factory, media_root, monkeypatch
+):
     from safecommunity.celery import app
 
     monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", "5")  # for the worker subprocesses
@@ -78,8 +81,9 @@ def test_worker_killed_mid_render_the_redelivered_task_finishes_with_one_file(wo
 def _kill_and_redeliver(world, celery_worker_factory, media_root):
     b, _ = services.briefing_generate(township=world.township1, year=2026, month=3)
     # A long editor's note makes the render take seconds, so the kill lands inside it.
-    Briefing.objects.filter(pk=b.pk).update(editor_note="\n".join(f"第{i}段：本月各村开展安全宣传与隐患排查。" * 3
-                                                                  for i in range(2500)))
+    Briefing.objects.filter(pk=b.pk).update(
+        editor_note="\n".join(f"第{i}段：本月各村开展安全宣传与隐患排查。" * 3 for i in range(2500))
+    )
     first = celery_worker_factory()
     result = tasks.briefing_render.delay(b.pk)
     _wait(lambda: Briefing.objects.get(pk=b.pk).render_status == RenderStatus.RENDERING, 30, "render to start")

@@ -28,9 +28,15 @@ def briefing(world):
 
 @pytest.fixture
 def assessment(world, county_scheme):
-    return services.assessment_round_open(user=world.users["county"], scheme=county_scheme, county=world.county,
-                                          name="2026年度考核", period_start=date(2026, 1, 1), period_end=date(2027, 1, 1),
-                                          today=date(2026, 11, 1))
+    return services.assessment_round_open(
+        user=world.users["county"],
+        scheme=county_scheme,
+        county=world.county,
+        name="2026年度考核",
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 1, 1),
+        today=date(2026, 11, 1),
+    )
 
 
 @pytest.fixture
@@ -39,6 +45,7 @@ def card1(assessment, world):
 
 
 # --- Scope matrix -----------------------------------------------------------------------------
+
 
 def test_index_sends_each_user_to_the_page_of_their_role(client, world):
     assert_access(client, world, reverse("reports:index"), allowed=ALL, ok_status=(302,), object_url=False)
@@ -62,14 +69,40 @@ def test_briefing_pages_scope(client, world, briefing):
 
 
 def test_briefing_writes_scope(client, world, briefing):
-    assert_access(client, world, reverse("reports:briefing_generate"), allowed={"township1"}, method="post",
-                  data={"month": "2026-02"}, ok_status=(302,), object_url=False)
-    assert_access(client, world, reverse("reports:briefing_regenerate", args=[briefing.pk]), allowed={"township1"},
-                  method="post", ok_status=(302,))
-    assert_access(client, world, reverse("reports:briefing_retry", args=[briefing.pk]), allowed={"township1"},
-                  method="post", ok_status=(302,))
-    assert_access(client, world, reverse("reports:briefing_publish", args=[briefing.pk]), allowed={"township1"},
-                  method="post", ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("reports:briefing_generate"),
+        allowed={"township1"},
+        method="post",
+        data={"month": "2026-02"},
+        ok_status=(302,),
+        object_url=False,
+    )
+    assert_access(
+        client,
+        world,
+        reverse("reports:briefing_regenerate", args=[briefing.pk]),
+        allowed={"township1"},
+        method="post",
+        ok_status=(302,),
+    )
+    assert_access(
+        client,
+        world,
+        reverse("reports:briefing_retry", args=[briefing.pk]),
+        allowed={"township1"},
+        method="post",
+        ok_status=(302,),
+    )
+    assert_access(
+        client,
+        world,
+        reverse("reports:briefing_publish", args=[briefing.pk]),
+        allowed={"township1"},
+        method="post",
+        ok_status=(302,),
+    )
     briefing.refresh_from_db()
     assert briefing.is_published
 
@@ -78,20 +111,36 @@ def test_assessment_pages_scope(client, world, assessment, card1):
     assert_access(client, world, reverse("reports:round_list"), allowed=SCORECARD_READERS, object_url=False)
     assert_access(client, world, reverse("reports:round_create"), allowed={"county"}, object_url=False)
     assert_access(client, world, reverse("reports:round_detail", args=[assessment.pk]), allowed={"county", "admin"})
-    assert_access(client, world, reverse("reports:round_summary_pdf", args=[assessment.pk]), allowed={"county", "admin"})
+    assert_access(
+        client, world, reverse("reports:round_summary_pdf", args=[assessment.pk]), allowed={"county", "admin"}
+    )
     assert_access(client, world, reverse("reports:scorecard_detail", args=[card1.pk]), allowed=SCORECARD_READERS)
     assert_access(client, world, reverse("reports:scorecard_pdf", args=[card1.pk]), allowed=SCORECARD_READERS)
-    assert_access(client, world, reverse("reports:scorecard_scores", args=[card1.pk]), allowed={"county"},
-                  method="post", data={}, ok_status=(302,))
-    assert_access(client, world, reverse("reports:scorecard_finalise", args=[card1.pk]), allowed={"county"},
-                  method="post", ok_status=(302,))
+    assert_access(
+        client,
+        world,
+        reverse("reports:scorecard_scores", args=[card1.pk]),
+        allowed={"county"},
+        method="post",
+        data={},
+        ok_status=(302,),
+    )
+    assert_access(
+        client,
+        world,
+        reverse("reports:scorecard_finalise", args=[card1.pk]),
+        allowed={"county"},
+        method="post",
+        ok_status=(302,),
+    )
 
 
 def test_download_centre_scope(client, world, briefing, django_capture_on_commit_callbacks):
     assert_access(client, world, reverse("reports:download_list"), allowed=ALL, object_url=False)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.download_request(user=world.users["township1"], kind=DocumentKind.BRIEFING,
-                                        object_id=briefing.pk)
+        job = services.download_request(
+            user=world.users["township1"], kind=DocumentKind.BRIEFING, object_id=briefing.pk
+        )
     job.refresh_from_db()
     assert job.status == RenderStatus.READY  # tasks run in-process here
     url = reverse("reports:download_file", args=[job.pk])
@@ -121,6 +170,7 @@ def test_media_is_never_served_directly(client, world, briefing):
 
 
 # --- Behaviour through the pages ------------------------------------------------------------
+
 
 def test_generating_from_the_page_makes_the_briefing_and_its_pdf(client, world, django_capture_on_commit_callbacks):
     march_fixture(world)
@@ -172,6 +222,7 @@ def test_supervisor_scores_and_finalises_through_the_pages(client, world, card1)
 
 # --- Query-count ceilings -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("username", ["member1", "county"])
 def test_dashboard_queries_do_not_grow_with_the_data(client, world, django_assert_max_num_queries, username):
     client.force_login(world.users[username])
@@ -185,12 +236,15 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, world, django_asser
         assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
-def test_list_and_assessment_pages_queries_do_not_grow(client, world, django_assert_max_num_queries, assessment,
-                                                       card1):
+def test_list_and_assessment_pages_queries_do_not_grow(client, world, django_assert_max_num_queries, assessment, card1):
     client.force_login(world.users["county"])
-    pages = [reverse("reports:briefing_list"), reverse("reports:round_list"),
-             reverse("reports:round_detail", args=[assessment.pk]), reverse("reports:scorecard_detail", args=[card1.pk]),
-             reverse("reports:download_list")]
+    pages = [
+        reverse("reports:briefing_list"),
+        reverse("reports:round_list"),
+        reverse("reports:round_detail", args=[assessment.pk]),
+        reverse("reports:scorecard_detail", args=[card1.pk]),
+        reverse("reports:download_list"),
+    ]
     services.briefing_generate(township=world.township1, year=2023, month=12)
     services.download_request(user=world.users["county"], kind=DocumentKind.SCORECARD, object_id=card1.pk)
     counts = {}
@@ -211,8 +265,10 @@ def test_list_and_assessment_pages_queries_do_not_grow(client, world, django_ass
 
 def test_round_create_opens_a_scorecard_for_every_township_of_the_county(client, world, county_scheme):
     client.force_login(world.users["county"])
-    response = client.post(reverse("reports:round_create"), {
-        "scheme": county_scheme.pk, "name": "2025年度考核", "period_start": "2025-01-01", "period_end": "2026-01-01"})
+    response = client.post(
+        reverse("reports:round_create"),
+        {"scheme": county_scheme.pk, "name": "2025年度考核", "period_start": "2025-01-01", "period_end": "2026-01-01"},
+    )
     rnd = AssessmentRound.objects.get()
     assert response.status_code == 302 and response["Location"] == rnd.get_absolute_url()
     assert set(Scorecard.objects.values_list("township__code", flat=True)) == {"371799001", "371799101"}
@@ -250,7 +306,7 @@ def test_every_dashboard_tile_links_to_a_list_page_that_answers(client, world):
     cache.clear()
     client.force_login(world.users["township1"])
     html = client.get(reverse("reports:dashboard")).content.decode()
-    tiles = html[html.index('id="tiles"'):html.index('id="chart-trend"')]
+    tiles = html[html.index('id="tiles"') : html.index('id="chart-trend"')]
     links = set(re.findall(r'href="(/[^"]+)"', tiles))
     assert len(links) >= 8
     for url in links:
@@ -260,9 +316,14 @@ def test_every_dashboard_tile_links_to_a_list_page_that_answers(client, world):
 
 
 def test_national_scorecard_shows_the_evidence_archive_per_element(client, world, national):
-    rnd = services.assessment_round_open(user=world.users["county"], scheme=national, county=world.county,
-                                         name="2026年全国安全社区现场评定", period_start=date(2026, 1, 1),
-                                         period_end=date(2027, 1, 1))
+    rnd = services.assessment_round_open(
+        user=world.users["county"],
+        scheme=national,
+        county=world.county,
+        name="2026年全国安全社区现场评定",
+        period_start=date(2026, 1, 1),
+        period_end=date(2027, 1, 1),
+    )
     card = rnd.scorecards.get(township=world.township1)
     client.force_login(world.users["county"])
     html = client.get(reverse("reports:scorecard_detail", args=[card.pk])).content.decode()
@@ -276,14 +337,21 @@ def test_a_grid_inspector_lands_on_the_download_centre(client, world):
     assert response["Location"] == reverse("reports:download_list")
 
 
-def test_editing_a_briefing_marks_it_edited_and_renders_it_again(client, world, briefing,
-                                                               django_capture_on_commit_callbacks):
+def test_editing_a_briefing_marks_it_edited_and_renders_it_again(
+    client, world, briefing, django_capture_on_commit_callbacks
+):
     client.force_login(world.users["township1"])
     old_sha = briefing.pdf_sha256
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:briefing_update", args=[briefing.pk]), {
-            "issuer": "城关街道安全社区促进委员会办公室", "issued_on": "2026-04-05",
-            "editor_note": "本月开展春季消防安全检查。", "next_month_plan": "开展防溺水宣传。"})
+        response = client.post(
+            reverse("reports:briefing_update", args=[briefing.pk]),
+            {
+                "issuer": "城关街道安全社区促进委员会办公室",
+                "issued_on": "2026-04-05",
+                "editor_note": "本月开展春季消防安全检查。",
+                "next_month_plan": "开展防溺水宣传。",
+            },
+        )
     assert response.status_code == 302
     briefing.refresh_from_db()
     assert briefing.status == "edited" and briefing.render_status == RenderStatus.READY
@@ -303,8 +371,9 @@ def test_pages_speak_english_when_the_user_chooses_it(client, world, briefing):
     assert "Download centre" in client.get(reverse("reports:download_list")).content.decode()
 
 
-def test_a_draft_whose_data_changed_says_so_until_it_is_refreshed(client, world, briefing,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_draft_whose_data_changed_says_so_until_it_is_refreshed(
+    client, world, briefing, django_capture_on_commit_callbacks
+):
     from .factories import incident
 
     client.force_login(world.users["township1"])

@@ -36,10 +36,18 @@ def test_a_change_through_the_portal_is_audited_with_its_author(client, world):
 
     client.force_login(world.users["admin"])
     target = world.users["member1"]
-    response = client.post(f"/admin/safecommunity/user/{target.pk}/change/", {
-        "username": "member1", "full_name": "周主任", "phone": "", "email": "", "role": "committee_member",
-        "area": world.township1.pk, "is_active": "on",
-    })
+    response = client.post(
+        f"/admin/safecommunity/user/{target.pk}/change/",
+        {
+            "username": "member1",
+            "full_name": "周主任",
+            "phone": "",
+            "email": "",
+            "role": "committee_member",
+            "area": world.township1.pk,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = LogEntry.objects.get_for_object(target).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.actor == world.users["admin"]

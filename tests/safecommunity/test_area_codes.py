@@ -22,8 +22,10 @@ def test_test_world_codes_follow_the_rules(world):
     assert [(a.code, a.code_warning) for a in Area.objects.all() if a.code_warning] == []
 
 
-@pytest.mark.parametrize(("code", "refused"), [("371799001000", True), ("371799001600", True),
-                                               ("371799001150", False), ("371799001450", False)])
+@pytest.mark.parametrize(
+    ("code", "refused"),
+    [("371799001000", True), ("371799001600", True), ("371799001150", False), ("371799001450", False)],
+)
 def test_village_import_refuses_codes_outside_the_ranges(world, tmp_path, code, refused):
     path = tmp_path / "v.csv"
     path.write_text(f"区划代码,名称\n{code},新村\n", encoding="utf-8")
@@ -35,8 +37,11 @@ def test_village_import_refuses_codes_outside_the_ranges(world, tmp_path, code, 
 
 def test_admin_warns_when_a_name_contradicts_its_code(client, world):
     client.force_login(world.users["admin"])
-    response = client.post("/admin/safecommunity/area/add/", {
-        "code": "371799001009", "name": "新庄村", "level": "village", "parent": world.township1.pk}, follow=True)
+    response = client.post(
+        "/admin/safecommunity/area/add/",
+        {"code": "371799001009", "name": "新庄村", "level": "village", "parent": world.township1.pk},
+        follow=True,
+    )
     assert response.status_code == 200
     assert Area.objects.filter(code="371799001009").exists()
     assert "表示社区" in response.content.decode()

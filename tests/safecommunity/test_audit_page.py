@@ -20,14 +20,15 @@ from tests.incidents.factories import IncidentFactory
 
 
 def _changes_table(html: str) -> str:
-    return html[html.index('id="data-changes"'):html.index('id="reveals"')]
+    return html[html.index('id="data-changes"') : html.index('id="reveals"')]
 
 
 def test_a_change_is_shown_by_its_labels_in_local_time_with_links(client, world):
     incident = IncidentFactory(village=world.village1)
     with set_actor(world.users["township1"]):
-        incident_services.incident_update(incident=incident, user=world.users["township1"], domain="fire",
-                                          minor_injuries=3, reason="核实后更正")
+        incident_services.incident_update(
+            incident=incident, user=world.users["township1"], domain="fire", minor_injuries=3, reason="核实后更正"
+        )
     entry = LogEntry.objects.filter(object_pk=str(incident.pk), action=LogEntry.Action.UPDATE).latest("timestamp")
     client.force_login(world.users["admin"])
     table = _changes_table(client.get(reverse("audit")).content.decode())
@@ -80,7 +81,7 @@ def test_reveals_of_personal_data_are_listed(client, world):
     incident_services.personal_data_reveal(record=record, user=world.users["township1"], ip_address="10.0.0.8")
     client.force_login(world.users["admin"])
     html = client.get(reverse("audit")).content.decode()
-    reveals = html[html.index('id="reveals"'):]
+    reveals = html[html.index('id="reveals"') :]
     assert "10.0.0.8" in reveals and f'href="{record.get_absolute_url()}"' in reveals
 
 
@@ -92,7 +93,7 @@ def test_a_county_administrator_unlocks_a_locked_account(client, world):
     admin = client.__class__()
     admin.force_login(world.users["admin"])
     page = admin.get(reverse("audit")).content.decode()
-    locked = page[page.index('id="locked-accounts"'):page.index('id="security-events"')]
+    locked = page[page.index('id="locked-accounts"') : page.index('id="security-events"')]
     assert "township1" in locked and "解锁" in locked
     response = admin.post(reverse("audit_unlock"), {"username": "township1"}, follow=True)
     assert "已解锁账号" in response.content.decode()
@@ -105,8 +106,9 @@ def test_a_county_administrator_unlocks_a_locked_account(client, world):
 
 
 def test_another_countys_account_cannot_be_unlocked(client, world):
-    other_admin = user_create(username="otheradmin", password=PASSWORD, role=Role.ADMINISTRATOR,
-                              area=world.other_county)
+    other_admin = user_create(
+        username="otheradmin", password=PASSWORD, role=Role.ADMINISTRATOR, area=world.other_county
+    )
     client.force_login(other_admin)
     assert client.post(reverse("audit_unlock"), {"username": "township1"}).status_code == 404
     client.force_login(world.users["county"])  # a supervisor is not an administrator
@@ -120,12 +122,18 @@ def test_the_audit_page_query_count_does_not_grow(client, world, django_assert_m
         for i in range(k):
             incident = IncidentFactory(village=world.villages1[i % len(world.villages1)])
             with set_actor(world.users["township1"]):
-                incident_services.incident_update(incident=incident, user=world.users["township1"],
-                                                  domain="fire", village=world.villages1[(i + 1) % 3], reason="")
+                incident_services.incident_update(
+                    incident=incident,
+                    user=world.users["township1"],
+                    domain="fire",
+                    village=world.villages1[(i + 1) % 3],
+                    reason="",
+                )
             record = InjuryRecordFactory(village=world.village1)
             incident_services.personal_data_reveal(record=record, user=world.users["township1"])
-            SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN, username="township1",
-                                         user=world.users["township1"])
+            SecurityEvent.objects.create(
+                kind=SecurityEventKind.LOGIN, username="township1", user=world.users["township1"]
+            )
 
     client.force_login(world.users["admin"])
     add(3)

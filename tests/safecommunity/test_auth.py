@@ -107,12 +107,15 @@ def test_weak_passwords_are_refused(password, db):
 
 def test_password_change_requires_ten_characters_and_is_in_chinese(client, world):
     client.force_login(world.users["township1"])
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "Ab1!short", "new_password2": "Ab1!short"})
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "Ab1!short", "new_password2": "Ab1!short"}
+    )
     assert response.status_code == 200
     assert "密码太短，至少需要 10 个字符" in response.content.decode()
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "Qingshan-2026-anquan", "new_password2": "Qingshan-2026-anquan"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Qingshan-2026-anquan", "new_password2": "Qingshan-2026-anquan"},
+    )
     assert response.status_code == 302
 
 

@@ -42,12 +42,15 @@ def _assert_our_page(response, status, lang, *, signed_in):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("who", ["anonymous", "township1"])
-@pytest.mark.parametrize("status, url", [
-    (400, "/test-errors/suspicious/"),
-    (403, "/test-errors/forbidden/"),
-    (404, "/no-such-page/"),
-    (500, "/test-errors/boom/"),
-])
+@pytest.mark.parametrize(
+    "status, url",
+    [
+        (400, "/test-errors/suspicious/"),
+        (403, "/test-errors/forbidden/"),
+        (404, "/no-such-page/"),
+        (500, "/test-errors/boom/"),
+    ],
+)
 def test_each_error_status_renders_our_page(world, who, lang, status, url):
     response = _client(world, who).get(url, HTTP_ACCEPT_LANGUAGE=LANGS[lang])
     _assert_our_page(response, status, lang, signed_in=who != "anonymous")
@@ -89,8 +92,12 @@ def test_a_refused_csrf_token_gets_our_page_with_a_new_login(world, who, lang):
     client = Client(enforce_csrf_checks=True)
     if who != "anonymous":
         client.force_login(world.users[who])
-    response = client.post("/accounts/password/", {"old_password": PASSWORD},
-                           HTTP_ACCEPT_LANGUAGE=LANGS[lang], HTTP_REFERER="http://testserver/accounts/password/")
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=LANGS[lang],
+        HTTP_REFERER="http://testserver/accounts/password/",
+    )
     html = response.content.decode()
     assert response.status_code == 403
     assert 'id="error-page"' in html and 'class="navbar' in html
@@ -104,8 +111,11 @@ def test_a_refused_csrf_token_gets_our_page_with_a_new_login(world, who, lang):
 
 def test_a_refused_login_form_offers_a_plain_new_login(world):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/accounts/login/", {"username": "township1", "password": PASSWORD},
-                           HTTP_REFERER="http://testserver/accounts/login/")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "township1", "password": PASSWORD},
+        HTTP_REFERER="http://testserver/accounts/login/",
+    )
     assert response.status_code == 403
     assert 'href="/accounts/login/" id="error-login"' in response.content.decode()
 
@@ -115,8 +125,9 @@ def test_the_lockout_is_our_429_page(world, lang):
     client = Client()
     for _ in range(5):
         client.post("/accounts/login/", {"username": "township1", "password": "wrong-password"})
-    response = client.post("/accounts/login/", {"username": "township1", "password": PASSWORD},
-                           HTTP_ACCEPT_LANGUAGE=LANGS[lang])
+    response = client.post(
+        "/accounts/login/", {"username": "township1", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE=LANGS[lang]
+    )
     html = response.content.decode()
     assert response.status_code == 429
     assert 'id="error-page"' in html and 'id="locked-out"' in html and 'class="navbar' in html

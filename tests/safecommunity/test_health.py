@@ -47,20 +47,32 @@ SECRET = "k" * 20 + "-production-secret-for-tests-only-0123456789abcdef"
 def test_production_settings_pass_the_deploy_check():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_production_env(DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="anquan.example.gov.cn"),
-        capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_production_env(DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="anquan.example.gov.cn"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"DJANGO_ALLOWED_HOSTS": "anquan.example.gov.cn"}, "DJANGO_SECRET_KEY must be set"),
-    ({"DJANGO_ALLOWED_HOSTS": "a.example", "DJANGO_SECRET_KEY": "short"}, "at least 50 characters"),
-    ({"DJANGO_SECRET_KEY": SECRET}, "DJANGO_ALLOWED_HOSTS"),
-])
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"DJANGO_ALLOWED_HOSTS": "anquan.example.gov.cn"}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_ALLOWED_HOSTS": "a.example", "DJANGO_SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"DJANGO_SECRET_KEY": SECRET}, "DJANGO_ALLOWED_HOSTS"),
+    ],
+)
 def test_production_refuses_to_start_without_its_secrets(env, message):
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=_production_env(**env),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert message in result.stderr
 
@@ -78,12 +90,19 @@ def test_the_image_entry_command_serves_the_portal():
     from tests.conftest import _database_url
 
     port = _free_port()
-    env = _production_env(DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=_database_url(),
-                          DJANGO_SECURE_SSL_REDIRECT="False", PORT=str(port), WEB_CONCURRENCY="1",
-                          PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    env = _production_env(
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=_database_url(),
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    )
     env.pop("REDIS_URL", None)
-    proc = subprocess.Popen(["sh", "docker/entrypoint.sh", "web"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        ["sh", "docker/entrypoint.sh", "web"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 90
         while True:

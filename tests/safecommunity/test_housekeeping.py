@@ -20,8 +20,15 @@ def _token(value, age):
 
 
 def _download(world, status, age_days, with_file=True):
-    job = DownloadJob.objects.create(user=world.users["township1"], kind="briefing", object_id=1,
-                                     township=world.township1, title="简报", filename="b.pdf", status=status)
+    job = DownloadJob.objects.create(
+        user=world.users["township1"],
+        kind="briefing",
+        object_id=1,
+        township=world.township1,
+        title="简报",
+        filename="b.pdf",
+        status=status,
+    )
     if with_file:
         job.file = store_file(f"reports/downloads/{job.user_id}/{job.pk}.pdf", b"%PDF-1.7 test")
         job.save()
@@ -48,8 +55,9 @@ def test_the_daily_purge_removes_old_tokens_and_downloads_and_keeps_the_rest(wor
 
 
 def test_the_purge_is_in_the_beat_schedule_and_tokens_outlive_any_session():
-    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values()
-                 if e["task"] == "safecommunity.tasks.housekeeping_purge")
+    entry = next(
+        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "safecommunity.tasks.housekeeping_purge"
+    )
     assert entry["schedule"].hour == {3}
     assert settings.SUBMISSION_TOKEN_MAX_AGE >= settings.SESSION_ABSOLUTE_AGE
 

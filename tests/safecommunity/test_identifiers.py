@@ -55,12 +55,15 @@ def test_the_gb32100_example_passes_all_three_checks():
     validate_credit_code("91350100m000100y43 ")
 
 
-@pytest.mark.parametrize(("code", "what"), [
-    ("91110108MA01C2F1X8", "组织机构代码"),  # MA01C2F1's GB 11714 check character is 2, not X
-    ("91ABCDEFM000100Y4Y", "行政区划码"),    # characters 3–8 are not an area code
-    ("91350100M000100Y44", "校验位"),        # final check character
-    ("91350100I000100Y43", "18位"),          # I is not in the alphabet
-])
+@pytest.mark.parametrize(
+    ("code", "what"),
+    [
+        ("91110108MA01C2F1X8", "组织机构代码"),  # MA01C2F1's GB 11714 check character is 2, not X
+        ("91ABCDEFM000100Y4Y", "行政区划码"),  # characters 3–8 are not an area code
+        ("91350100M000100Y44", "校验位"),  # final check character
+        ("91350100I000100Y43", "18位"),  # I is not in the alphabet
+    ],
+)
 def test_codes_failing_one_part_are_refused(code, what):
     with pytest.raises(ValidationError) as exc:
         validate_credit_code(code)
@@ -77,18 +80,34 @@ def test_built_codes_are_valid():
 # --- 统计用区划代码 --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("code", "word"), [
-    ("371799001", "街道"), ("371799099", "街道"), ("371799100", "镇"), ("371799199", "镇"),
-    ("371799200", "乡"), ("371799399", "乡"), ("371799400", ""), ("371799600", None),
-])
+@pytest.mark.parametrize(
+    ("code", "word"),
+    [
+        ("371799001", "街道"),
+        ("371799099", "街道"),
+        ("371799100", "镇"),
+        ("371799199", "镇"),
+        ("371799200", "乡"),
+        ("371799399", "乡"),
+        ("371799400", ""),
+        ("371799600", None),
+    ],
+)
 def test_township_code_ranges(code, word):
     assert township_code_word(code) == word
 
 
-@pytest.mark.parametrize(("code", "word"), [
-    ("371799101001", "社区"), ("371799101199", "社区"), ("371799101200", "村"), ("371799101399", "村"),
-    ("371799101400", ""), ("371799101000", None),
-])
+@pytest.mark.parametrize(
+    ("code", "word"),
+    [
+        ("371799101001", "社区"),
+        ("371799101199", "社区"),
+        ("371799101200", "村"),
+        ("371799101399", "村"),
+        ("371799101400", ""),
+        ("371799101000", None),
+    ],
+)
 def test_village_code_ranges(code, word):
     assert village_code_word(code) == word
 

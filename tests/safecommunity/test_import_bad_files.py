@@ -69,27 +69,71 @@ CASES = [
     ("negative", "incidents", lambda: incidents_with(incident_row(**{"死亡人数": "-1"})), "不能小于0", 3),
     ("fraction", "incidents", lambda: incidents_with(incident_row(**{"死亡人数": "1.5"})), "不是整数", 3),
     ("code-list", "incidents", lambda: incidents_with(incident_row(**{"行业领域": "航天"})), "不在可选项中", 3),
-    ("id-scientific", "injuries", lambda: injuries_with(injury_row(**{"身份证号": "3.71799E+17"})),
-     "身份证号被 Excel 存成了数字", 3),
+    (
+        "id-scientific",
+        "injuries",
+        lambda: injuries_with(injury_row(**{"身份证号": "3.71799E+17"})),
+        "身份证号被 Excel 存成了数字",
+        3,
+    ),
     ("id-check-digit", "injuries", lambda: injuries_with(injury_row(**{"身份证号": BAD_CHECK})), "校验码", 3),
-    ("sex-vs-id", "injuries", lambda: injuries_with(injury_row(**{"身份证号": FEMALE_ID, "性别": "男", "年龄": ""})),
-     "性别", 3),
-    ("formula", "incidents", lambda: _xlsx({"s": [INCIDENT, incident_row(**{"地点": "好1"}),
-                                                 incident_row(**{"死亡人数": "=2*3"}), incident_row(**{"地点": "好2"})]}),
-     "没有计算结果的公式", 3),
+    (
+        "sex-vs-id",
+        "injuries",
+        lambda: injuries_with(injury_row(**{"身份证号": FEMALE_ID, "性别": "男", "年龄": ""})),
+        "性别",
+        3,
+    ),
+    (
+        "formula",
+        "incidents",
+        lambda: _xlsx(
+            {
+                "s": [
+                    INCIDENT,
+                    incident_row(**{"地点": "好1"}),
+                    incident_row(**{"死亡人数": "=2*3"}),
+                    incident_row(**{"地点": "好2"}),
+                ]
+            }
+        ),
+        "没有计算结果的公式",
+        3,
+    ),
     ("long-cell", "incidents", lambda: incidents_with(incident_row(**{"简要经过": "长" * 33000})), "32767", 3),
     ("bomb", "incidents", lambda: _bomb("xl/sharedStrings.xml", 100), "压缩炸弹", None),
-    ("phone-number", "entities", lambda: _xlsx({"s": [
-        ENTITY,
-        ["好店一", "", "小商店", "", "", "东关社区", "", "", "053112345678", ""],
-        ["坏店", "", "小商店", "", "", "东关社区", "", "", 53112345678, ""],
-        ["好店二", "", "小商店", "", "", "东关社区", "", "", "", ""],
-    ]}), "电话被 Excel 存成了数字", 3),
+    (
+        "phone-number",
+        "entities",
+        lambda: _xlsx(
+            {
+                "s": [
+                    ENTITY,
+                    ["好店一", "", "小商店", "", "", "东关社区", "", "", "053112345678", ""],
+                    ["坏店", "", "小商店", "", "", "东关社区", "", "", 53112345678, ""],
+                    ["好店二", "", "小商店", "", "", "东关社区", "", "", "", ""],
+                ]
+            }
+        ),
+        "电话被 Excel 存成了数字",
+        3,
+    ),
     ("required-empty", "incidents", lambda: incidents_with(incident_row(**{"事故类型": ""})), "不能为空", 3),
     ("too-long", "incidents", lambda: incidents_with(incident_row(**{"地点": "路" * 256})), "长度不能超过255", 3),
-    ("number-conflict", "incidents", lambda: _csv(INCIDENT, [
-        incident_row(**{"地点": "好1", "事故编号": "A1"}), incident_row(**{"地点": "改", "事故编号": "A1"}),
-        incident_row(**{"地点": "好2"})]), "以下各列不同", 3),
+    (
+        "number-conflict",
+        "incidents",
+        lambda: _csv(
+            INCIDENT,
+            [
+                incident_row(**{"地点": "好1", "事故编号": "A1"}),
+                incident_row(**{"地点": "改", "事故编号": "A1"}),
+                incident_row(**{"地点": "好2"}),
+            ],
+        ),
+        "以下各列不同",
+        3,
+    ),
 ]
 
 
@@ -115,10 +159,18 @@ def test_a_bad_file_or_row_is_explained_and_no_good_row_is_lost(world, case, kin
 
 @pytest.mark.django_db
 def test_title_rows_above_the_header_and_a_notes_sheet(world):
-    data = _xlsx({
-        "台账": [["2024年事故台账"], [], INCIDENT, incident_row(**{"地点": "好1"}), incident_row(**{"地点": "好2"})],
-        "说明": [["本表由安监站填报"], ["如有疑问请联系"]],
-    })
+    data = _xlsx(
+        {
+            "台账": [
+                ["2024年事故台账"],
+                [],
+                INCIDENT,
+                incident_row(**{"地点": "好1"}),
+                incident_row(**{"地点": "好2"}),
+            ],
+            "说明": [["本表由安监站填报"], ["如有疑问请联系"]],
+        }
+    )
     result = run_import("incidents", data, township=world.township1, filename="x.xlsx")
     assert result.imported == 2
     assert [(s, n) for s, n, _c, _r in result.rejected] == [("说明", 0)]

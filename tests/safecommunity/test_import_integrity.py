@@ -33,17 +33,39 @@ INJURY = get_kind("injuries").headers
 
 def incident_row(**cells):
     row = dict.fromkeys(INCIDENT, "")
-    row.update({"发生时间": "2024-04-01 08:00", "所属村(社区)": "东关社区", "地点": "G105国道K12处",
-                "行业领域": "道路交通", "事故类型": "车辆伤害", "死亡人数": "0", "重伤人数": "0", "轻伤人数": "0"})
+    row.update(
+        {
+            "发生时间": "2024-04-01 08:00",
+            "所属村(社区)": "东关社区",
+            "地点": "G105国道K12处",
+            "行业领域": "道路交通",
+            "事故类型": "车辆伤害",
+            "死亡人数": "0",
+            "重伤人数": "0",
+            "轻伤人数": "0",
+        }
+    )
     row.update(cells)
     return [row[h] for h in INCIDENT]
 
 
 def injury_row(**cells):
     row = dict.fromkeys(INJURY, "")
-    row.update({"性别": "男", "年龄": "5", "伤害发生时间": "2024-04-01", "所属村(社区)": "东关社区",
-                "伤害原因": "跌倒/坠落", "伤害地点": "家中", "伤害发生时活动": "休闲活动", "伤害性质": "骨折",
-                "伤害部位": "头部", "严重程度": "轻", "结局": "处理后离院"})
+    row.update(
+        {
+            "性别": "男",
+            "年龄": "5",
+            "伤害发生时间": "2024-04-01",
+            "所属村(社区)": "东关社区",
+            "伤害原因": "跌倒/坠落",
+            "伤害地点": "家中",
+            "伤害发生时活动": "休闲活动",
+            "伤害性质": "骨折",
+            "伤害部位": "头部",
+            "严重程度": "轻",
+            "结局": "处理后离院",
+        }
+    )
     row.update(cells)
     return [row[h] for h in INJURY]
 
@@ -75,8 +97,14 @@ def xlsx_bytes(sheets: dict) -> io.BytesIO:
 
 def imp(kind, fileobj, world, **kwargs):
     fileobj.seek(0)
-    return run_import(kind, fileobj, township=world.township1, user=world.users["township1"],
-                      filename=getattr(fileobj, "name", "x.csv"), **kwargs)
+    return run_import(
+        kind,
+        fileobj,
+        township=world.township1,
+        user=world.users["township1"],
+        filename=getattr(fileobj, "name", "x.csv"),
+        **kwargs,
+    )
 
 
 def reasons(result) -> dict[int, str]:
@@ -84,6 +112,7 @@ def reasons(result) -> dict[int, str]:
 
 
 # --- distinct records are never merged -----------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_two_accidents_at_one_place_on_one_day_are_two_records(world):
@@ -114,8 +143,10 @@ def test_identical_rows_are_counted_as_copies_and_never_imported_twice(world):
 @pytest.mark.django_db
 def test_a_known_number_with_changed_content_is_a_conflict_naming_the_columns(world):
     imp("incidents", csv_file(INCIDENT, [incident_row(**{"事故编号": "SG-2024-001"})]), world)
-    corrected = csv_file(INCIDENT, [incident_row(**{"事故编号": "SG-2024-001", "死亡人数": "1"}),
-                                    incident_row(**{"事故编号": "SG-2024-002"})])
+    corrected = csv_file(
+        INCIDENT,
+        [incident_row(**{"事故编号": "SG-2024-001", "死亡人数": "1"}), incident_row(**{"事故编号": "SG-2024-002"})],
+    )
     result = imp("incidents", corrected, world)
     assert (result.imported, result.duplicates) == (1, 0)
     reason = reasons(result)[2]
@@ -140,8 +171,7 @@ def test_an_exported_record_edited_and_reimported_is_a_conflict_not_a_silent_dup
 
     IncidentFactory(village=world.village1, address="东关路口", deaths=0)
     path = tmp_path / "export.xlsx"
-    call_command("export_records", "incidents", "--township", "371799001", "--out", str(path),
-                 stdout=io.StringIO())
+    call_command("export_records", "incidents", "--township", "371799001", "--out", str(path), stdout=io.StringIO())
     assert imp("incidents", io.BytesIO(path.read_bytes()), world).duplicates == 1
     workbook = load_workbook(path)
     sheet = workbook.active
@@ -154,13 +184,16 @@ def test_an_exported_record_edited_and_reimported_is_a_conflict_not_a_silent_dup
 
 # --- every cell read as the ledger meant it ------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_every_sheet_is_imported_and_a_sheet_without_header_is_reported(world):
-    data = xlsx_bytes({
-        "一月": [INJURY, injury_row(**{"伤害部位": "上肢"})],
-        "二月": [INJURY, injury_row(**{"伤害部位": "下肢"}), injury_row(**{"伤害部位": "躯干"})],
-        "说明": [["填表说明：每张卡片一行"]],
-    })
+    data = xlsx_bytes(
+        {
+            "一月": [INJURY, injury_row(**{"伤害部位": "上肢"})],
+            "二月": [INJURY, injury_row(**{"伤害部位": "下肢"}), injury_row(**{"伤害部位": "躯干"})],
+            "说明": [["填表说明：每张卡片一行"]],
+        }
+    )
     result = imp("injuries", data, world)
     assert result.imported == 3
     assert [(s, n) for s, n, _c, _r in result.rejected] == [("说明", 0)]
@@ -191,11 +224,19 @@ def test_a_title_block_above_the_header_and_merged_village_cells(world):
 
 @pytest.mark.django_db
 def test_an_id_number_stored_as_a_number_is_refused_never_stored(world):
-    good = next(n for n in (make_id_number(birth=dt.date(2019, 1, 1), seq=s) for s in range(10, 40))
-                if not n.endswith("X"))
-    data = xlsx_bytes({"卡片": [INJURY, injury_row(**{"身份证号": good, "年龄": ""}),
-                                injury_row(**{"身份证号": int(good)}),
-                                injury_row(**{"身份证号": 3.70102199001011e17})]})
+    good = next(
+        n for n in (make_id_number(birth=dt.date(2019, 1, 1), seq=s) for s in range(10, 40)) if not n.endswith("X")
+    )
+    data = xlsx_bytes(
+        {
+            "卡片": [
+                INJURY,
+                injury_row(**{"身份证号": good, "年龄": ""}),
+                injury_row(**{"身份证号": int(good)}),
+                injury_row(**{"身份证号": 3.70102199001011e17}),
+            ]
+        }
+    )
     result = imp("injuries", data, world)
     assert result.imported == 1
     assert all("身份证号被 Excel 存成了数字" in reasons(result)[n] for n in (3, 4)), result.rejected
@@ -219,6 +260,7 @@ def test_narrative_text_is_kept_byte_for_byte(world):
 
 
 # --- memory bombs ---------------------------------------------------------------------------------
+
 
 def _bomb(member: str, megabytes: int) -> io.BytesIO:
     out = io.BytesIO()
@@ -246,7 +288,9 @@ def test_a_zip_bomb_is_refused_before_anything_is_decompressed(world, member, me
 
 @pytest.mark.django_db
 def test_a_csv_cell_past_excels_limit_rejects_its_row_only(world):
-    data = csv_file(INCIDENT, [incident_row(), incident_row(**{"简要经过": "很" * 40000}), incident_row(**{"地点": "别处"})])
+    data = csv_file(
+        INCIDENT, [incident_row(), incident_row(**{"简要经过": "很" * 40000}), incident_row(**{"地点": "别处"})]
+    )
     result = imp("incidents", data, world)
     assert result.imported == 2
     assert "32767" in reasons(result)[3]
@@ -255,11 +299,13 @@ def test_a_csv_cell_past_excels_limit_rejects_its_row_only(world):
 
 # --- resumable, exactly-once jobs -----------------------------------------------------------------
 
+
 def _job(world, settings, tmp_path, data: bytes, name="ledger.csv", kind="injuries"):
     settings.MEDIA_ROOT = tmp_path
     with transaction.atomic():
-        return import_job_create(kind=kind, township=world.township1, user=world.users["township1"],
-                                 upload=SimpleUploadedFile(name, data))
+        return import_job_create(
+            kind=kind, township=world.township1, user=world.users["township1"], upload=SimpleUploadedFile(name, data)
+        )
 
 
 def _ledger(rows) -> bytes:
@@ -268,8 +314,10 @@ def _ledger(rows) -> bytes:
 
 def _varied_rows(n):
     parts = ["上肢", "下肢", "躯干", "头部"]
-    rows = [injury_row(**{"年龄": str(1 + i % 90), "伤害部位": parts[i % 4], "伤害发生时间": f"2024-01-{1 + i % 28:02d}"})
-            for i in range(n)]
+    rows = [
+        injury_row(**{"年龄": str(1 + i % 90), "伤害部位": parts[i % 4], "伤害发生时间": f"2024-01-{1 + i % 28:02d}"})
+        for i in range(n)
+    ]
     rows[5] = rows[4]  # two identical copies: both are records
     rows[7] = injury_row(**{"年龄": "abc"})  # rejected
     return rows
@@ -281,7 +329,8 @@ class Interrupt(BaseException):
 
 @pytest.mark.django_db
 def test_an_interrupted_job_resumes_after_its_last_batch_with_the_counts_of_an_uninterrupted_run(
-        world, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    world, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.IMPORT_BATCH_SIZE = 10
     rows = _varied_rows(95)
     job = _job(world, settings, tmp_path, _ledger(rows))
@@ -343,8 +392,9 @@ def test_a_database_error_mid_run_requeues_the_job_and_it_resumes(world, setting
 @pytest.mark.django_db
 def test_a_run_that_lost_its_lease_writes_nothing(world, settings, tmp_path):
     job = _job(world, settings, tmp_path, _ledger(_varied_rows(12)))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, lease="someone-else",
-                                               heartbeat_at=timezone.now())
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, lease="someone-else", heartbeat_at=timezone.now()
+    )
     job.refresh_from_db()
     with job.file.open("rb") as fileobj, pytest.raises(LeaseLost):
         run_import("injuries", fileobj, township=world.township1, user=None, filename="a.csv", job=job, lease="mine")
@@ -353,7 +403,8 @@ def test_a_run_that_lost_its_lease_writes_nothing(world, settings, tmp_path):
 
 @pytest.mark.django_db
 def test_with_the_broker_down_the_job_waits_with_a_notice_and_the_sweep_sends_it(
-        world, settings, tmp_path, as_user, django_capture_on_commit_callbacks):
+    world, settings, tmp_path, as_user, django_capture_on_commit_callbacks
+):
     from safecommunity.celery import app
 
     def fresh_pools():
@@ -362,8 +413,12 @@ def test_with_the_broker_down_the_job_waits_with_a_notice_and_the_sweep_sends_it
 
     names = ("task_always_eager", "broker_url", "broker_write_url", "broker_read_url")
     saved = {name: app.conf[name] for name in names}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0",  # nothing listens there
-                    broker_write_url="redis://127.0.0.1:1/0", broker_read_url="redis://127.0.0.1:1/0")
+    app.conf.update(
+        task_always_eager=False,
+        broker_url="redis://127.0.0.1:1/0",  # nothing listens there
+        broker_write_url="redis://127.0.0.1:1/0",
+        broker_read_url="redis://127.0.0.1:1/0",
+    )
     fresh_pools()
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -382,7 +437,8 @@ def test_with_the_broker_down_the_job_waits_with_a_notice_and_the_sweep_sends_it
 
 @pytest.mark.django_db
 def test_the_result_page_lists_rejected_rows_and_a_failed_job_can_be_retried(
-        world, settings, tmp_path, as_user, django_capture_on_commit_callbacks):
+    world, settings, tmp_path, as_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = _job(world, settings, tmp_path, _ledger(_varied_rows(12)))
     job.refresh_from_db()
@@ -416,8 +472,10 @@ def test_on_the_embedded_default_an_import_runs_in_a_thread_of_its_own(world, se
     type(kind).save_batch = recording
     try:
         client = as_user("township1")
-        response = client.post(reverse("records:import_new", kwargs={"kind": "injuries"}),
-                               {"file": SimpleUploadedFile("a.csv", _ledger(_varied_rows(12)))})
+        response = client.post(
+            reverse("records:import_new", kwargs={"kind": "injuries"}),
+            {"file": SimpleUploadedFile("a.csv", _ledger(_varied_rows(12)))},
+        )
         assert response.status_code == 302
         job = ImportJob.objects.get()
         deadline = time.monotonic() + 30
@@ -432,6 +490,7 @@ def test_on_the_embedded_default_an_import_runs_in_a_thread_of_its_own(world, se
 
 # --- real workers: concurrency and SIGKILL ----------------------------------------------------------
 
+
 def _wait(job_ids, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -445,7 +504,8 @@ def _wait(job_ids, timeout=120):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_same_file_imported_twice_at_once_by_two_workers_leaves_one_copy(
-        world, settings, tmp_path, monkeypatch, celery_worker_factory):
+    world, settings, tmp_path, monkeypatch, celery_worker_factory
+):
     monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
     monkeypatch.setenv("SC_IMPORT_BATCH_SIZE", "200")
     celery_worker_factory(concurrency=2)
@@ -462,7 +522,8 @@ def test_the_same_file_imported_twice_at_once_by_two_workers_leaves_one_copy(
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_import_is_resumed_by_another_with_exact_counts(
-        world, settings, tmp_path, monkeypatch, celery_worker_factory):
+    world, settings, tmp_path, monkeypatch, celery_worker_factory
+):
     monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
     monkeypatch.setenv("SC_IMPORT_BATCH_SIZE", "100")
     monkeypatch.setenv("SC_IMPORT_STALE_SECONDS", "3")
@@ -489,6 +550,7 @@ def test_a_worker_killed_mid_import_is_resumed_by_another_with_exact_counts(
 
 
 # --- a command-line import of a workbook ------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_write_xlsx_helper_rows_import_through_every_sheet(world, tmp_path):

@@ -19,10 +19,19 @@ def test_leap_day_shifts_to_the_28th():
     assert Period(date(2024, 2, 29), date(2024, 3, 1)).same_period_last_year().start == date(2023, 2, 28)
 
 
-@pytest.mark.parametrize("cur, prev, text", [
-    (33, 40, "下降17.5%"), (15, 18, "下降16.7%"), (16, 26, "下降38.5%"), (5, 15, "下降66.7%"),
-    (12, 10, "上升20.0%"), (3, 0, "—"), (0, 0, "—"), (7, 7, "持平"),
-])
+@pytest.mark.parametrize(
+    "cur, prev, text",
+    [
+        (33, 40, "下降17.5%"),
+        (15, 18, "下降16.7%"),
+        (16, 26, "下降38.5%"),
+        (5, 15, "下降66.7%"),
+        (12, 10, "上升20.0%"),
+        (3, 0, "—"),
+        (0, 0, "—"),
+        (7, 7, "持平"),
+    ],
+)
 def test_change_is_worded_as_briefings_are(cur, prev, text):
     assert change_text(cur, prev) == text
 

@@ -55,7 +55,9 @@ def test_parse_datetime_stores_aware_utc_offset_of_shanghai():
     assert value.astimezone(dt.timezone.utc) == dt.datetime(2024, 3, 5, 0, 0, tzinfo=dt.timezone.utc)
 
 
-@pytest.mark.parametrize("raw", ["2024/3/5", "2024.03.05", "2024年3月5日", 45356, "２０２４年３月５日", dt.datetime(2024, 3, 5, 23, 0)])
+@pytest.mark.parametrize(
+    "raw", ["2024/3/5", "2024.03.05", "2024年3月5日", 45356, "２０２４年３月５日", dt.datetime(2024, 3, 5, 23, 0)]
+)
 def test_parse_date_accepts_ledger_formats(raw):
     assert parse_date(raw) == dt.date(2024, 3, 5)
 

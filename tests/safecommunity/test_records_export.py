@@ -18,7 +18,7 @@ from safecommunity.records.writing import write_csv, write_xlsx
 from safecommunity.services import area_create
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-NASTY = ["=HYPERLINK(\"http://x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
+NASTY = ['=HYPERLINK("http://x")', "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
 
 
 def _csv_rows(raw: bytes):
@@ -61,8 +61,11 @@ def test_export_command_xlsx_of_a_county_lists_all_its_villages(world, tmp_path)
 def test_xlsx_keeps_numbers_and_dates_typed_and_neutralises_text(tmp_path):
     when = dt.datetime(2024, 3, 5, 6, 30, tzinfo=dt.timezone.utc)  # 14:30 in Shanghai
     path = tmp_path / "x.xlsx"
-    write_xlsx(path, ["数", "金额", "日期", "时间", "文本", "负数"],
-               [[3, Decimal("1.50"), dt.date(2024, 3, 5), when, "=1+1", -4]])
+    write_xlsx(
+        path,
+        ["数", "金额", "日期", "时间", "文本", "负数"],
+        [[3, Decimal("1.50"), dt.date(2024, 3, 5), when, "=1+1", -4]],
+    )
     sheet = load_workbook(path).active
     row = [c for c in next(sheet.iter_rows(min_row=2))]
     assert row[0].value == 3 and row[0].data_type == "n"

@@ -66,12 +66,15 @@ def test_gb18030_file_is_not_mistaken_for_utf8(t, tmp_path):
 
 
 def test_xlsx_with_datetime_cells_serials_and_text_dates(t, tmp_path):
-    path = write_xlsx(tmp_path / "伤害.xlsx", [
-        HEADER,
-        [dt.datetime(2024, 3, 5, 14, 30), "甲", "机动车车祸", 2],
-        [45356, "乙", "1.机动车车祸", 3.0],
-        ["2024.3.5", "丙", 2, None],
-    ])
+    path = write_xlsx(
+        tmp_path / "伤害.xlsx",
+        [
+            HEADER,
+            [dt.datetime(2024, 3, 5, 14, 30), "甲", "机动车车祸", 2],
+            [45356, "乙", "1.机动车车祸", 3.0],
+            ["2024.3.5", "丙", 2, None],
+        ],
+    )
     result = run_import("test_injuries", path, township=t)
     assert (result.imported, result.rejected) == (3, [])
     by_place = {d["place"]: d for d in SAVED.values()}
@@ -82,10 +85,13 @@ def test_xlsx_with_datetime_cells_serials_and_text_dates(t, tmp_path):
 
 
 def test_headers_matched_by_name_in_any_order_with_stray_spaces(t, tmp_path):
-    path = write_csv(tmp_path / "x.csv", [
-        [" 人数", "备注", "原因 ", "　地点", "发生时间"],
-        ["5", "无关", "跌倒/坠落", "ＸＹ路", "2024-03-05"],
-    ])
+    path = write_csv(
+        tmp_path / "x.csv",
+        [
+            [" 人数", "备注", "原因 ", "　地点", "发生时间"],
+            ["5", "无关", "跌倒/坠落", "ＸＹ路", "2024-03-05"],
+        ],
+    )
     result = run_import("test_injuries", path, township=t)
     assert result.imported == 1
     (data,) = SAVED.values()
@@ -103,14 +109,17 @@ def test_missing_required_header_rejects_the_whole_file(t, tmp_path):
 
 
 def test_rejected_rows_carry_row_number_and_all_reasons(t, tmp_path):
-    path = write_csv(tmp_path / "x.csv", [
-        HEADER,
-        ["2024-03-05", "好的", "1", "1"],          # row 2
-        ["", "", "", ""],                          # row 3: blank, skipped
-        ["昨天", "", "溺水", "-1"],                 # row 4
-        ["2024-03-06", "拒绝", "1", ""],            # row 5: refused by the service
-        ["2024-03-07", "也好", "跌倒/坠落", ""],     # row 6
-    ])
+    path = write_csv(
+        tmp_path / "x.csv",
+        [
+            HEADER,
+            ["2024-03-05", "好的", "1", "1"],  # row 2
+            ["", "", "", ""],  # row 3: blank, skipped
+            ["昨天", "", "溺水", "-1"],  # row 4
+            ["2024-03-06", "拒绝", "1", ""],  # row 5: refused by the service
+            ["2024-03-07", "也好", "跌倒/坠落", ""],  # row 6
+        ],
+    )
     result = run_import("test_injuries", path, township=t, batch_size=2)
     assert result.imported == 2
     rejected = {row_no: reason for _sheet, row_no, _cells, reason in result.rejected}
@@ -137,8 +146,13 @@ def test_progress_is_reported_after_each_batch(t, tmp_path):
     rows = [[f"2024-03-{d:02d}", "某地", "1", ""] for d in range(1, 11)]
     path = write_csv(tmp_path / "x.csv", [HEADER, *rows])
     seen = []
-    run_import("test_injuries", path, township=t, batch_size=3,
-               progress=lambda r: seen.append((r.processed, r.imported, r.total)))
+    run_import(
+        "test_injuries",
+        path,
+        township=t,
+        batch_size=3,
+        progress=lambda r: seen.append((r.processed, r.imported, r.total)),
+    )
     assert [s[1] for s in seen] == [3, 6, 9, 10]
     assert seen[-1] == (10, 10, 10)
 
@@ -151,6 +165,7 @@ def test_not_a_spreadsheet_is_rejected_as_a_file(t, tmp_path):
 
 
 # --- villages, against the database -------------------------------------------------------------
+
 
 def _village_file(tmp_path, rows, name="村庄.csv"):
     return write_csv(tmp_path / name, [["名称", "区划代码"], *rows], encoding="utf-8-sig")
@@ -201,8 +216,9 @@ def test_a_file_missing_a_header_changes_nothing(world, tmp_path):
 
 
 @pytest.mark.parametrize("n", [5, 60])
-def test_a_batch_of_duplicates_costs_the_same_few_queries_at_any_size(world, tmp_path, n,
-                                                                       django_assert_max_num_queries):
+def test_a_batch_of_duplicates_costs_the_same_few_queries_at_any_size(
+    world, tmp_path, n, django_assert_max_num_queries
+):
     # Savepoint, one INSERT … ON CONFLICT for the identities, one look-up of the lost ones,
     # release: whatever the number of rows in the batch.
     rows = [[f"村{i}", f"371799001{i + 100:03d}"] for i in range(n)]
@@ -215,6 +231,7 @@ def test_a_batch_of_duplicates_costs_the_same_few_queries_at_any_size(world, tmp
 
 
 # --- the commands -----------------------------------------------------------------------------
+
 
 def test_import_command_prints_counts_and_writes_rejects_next_to_the_file(world, tmp_path, capsys):
     path = _village_file(tmp_path, [["北苑社区", "371799001010"], ["坏码", "12"], ["=cmd", "371799001010"]])

@@ -18,8 +18,12 @@ CSV = ("区划代码,名称\r\n" + ROWS + "371799101201,越界\r\n371799001001,�
 def _create(world, settings, tmp_path, data=CSV):
     settings.MEDIA_ROOT = tmp_path
     with transaction.atomic():
-        return import_job_create(kind="villages", township=world.township1, user=world.users["township1"],
-                                 upload=SimpleUploadedFile("村庄.csv", data))
+        return import_job_create(
+            kind="villages",
+            township=world.township1,
+            user=world.users["township1"],
+            upload=SimpleUploadedFile("村庄.csv", data),
+        )
 
 
 @pytest.mark.django_db

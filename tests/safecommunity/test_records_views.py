@@ -28,14 +28,16 @@ def eager(settings, tmp_path):
 
 
 def _upload(client, data=VILLAGES_CSV, name="村庄.csv", **extra):
-    return client.post(reverse("records:import_new", kwargs={"kind": "villages"}),
-                       {"file": SimpleUploadedFile(name, data), **extra})
+    return client.post(
+        reverse("records:import_new", kwargs={"kind": "villages"}), {"file": SimpleUploadedFile(name, data), **extra}
+    )
 
 
 def _job(world, township=None, **fields):
     township = township or world.township1
-    return ImportJob.objects.create(kind="villages", township=township, user=None, original_name="a.csv",
-                                    file="imports/a.csv", **fields)
+    return ImportJob.objects.create(
+        kind="villages", township=township, user=None, original_name="a.csv", file="imports/a.csv", **fields
+    )
 
 
 @pytest.mark.parametrize("name", ["records:import_new", "records:import_template"])
@@ -153,7 +155,7 @@ def test_only_township_staff_fetch_the_unmasked_rejected_rows(client, world, set
 
 def test_the_import_page_lists_each_coded_columns_allowed_values_and_an_example(as_user):
     html = as_user("township1").get(reverse("records:import_new", kwargs={"kind": "incidents"})).content.decode()
-    table = html[html.index('id="import-columns"'):]
+    table = html[html.index('id="import-columns"') :]
     from incidents.choices import Domain
 
     assert "可选值：" + "、".join(str(label) for label in Domain.labels) in table

@@ -9,9 +9,16 @@ from safecommunity.tasks import import_jobs_sweep
 
 
 def _job(world, status, started_minutes_ago):
-    job = ImportJob(kind="villages", township=world.township1, user=world.users["township1"], original_name="a.csv",
-                    status=status, started_at=timezone.now() - timedelta(minutes=started_minutes_ago),
-                    heartbeat_at=timezone.now() - timedelta(minutes=started_minutes_ago), enqueued_at=timezone.now())
+    job = ImportJob(
+        kind="villages",
+        township=world.township1,
+        user=world.users["township1"],
+        original_name="a.csv",
+        status=status,
+        started_at=timezone.now() - timedelta(minutes=started_minutes_ago),
+        heartbeat_at=timezone.now() - timedelta(minutes=started_minutes_ago),
+        enqueued_at=timezone.now(),
+    )
     job.file.save("a.csv", ContentFile(b"x"), save=False)
     job.save()
     return job

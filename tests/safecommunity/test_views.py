@@ -36,7 +36,9 @@ def test_area_list_is_scoped(as_user, world):
     assert "青山村" in page and "邻县一村" not in page
 
 
-@pytest.mark.parametrize("accept, expected", [("zh-CN,zh;q=0.9", "用户登录"), ("en-US,en;q=0.9", "Sign in"), ("", "用户登录")])
+@pytest.mark.parametrize(
+    "accept, expected", [("zh-CN,zh;q=0.9", "用户登录"), ("en-US,en;q=0.9", "Sign in"), ("", "用户登录")]
+)
 def test_login_page_language_follows_browser_until_chosen(client, db, accept, expected):
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=accept)
     assert expected in response.content.decode()

@@ -53,15 +53,26 @@ def make_objects(world):
     entity = EntityFactory(grid=grid)
     project = ProjectFactory(township=t1)
     return [
-        CommunityFactory(township=t1), member, WorkingGroupFactory(township=t1, lead=member), meeting,
-        ActionItemFactory(township=t1, meeting=meeting, owner_member=member), ActivityFactory(township=t1),
-        AgreementFactory(township=t1, village=v1), AwarenessSurveyFactory(township=t1),
-        project, InterventionFactory(project=project), EvidenceFactory(township=t1),
-        IncidentFactory(village=v1), InjuryRecordFactory(village=v1),
-        grid, entity, HazardFactory(entity=entity, registered_by=world.users["inspector1"]),
+        CommunityFactory(township=t1),
+        member,
+        WorkingGroupFactory(township=t1, lead=member),
+        meeting,
+        ActionItemFactory(township=t1, meeting=meeting, owner_member=member),
+        ActivityFactory(township=t1),
+        AgreementFactory(township=t1, village=v1),
+        AwarenessSurveyFactory(township=t1),
+        project,
+        InterventionFactory(project=project),
+        EvidenceFactory(township=t1),
+        IncidentFactory(village=v1),
+        InjuryRecordFactory(village=v1),
+        grid,
+        entity,
+        HazardFactory(entity=entity, registered_by=world.users["inspector1"]),
         grade(world.county),
-        HazardFactory(entity=entity, registered_by=world.users["inspector1"], is_major=True,
-                      grade=grade(world.county, major=True)),
+        HazardFactory(
+            entity=entity, registered_by=world.users["inspector1"], is_major=True, grade=grade(world.county, major=True)
+        ),
         LocalRole.objects.create(township=t1, kind=LocalRoleKind.INFORMANT, name="信息员甲", village=v1),
         VolunteerTeam.objects.create(township=t1, name="东关义务巡逻队", village=v1),
         RateBaseline.objects.create(area=t1, year=2026, population=30000),
@@ -87,5 +98,3 @@ def object_pages(objects):
             except Exception:  # noqa: BLE001 (a route with other arguments)
                 continue
     return sorted(urls)
-
-

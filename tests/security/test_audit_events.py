@@ -33,17 +33,23 @@ def test_another_countys_admin_does_not_see_the_failures(client, world):
     from safecommunity.services import user_create
 
     login(client, "township1", "wrong-password")
-    other_admin = user_create(username="otheradmin", password=PASSWORD, role=Role.ADMINISTRATOR,
-                              area=world.other_county)
+    other_admin = user_create(
+        username="otheradmin", password=PASSWORD, role=Role.ADMINISTRATOR, area=world.other_county
+    )
     client.force_login(other_admin)
     assert "township1" not in client.get(reverse("audit")).content.decode()
 
 
 def test_a_password_change_is_recorded_and_shown_to_the_county_admin(client, world):
     client.force_login(world.users["township1"])
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "Qingshan-river-2031", "new_password2": "Qingshan-river-2031",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Qingshan-river-2031",
+            "new_password2": "Qingshan-river-2031",
+        },
+    )
     assert response.status_code == 302
     event = SecurityEvent.objects.get(kind=SecurityEventKind.PASSWORD_CHANGED)
     assert event.user == world.users["township1"] and event.username == "township1"

@@ -63,7 +63,9 @@ class _InlineCode(HTMLParser):
         for name, value in attrs.items():
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             kind = (attrs.get("type") or "").lower()
@@ -87,9 +89,17 @@ def inline_code(html: str) -> list[str]:
 
 def test_the_checker_finds_inline_code():
     assert inline_code('<script>alert(1)</script><select onchange="go()"><a href="javascript:x()">') == [
-        "<script>alert(1)…", "<select onchange=…>", "<a href='javascript:x()'>"]
-    assert inline_code('<script src="/static/a.js"></script><script type="application/json" id="d">{"a": 1}'
-                       '</script><a href="/x" data-on="1">') == []
+        "<script>alert(1)…",
+        "<select onchange=…>",
+        "<a href='javascript:x()'>",
+    ]
+    assert (
+        inline_code(
+            '<script src="/static/a.js"></script><script type="application/json" id="d">{"a": 1}'
+            '</script><a href="/x" data-on="1">'
+        )
+        == []
+    )
 
 
 @pytest.fixture
@@ -114,8 +124,14 @@ def _check(client, url, failures):
 def test_every_page_of_each_role_has_a_strict_policy_and_no_inline_code(client, world, objects, username):
     client.force_login(world.users[username])
     pages = portal_pages_without_arguments()
-    assert {"home", "incidents:statistics", "reports:dashboard", "inspections:grid_list",
-            "incidents:injury_create", "audit"} <= set(pages)
+    assert {
+        "home",
+        "incidents:statistics",
+        "reports:dashboard",
+        "inspections:grid_list",
+        "incidents:injury_create",
+        "audit",
+    } <= set(pages)
     urls = [reverse(name) for name in pages] + object_pages(objects)
     assert len(urls) >= 90
     failures = []
@@ -144,8 +160,11 @@ def test_admin_pages_carry_the_policy(client, world):
     client.force_login(world.users["admin"])
     world.users["admin"].is_staff = world.users["admin"].is_superuser = True
     world.users["admin"].save()
-    for url in [reverse("admin:index"), reverse("admin:incidents_incident_changelist"),
-                reverse("admin:safecommunity_area_add")]:
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:incidents_incident_changelist"),
+        reverse("admin:safecommunity_area_add"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200
         assert_strict_policy(response, url)

@@ -40,10 +40,16 @@ def test_charts_map_and_form_work_under_the_policy(page, live_server, browser_lo
     year = timezone.localdate().year
     for month in (1, 2, 3):
         IncidentFactory(village=world.village1, occurred_at=timezone.make_aware(timezone.datetime(year, month, 5, 10)))
-        InjuryRecordFactory(village=world.village1, injured_at=timezone.make_aware(timezone.datetime(year, month, 6, 9)))
-    boundary = {"type": "Polygon", "coordinates": [[[115.40, 35.20], [115.41, 35.20], [115.41, 35.21], [115.40, 35.20]]]}
-    grid = GridFactory(village=world.village1, inspector=world.users["inspector1"], head=world.users["township1"],
-                       boundary=boundary)
+        InjuryRecordFactory(
+            village=world.village1, injured_at=timezone.make_aware(timezone.datetime(year, month, 6, 9))
+        )
+    boundary = {
+        "type": "Polygon",
+        "coordinates": [[[115.40, 35.20], [115.41, 35.20], [115.41, 35.21], [115.40, 35.20]]],
+    }
+    grid = GridFactory(
+        village=world.village1, inspector=world.users["inspector1"], head=world.users["township1"], boundary=boundary
+    )
     entity = EntityFactory(grid=grid)
     template = checklist(world.county, n=1)
 

@@ -22,10 +22,15 @@ print(response.content.decode())
 
 def run_local(tmp_path, **extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="safecommunity.settings.local", MEDIA_ROOT=str(tmp_path / "media"),
-               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **extra_env)
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    env.update(
+        DJANGO_SETTINGS_MODULE="safecommunity.settings.local",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **extra_env,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -11,19 +11,73 @@ from tests.incidents.factories import InjuryRecordFactory
 # Every page of the portal that reads its query string: the filtered lists, the statistics,
 # the dashboards and the plain lists (pagination and sorting).
 FILTER_PAGES = [
-    "incidents:incident_list", "incidents:injury_list", "incidents:statistics", "incidents:baseline_list",
-    "committees:action_list", "committees:action_mine", "committees:activity_list", "committees:agreement_list",
-    "committees:group_list", "committees:localrole_list", "committees:meeting_list", "committees:member_list",
-    "committees:survey_list", "committees:team_list",
-    "projects:project_list", "projects:intervention_list", "projects:evidence_list", "projects:evidence_coverage",
-    "inspections:entity_list", "inspections:inspection_list", "inspections:hazard_list", "inspections:grid_list",
-    "reports:briefing_list", "reports:dashboard", "reports:round_list", "reports:download_list",
-    "area_list", "audit",
+    "incidents:incident_list",
+    "incidents:injury_list",
+    "incidents:statistics",
+    "incidents:baseline_list",
+    "committees:action_list",
+    "committees:action_mine",
+    "committees:activity_list",
+    "committees:agreement_list",
+    "committees:group_list",
+    "committees:localrole_list",
+    "committees:meeting_list",
+    "committees:member_list",
+    "committees:survey_list",
+    "committees:team_list",
+    "projects:project_list",
+    "projects:intervention_list",
+    "projects:evidence_list",
+    "projects:evidence_coverage",
+    "inspections:entity_list",
+    "inspections:inspection_list",
+    "inspections:hazard_list",
+    "inspections:grid_list",
+    "reports:briefing_list",
+    "reports:dashboard",
+    "reports:round_list",
+    "reports:download_list",
+    "area_list",
+    "audit",
 ]
-COMMON_KEYS = ["year", "month", "start", "end", "area", "township", "village", "page", "sort", "q", "status",
-               "since", "until", "grid"]
-NASTY = ["", "all", "abc", "999999", "-1", "0", "1", "99999999999", "1e400", "9999-12-31", "0001-01-01",
-         "2026-02-30", "true", "None", "'", "%", "\\", "<script>", "１２", "二〇二六"]
+COMMON_KEYS = [
+    "year",
+    "month",
+    "start",
+    "end",
+    "area",
+    "township",
+    "village",
+    "page",
+    "sort",
+    "q",
+    "status",
+    "since",
+    "until",
+    "grid",
+]
+NASTY = [
+    "",
+    "all",
+    "abc",
+    "999999",
+    "-1",
+    "0",
+    "1",
+    "99999999999",
+    "1e400",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "true",
+    "None",
+    "'",
+    "%",
+    "\\",
+    "<script>",
+    "１２",
+    "二〇二六",
+]
 
 
 def filter_keys(name):
@@ -37,7 +91,7 @@ def filter_keys(name):
 def values():
     return st.one_of(
         st.sampled_from(NASTY),
-        st.integers(min_value=-10**15, max_value=10**15).map(str),
+        st.integers(min_value=-(10**15), max_value=10**15).map(str),
         st.dates().map(lambda d: d.isoformat()),
         st.text(max_size=12),
     )
@@ -49,10 +103,16 @@ def test_no_filter_input_gives_a_server_error(client, world, name):
     keys = filter_keys(name)
     url = reverse(name)
 
-    @settings(max_examples=8, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(username=st.sampled_from(["township1", "county", "admin", "inspector1"]),
-           params=st.dictionaries(st.sampled_from(keys), values(), min_size=1, max_size=4))
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        username=st.sampled_from(["township1", "county", "admin", "inspector1"]),
+        params=st.dictionaries(st.sampled_from(keys), values(), min_size=1, max_size=4),
+    )
     def check(username, params):
         client.force_login(world.users[username])
         response = client.get(url, params)
@@ -62,15 +122,18 @@ def test_no_filter_input_gives_a_server_error(client, world, name):
 
 
 @pytest.mark.parametrize("name", ["incidents:incident_list", "incidents:injury_list"])
-@pytest.mark.parametrize("params, message", [
-    ({"village": "999999"}, "选择一个有效的选项"),
-    ({"year": "abc"}, "选择一个有效的选项"),
-    ({"year": "99999999999"}, "选择一个有效的选项"),
-    ({"year": "1", "month": "1"}, "选择一个有效的选项"),
-    ({"start": "notadate"}, "输入一个有效的日期"),
-    ({"end": "9999-12-31"}, "日期应在1900-01-01至2999-12-31之间"),
-    ({"month": "13"}, "选择一个有效的选项"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"village": "999999"}, "选择一个有效的选项"),
+        ({"year": "abc"}, "选择一个有效的选项"),
+        ({"year": "99999999999"}, "选择一个有效的选项"),
+        ({"year": "1", "month": "1"}, "选择一个有效的选项"),
+        ({"start": "notadate"}, "输入一个有效的日期"),
+        ({"end": "9999-12-31"}, "日期应在1900-01-01至2999-12-31之间"),
+        ({"month": "13"}, "选择一个有效的选项"),
+    ],
+)
 def test_invalid_list_filter_shows_the_forms_chinese_error_and_no_rows(as_user, world, name, params, message):
     InjuryRecordFactory(village=world.village1)
     response = as_user("township1").get(reverse(name), params)
@@ -79,8 +142,9 @@ def test_invalid_list_filter_shows_the_forms_chinese_error_and_no_rows(as_user, 
     assert len(response.context["table"].rows) == 0
 
 
-@pytest.mark.parametrize("params", [{"year": "1", "month": "1"}, {"year": "99999999999"}, {"year": "abc"},
-                                    {"month": "13"}])
+@pytest.mark.parametrize(
+    "params", [{"year": "1", "month": "1"}, {"year": "99999999999"}, {"year": "abc"}, {"month": "13"}]
+)
 def test_invalid_statistics_period_shows_an_error_and_the_current_year(as_user, world, params):
     response = as_user("county").get(reverse("incidents:statistics"), params)
     assert response.status_code == 200

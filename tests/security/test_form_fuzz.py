@@ -13,9 +13,32 @@ from hypothesis import strategies as st
 from tests.security.pages import make_objects, portal_pages_without_arguments
 
 ROLES = ["township1", "county", "admin", "inspector1", "member1"]
-NASTY = ["", " ", "0", "-1", "9" * 40, "1e400", "NaN", "-0.000001", "2026-02-30", "0000-00-00", "9999-12-31",
-         "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "a\x00b", "😀" * 3, "１２３", "null", "[]", "{}",
-         "x" * 5000, "\u202e反向", "%00", "../../etc/passwd"]
+NASTY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "9" * 40,
+    "1e400",
+    "NaN",
+    "-0.000001",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\x00",
+    "a\x00b",
+    "😀" * 3,
+    "１２３",
+    "null",
+    "[]",
+    "{}",
+    "x" * 5000,
+    "\u202e反向",
+    "%00",
+    "../../etc/passwd",
+]
 
 
 EDIT_SUFFIXES = ("_update", "_edit")
@@ -23,8 +46,7 @@ EDIT_SUFFIXES = ("_update", "_edit")
 
 def create_pages():
     """The create forms, and the settings forms that take no argument (frequencies, classes)."""
-    return [name for name in portal_pages_without_arguments()
-            if name.endswith(("_create", "_revise") + EDIT_SUFFIXES)]
+    return [name for name in portal_pages_without_arguments() if name.endswith(("_create", "_revise") + EDIT_SUFFIXES)]
 
 
 def _valid(field):
@@ -60,7 +82,7 @@ def _valid(field):
 
 
 def _nasty(field):
-    values = st.one_of(st.sampled_from(NASTY), st.text(max_size=30), st.integers(-10**20, 10**20).map(str))
+    values = st.one_of(st.sampled_from(NASTY), st.text(max_size=30), st.integers(-(10**20), 10**20).map(str))
     if isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
         return st.lists(values, max_size=3)
     return values
@@ -96,9 +118,12 @@ def _fuzz(client, world, url, *, editing, creates_one=False):
     model = _model(form)
     strategy = post_data(form)
 
-    @settings(max_examples=6, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=6,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(data=strategy)
     def check(data):
         client.force_login(world.users[username])
@@ -140,8 +165,11 @@ def object_routes():
     for app in ("committees", "projects", "incidents", "inspections", "reports"):
         sub = resolver.namespace_dict[app][1]
         for name, entries in sub.reverse_dict.lists():
-            if isinstance(name, str) and name.endswith(EDIT_SUFFIXES + ("_create", "_regrade", "_plan")) \
-                    and any(params for bits, *_ in entries for _fmt, params in bits):
+            if (
+                isinstance(name, str)
+                and name.endswith(EDIT_SUFFIXES + ("_create", "_regrade", "_plan"))
+                and any(params for bits, *_ in entries for _fmt, params in bits)
+            ):
                 routes.append((app, name))
     return sorted(set(routes))
 
@@ -182,8 +210,10 @@ def test_a_baselines_edit_page_cannot_move_it_to_another_area_or_year(as_user, w
     from incidents.models import RateBaseline
 
     baseline = RateBaseline.objects.create(area=world.township1, year=2026, population=30000)
-    response = as_user("county").post(reverse("incidents:baseline_update", args=[baseline.pk]),
-                                      {"area": world.township2.pk, "year": "2025", "population": "31000"})
+    response = as_user("county").post(
+        reverse("incidents:baseline_update", args=[baseline.pk]),
+        {"area": world.township2.pk, "year": "2025", "population": "31000"},
+    )
     assert response.status_code == 302
     assert list(RateBaseline.objects.values_list("area", "year", "population")) == [(world.township1.pk, 2026, 31000)]
     response = as_user("county").post(reverse("incidents:baseline_create"), {"area": world.township1.pk, "year": "0"})

@@ -21,10 +21,20 @@ from tests.safecommunity.test_import_integrity import INJURY, csv_file, injury_r
 
 def _ledger(n: int, offset: int) -> bytes:
     parts = ["上肢", "下肢", "躯干", "头部"]
-    return csv_file(INJURY, [injury_row(**{"年龄": str(1 + (offset + i) % 90), "伤害部位": parts[i % 4],
-                                           "伤害发生时间": f"2024-{1 + (offset // 1000) % 12:02d}-{1 + i % 28:02d}",
-                                           "姓名": f"测{offset + i}"})
-                             for i in range(n)]).getvalue()
+    return csv_file(
+        INJURY,
+        [
+            injury_row(
+                **{
+                    "年龄": str(1 + (offset + i) % 90),
+                    "伤害部位": parts[i % 4],
+                    "伤害发生时间": f"2024-{1 + (offset // 1000) % 12:02d}-{1 + i % 28:02d}",
+                    "姓名": f"测{offset + i}",
+                }
+            )
+            for i in range(n)
+        ],
+    ).getvalue()
 
 
 def _wait(check, timeout, what):
@@ -39,7 +49,8 @@ def _wait(check, timeout, what):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_one_townships_imports_wait_for_a_slot_and_another_townships_briefing_goes_ahead(
-        world, settings, tmp_path, monkeypatch, celery_worker_factory):
+    world, settings, tmp_path, monkeypatch, celery_worker_factory
+):
     monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
     monkeypatch.setenv("SC_HEAVY_JOBS_PER_TOWNSHIP", "1")  # for the worker subprocess
     monkeypatch.setenv("SC_HEAVY_JOB_RETRY_SECONDS", "0.5")
@@ -52,20 +63,27 @@ def test_one_townships_imports_wait_for_a_slot_and_another_townships_briefing_go
     jobs = []
     for n in range(4):  # township A: four big imports at once
         with transaction.atomic():
-            jobs.append(import_job_create(kind="injuries", township=world.township1, user=world.users["township1"],
-                                          upload=SimpleUploadedFile(f"ledger{n}.csv", _ledger(rows, n * rows))))
+            jobs.append(
+                import_job_create(
+                    kind="injuries",
+                    township=world.township1,
+                    user=world.users["township1"],
+                    upload=SimpleUploadedFile(f"ledger{n}.csv", _ledger(rows, n * rows)),
+                )
+            )
     tasks.briefing_render.delay(briefing.pk)  # township B: after A's four, on the same queue
 
     _wait(lambda: Briefing.objects.get(pk=briefing.pk).render_status == RenderStatus.READY, 90, "B's briefing")
     briefing.refresh_from_db()
-    _wait(lambda: all(j.is_finished for j in ImportJob.objects.filter(pk__in=[j.pk for j in jobs])), 240,
-          "A's imports")
+    _wait(lambda: all(j.is_finished for j in ImportJob.objects.filter(pk__in=[j.pk for j in jobs])), 240, "A's imports")
     done = sorted(ImportJob.objects.filter(pk__in=[j.pk for j in jobs]), key=lambda j: j.started_at)
     assert [j.status for j in done] == [ImportStatus.DONE] * 4, [j.error_message for j in done]
     # B did not queue behind A: without the limit both worker processes would have run A's first two
     # imports and B would have waited for them; here at most one of A's had finished before B.
     assert sum(j.finished_at < briefing.rendered_at for j in done) <= 1, (
-        briefing.rendered_at, [(j.started_at, j.finished_at) for j in done])
+        briefing.rendered_at,
+        [(j.started_at, j.finished_at) for j in done],
+    )
     # A never ran two at once, each job ran once, and every row is there once.
     for earlier, later in zip(done, done[1:], strict=False):
         assert earlier.finished_at <= later.started_at

@@ -16,17 +16,33 @@ THIS_YEAR = timezone.localdate().year
 @pytest.fixture
 def injury(world):
     number = make_id_number(birth=dt.date(1950, 1, 1))
-    return InjuryRecordFactory(village=world.village1, injured_at=aware(THIS_YEAR, 3, 5), name="王小明",
-                               id_number=number, age=THIS_YEAR - 1950)
+    return InjuryRecordFactory(
+        village=world.village1, injured_at=aware(THIS_YEAR, 3, 5), name="王小明", id_number=number, age=THIS_YEAR - 1950
+    )
 
 
 def edit_post(record, **overrides):
     data = {
-        "name": "", "id_number": "", "sex": record.sex, "age": str(record.age), "residence": record.residence,
-        "occupation": record.occupation, "injured_at": f"{THIS_YEAR}-03-05T10:00", "visit_at": "",
-        "village": record.village_id, "cause": record.cause, "place": record.place, "activity": record.activity,
-        "intent": record.intent, "alcohol": record.alcohol, "nature": record.nature, "body_part": record.body_part,
-        "severity": record.severity, "outcome": record.outcome, "hospital": "县医院", "narrative": "在家跌倒",
+        "name": "",
+        "id_number": "",
+        "sex": record.sex,
+        "age": str(record.age),
+        "residence": record.residence,
+        "occupation": record.occupation,
+        "injured_at": f"{THIS_YEAR}-03-05T10:00",
+        "visit_at": "",
+        "village": record.village_id,
+        "cause": record.cause,
+        "place": record.place,
+        "activity": record.activity,
+        "intent": record.intent,
+        "alcohol": record.alcohol,
+        "nature": record.nature,
+        "body_part": record.body_part,
+        "severity": record.severity,
+        "outcome": record.outcome,
+        "hospital": "县医院",
+        "narrative": "在家跌倒",
     }
     data.update(overrides)
     return data
@@ -58,16 +74,22 @@ def test_a_new_name_typed_in_the_edit_form_replaces_the_stored_one(as_user, inju
 
 
 def test_a_refused_edit_does_not_echo_the_stored_personal_data(as_user, injury):
-    response = as_user("township1").post(reverse("incidents:injury_update", args=[injury.pk]),
-                                         edit_post(injury, age="abc"))
+    response = as_user("township1").post(
+        reverse("incidents:injury_update", args=[injury.pk]), edit_post(injury, age="abc")
+    )
     assert response.status_code == 200 and response.context["form"].errors
     page = response.content.decode()
     assert "王小明" not in page and injury.id_number not in page
 
 
-@pytest.mark.parametrize("name, method", [
-    ("incidents:injury_detail", "get"), ("incidents:injury_update", "get"), ("incidents:injury_reveal", "post"),
-])
+@pytest.mark.parametrize(
+    "name, method",
+    [
+        ("incidents:injury_detail", "get"),
+        ("incidents:injury_update", "get"),
+        ("incidents:injury_reveal", "post"),
+    ],
+)
 def test_pages_of_one_injury_record_are_no_store(as_user, injury, name, method):
     response = getattr(as_user("township1"), method)(reverse(name, args=[injury.pk]))
     assert response.status_code == 200

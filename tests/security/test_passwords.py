@@ -18,8 +18,10 @@ def messages(password, user=None):
     return " ".join(exc.value.messages)
 
 
-@pytest.mark.parametrize("password", ["Aa123456", "woaini1314", "Woaini1314!", "1qaz2wsx3edc", "Iloveyou1314",
-                                      "5201314520", "Admin123456", "P@ssw0rd"])
+@pytest.mark.parametrize(
+    "password",
+    ["Aa123456", "woaini1314", "Woaini1314!", "1qaz2wsx3edc", "Iloveyou1314", "5201314520", "Admin123456", "P@ssw0rd"],
+)
 def test_chinese_favourites_are_refused(password):
     messages(password)
 
@@ -53,7 +55,9 @@ def test_messages_are_in_english_for_an_english_user():
 
 def test_the_password_change_page_refuses_the_user_name_plus_digits(client, world):
     client.force_login(world.users["township1"])
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "Township1-2026", "new_password2": "Township1-2026"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Township1-2026", "new_password2": "Township1-2026"},
+    )
     assert response.status_code == 200
     assert "密码不能包含用户名" in response.content.decode()

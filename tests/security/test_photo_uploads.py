@@ -49,8 +49,13 @@ def real_png(width, height, name="big.png") -> SimpleUploadedFile:
 
 
 def _inspection_post(**files):
-    return {"inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "mode": "announced",
-            "rating": Rating.GOOD, "representative_name": "张三", **files}
+    return {
+        "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "mode": "announced",
+        "rating": Rating.GOOD,
+        "representative_name": "张三",
+        **files,
+    }
 
 
 def test_eleven_photos_are_refused_with_the_limit_and_nothing_is_saved(as_user, entity):
@@ -72,11 +77,19 @@ def test_the_count_cap_is_per_request_across_every_photo_input(as_user, entity):
     template = checklist(entity.township.parent, n=1)
     item = template.items.get()
     client = as_user("inspector1")
-    response = client.post(reverse("inspections:inspection_create", args=[entity.pk]), _inspection_post(
-        photos=[jpeg_upload(f"a{i}.jpg") for i in range(6)],
-        **{f"result_{item.pk}": "nonconform", f"hazard_{item.pk}": "on", f"hazard_grade_{item.pk}": grade(
-            entity.township.parent).pk, f"hazard_deadline_{item.pk}": timezone.localdate().isoformat(),
-           f"hazard_photos_{item.pk}": [jpeg_upload(f"b{i}.jpg") for i in range(5)]}))
+    response = client.post(
+        reverse("inspections:inspection_create", args=[entity.pk]),
+        _inspection_post(
+            photos=[jpeg_upload(f"a{i}.jpg") for i in range(6)],
+            **{
+                f"result_{item.pk}": "nonconform",
+                f"hazard_{item.pk}": "on",
+                f"hazard_grade_{item.pk}": grade(entity.township.parent).pk,
+                f"hazard_deadline_{item.pk}": timezone.localdate().isoformat(),
+                f"hazard_photos_{item.pk}": [jpeg_upload(f"b{i}.jpg") for i in range(5)],
+            },
+        ),
+    )
     assert response.status_code == 200 and "本次选择了11张" in response.content.decode()
     assert not Inspection.objects.exists() and not Hazard.objects.exists() and not Photo.objects.exists()
 
@@ -90,8 +103,10 @@ def test_size_is_read_from_the_header_before_any_decoding(as_user, entity, monke
         with Image.open(header_only_png(6300, 6300)) as im:
             im.load()
     client = as_user("inspector1")
-    response = client.post(reverse("inspections:inspection_create", args=[entity.pk]),
-                           _inspection_post(photos=[header_only_png(6300, 6300, name="现场.png")]))
+    response = client.post(
+        reverse("inspections:inspection_create", args=[entity.pk]),
+        _inspection_post(photos=[header_only_png(6300, 6300, name="现场.png")]),
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "照片“现场.png”为6300×6300像素（3969万像素），超过每张2400万像素的上限" in page
@@ -101,8 +116,10 @@ def test_size_is_read_from_the_header_before_any_decoding(as_user, entity, monke
 
 def test_a_truncated_image_under_the_limit_is_refused_as_invalid_by_name(as_user, entity):
     client = as_user("inspector1")
-    response = client.post(reverse("inspections:inspection_create", args=[entity.pk]),
-                           _inspection_post(photos=[header_only_png(1000, 800, name="坏图.png")]))
+    response = client.post(
+        reverse("inspections:inspection_create", args=[entity.pk]),
+        _inspection_post(photos=[header_only_png(1000, 800, name="坏图.png")]),
+    )
     assert response.status_code == 200 and "“坏图.png”不是有效的图片" in response.content.decode()
     assert not Photo.objects.exists()
 
@@ -145,15 +162,24 @@ def test_a_photo_over_10_mb_is_refused_by_name(as_user, entity):
 
 def test_hazard_form_and_transition_refuse_oversized_photos_and_keep_the_hazard(as_user, world, entity):
     client = as_user("inspector1")
-    response = client.post(reverse("inspections:hazard_create", args=[entity.pk]), {
-        "grade": grade(world.county).pk, "description": "电线私拉乱接", "found_on": timezone.localdate().isoformat(),
-        "deadline": timezone.localdate().isoformat(), "photos": [header_only_png(7000, 4000, name="h.png")]})
+    response = client.post(
+        reverse("inspections:hazard_create", args=[entity.pk]),
+        {
+            "grade": grade(world.county).pk,
+            "description": "电线私拉乱接",
+            "found_on": timezone.localdate().isoformat(),
+            "deadline": timezone.localdate().isoformat(),
+            "photos": [header_only_png(7000, 4000, name="h.png")],
+        },
+    )
     assert response.status_code == 200 and "照片“h.png”为7000×4000像素" in response.content.decode()
     assert not Hazard.objects.exists()
     hazard = HazardFactory(entity=entity, registered_by=world.users["inspector1"])
-    response = client.post(reverse("inspections:hazard_transition", args=[hazard.pk]),
-                           {"action": HazardAction.START, "photos": [jpeg_upload(f"{i}.jpg") for i in range(11)]},
-                           follow=True)
+    response = client.post(
+        reverse("inspections:hazard_transition", args=[hazard.pk]),
+        {"action": HazardAction.START, "photos": [jpeg_upload(f"{i}.jpg") for i in range(11)]},
+        follow=True,
+    )
     assert "一次最多上传10张照片" in response.content.decode()
     hazard.refresh_from_db()
     assert hazard.status == "registered" and not Photo.objects.exists()
@@ -164,8 +190,10 @@ def test_a_large_phone_jpeg_is_reencoded_at_most_2048_px(as_user, entity):
     buf = io.BytesIO()
     Image.new("RGB", (6000, 4000), (10, 120, 200)).save(buf, format="JPEG", quality=70)
     client = as_user("inspector1")
-    response = client.post(reverse("inspections:inspection_create", args=[entity.pk]), _inspection_post(
-        photos=[SimpleUploadedFile("phone.jpg", buf.getvalue(), content_type="image/jpeg")]))
+    response = client.post(
+        reverse("inspections:inspection_create", args=[entity.pk]),
+        _inspection_post(photos=[SimpleUploadedFile("phone.jpg", buf.getvalue(), content_type="image/jpeg")]),
+    )
     assert response.status_code == 302
     with Image.open(Photo.objects.get().image.path) as stored:
         assert max(stored.size) == 2048 and stored.format == "JPEG"

@@ -39,8 +39,9 @@ def test_the_middleware_drops_forwarded_headers_from_untrusted_clients(rf, behin
         return None
 
     middleware = TrustedProxyHeadersMiddleware(view)
-    middleware(rf.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_PROTO="https",
-                      HTTP_X_FORWARDED_HOST="evil.example"))
+    middleware(
+        rf.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_HOST="evil.example")
+    )
     assert seen["secure"] is False
     assert "HTTP_X_FORWARDED_PROTO" not in seen["meta"] and "HTTP_X_FORWARDED_HOST" not in seen["meta"]
     middleware(rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_PROTO="https"))

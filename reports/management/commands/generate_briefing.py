@@ -31,8 +31,9 @@ class Command(BaseCommand):
             period = Period.parse_month(month)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        briefing = briefing_build(township=area, year=period.start.year, month=period.start.month,
-                                  task_id=f"cli-{uuid.uuid4().hex}")
+        briefing = briefing_build(
+            township=area, year=period.start.year, month=period.start.month, task_id=f"cli-{uuid.uuid4().hex}"
+        )
         briefing.refresh_from_db()
         try:
             content = briefing_pdf_bytes(briefing)
@@ -41,4 +42,6 @@ class Command(BaseCommand):
         path = Path(out or briefing.download_name())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        self.stdout.write(f"{area.name} {briefing.issue_label} v{briefing.version}（{briefing.get_status_display()}）→ {path}")
+        self.stdout.write(
+            f"{area.name} {briefing.issue_label} v{briefing.version}（{briefing.get_status_display()}）→ {path}"
+        )

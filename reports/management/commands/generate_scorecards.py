@@ -41,8 +41,13 @@ class Command(BaseCommand):
         out_dir = Path(out)
         out_dir.mkdir(parents=True, exist_ok=True)
         period = Period.year(year)
-        rnd = (AssessmentRound.objects.filter(county=area, scheme__code=scheme, period_start=period.start,
-                                              period_end=period.end).order_by("-scheme__version").first())
+        rnd = (
+            AssessmentRound.objects.filter(
+                county=area, scheme__code=scheme, period_start=period.start, period_end=period.end
+            )
+            .order_by("-scheme__version")
+            .first()
+        )
         written = []
         if rnd is not None:
             for card in rnd.scorecards.select_related("township").order_by("township__code"):
@@ -53,22 +58,40 @@ class Command(BaseCommand):
             cards = []
             for township in Area.objects.filter(parent=area).townships().order_by("code"):
                 ctx = provisional_context(scheme=scheme_obj, county=area, township=township, period=period, today=today)
-                written.append(self._write(out_dir / f"scorecard-{year}-{township.code}.pdf",
-                                           render_pdf("reports/pdf/scorecard.html", ctx)))
-                cards.append({"township": township, "total": ctx["total"], "result": "", "grade_label": "",
-                              "rank": None, "final": False})
+                written.append(
+                    self._write(
+                        out_dir / f"scorecard-{year}-{township.code}.pdf", render_pdf("reports/pdf/scorecard.html", ctx)
+                    )
+                )
+                cards.append(
+                    {
+                        "township": township,
+                        "total": ctx["total"],
+                        "result": "",
+                        "grade_label": "",
+                        "rank": None,
+                        "final": False,
+                    }
+                )
             ranks = competition_ranks({i: c["total"] for i, c in enumerate(cards)})
             for i, c in enumerate(cards):
                 c["rank"] = ranks[i]
             cards.sort(key=lambda c: (c["rank"], c["township"].code))
-            ctx = county_summary_context(title=f"{year}年{scheme_obj.name}汇总表（未定稿）", county=area, period=period,
-                                         cards=cards, provisional=True)
-            written.append(self._write(out_dir / f"county-summary-{year}-{area.code}.pdf",
-                                       render_pdf("reports/pdf/county_summary.html", ctx)))
+            ctx = county_summary_context(
+                title=f"{year}年{scheme_obj.name}汇总表（未定稿）",
+                county=area,
+                period=period,
+                cards=cards,
+                provisional=True,
+            )
+            written.append(
+                self._write(
+                    out_dir / f"county-summary-{year}-{area.code}.pdf",
+                    render_pdf("reports/pdf/county_summary.html", ctx),
+                )
+            )
         self.stdout.write(f"{len(written)} 个文件 → {out_dir}" + ("" if rnd else "（未定稿）"))
 
     def _write(self, path: Path, content: bytes) -> Path:
         path.write_bytes(content)
         return path
-
-

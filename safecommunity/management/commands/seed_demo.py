@@ -11,7 +11,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             world = build_demo_world()
         run_app_hooks("demo", "seed_demo", world, self.stdout)
-        self.stdout.write(self.style.SUCCESS(
-            f"demo county {world.county.code}: {len(world.townships)} townships, "
-            f"{sum(len(v) for v in world.villages.values())} villages, {len(world.users)} demo users"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo county {world.county.code}: {len(world.townships)} townships, "
+                f"{sum(len(v) for v in world.villages.values())} villages, {len(world.users)} demo users"
+            )
+        )

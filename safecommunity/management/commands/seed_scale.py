@@ -14,4 +14,6 @@ class Command(BaseCommand):
         world = build_scale_world(self.stdout)
         self.stdout.write(f"areas and grids ready in {time.monotonic() - started:.1f}s")
         run_app_hooks("scale", "seed_scale", world, self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"scale county {world.county.code} ready in {time.monotonic() - started:.1f}s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"scale county {world.county.code} ready in {time.monotonic() - started:.1f}s")
+        )
