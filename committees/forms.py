@@ -129,13 +129,43 @@ class AttendanceForm(forms.Form):
         return data
 
 
-class DecisionsToItemsForm(ScopedModelForm):
-    """Turns the meeting's decisions into action items for one owner and due date."""
+class DecisionsToItemsForm(forms.Form):
+    """Turns the meeting's decisions (议定事项) into action items, each with its own owner and due
+    date; a decision left without an owner is not turned into an item yet. Decisions that are
+    items already are not offered again."""
 
-    class Meta:
-        model = ActionItem
-        fields = ["owner_member", "due_on"]
-        widgets = {"due_on": DATE}
+    def __init__(self, *args, meeting, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = CommitteeMember.objects.for_user(user).filter(township=meeting.township).order_by("name")
+        existing = set(meeting.action_items.values_list("title", flat=True))
+        self.lines = [line for line in meeting.decision_lines() if line[:300] not in existing]
+        for i, line in enumerate(self.lines):
+            self.fields[f"owner_{i}"] = forms.ModelChoiceField(label=line, queryset=members, required=False)
+            self.fields[f"due_{i}"] = forms.DateField(label=_("完成期限"), required=False, widget=DATE)
+
+    def rows(self):
+        return [(line, self[f"owner_{i}"], self[f"due_{i}"]) for i, line in enumerate(self.lines)]
+
+    def clean(self):
+        data = super().clean()
+        for i, _line in enumerate(self.lines):
+            owner, due = data.get(f"owner_{i}"), data.get(f"due_{i}")
+            if owner and not due:
+                self.add_error(f"due_{i}", _("请填写完成期限"))
+            elif due and not owner:
+                self.add_error(f"owner_{i}", _("请选择责任人"))
+        if not self.errors and not self.assignments():
+            raise forms.ValidationError(_("请为至少一项议定事项选择责任人和完成期限"))
+        return data
+
+    def assignments(self) -> dict:
+        """{decision: (owner, due date)} of the decisions given an owner."""
+        data = self.cleaned_data
+        return {
+            line: (data[f"owner_{i}"], data[f"due_{i}"])
+            for i, line in enumerate(self.lines)
+            if data.get(f"owner_{i}") and data.get(f"due_{i}")
+        }
 
 
 class ActionItemForm(ScopedModelForm):

@@ -180,20 +180,30 @@ def action_item_create(
 
 @transaction.atomic
 def meeting_create_action_items(
-    *, meeting: Meeting, owner_member: CommitteeMember | None = None, owner_user=None, due_on: date
+    *,
+    meeting: Meeting,
+    owner_member: CommitteeMember | None = None,
+    owner_user=None,
+    due_on: date | None = None,
+    assignments: dict | None = None,
 ) -> list[ActionItem]:
-    """Each decision line of the minutes becomes an action item (skipping those that already exist)."""
+    """Decision lines of the minutes become action items (skipping those that already exist).
+    ``assignments`` ({line: (owner_member, due_on)}) gives each decision its own owner and due
+    date, and only those lines become items; without it every line gets ``owner_member``/``due_on``."""
     existing = set(meeting.action_items.values_list("title", flat=True))
+    shared = assignments is None
+    if shared:
+        assignments = {line: (owner_member, due_on) for line in meeting.decision_lines()}
     return [
         action_item_create(
             township=meeting.township,
             meeting=meeting,
             title=line[:300],
-            due_on=due_on,
-            owner_member=owner_member,
-            owner_user=owner_user,
+            due_on=due,
+            owner_member=owner,
+            owner_user=owner_user if shared else None,
         )
-        for line in meeting.decision_lines()
+        for line, (owner, due) in assignments.items()
         if line[:300] not in existing
     ]
 

@@ -162,8 +162,18 @@ def _seed_township(world, township, rng, today, stdout):
         )
     inspectors = _inspectors(world, township, rng)
     grids = []
+    t_i = world.townships.index(township) if township in world.townships else 0
     for v_i, village in enumerate(world.villages[township.code]):
         for g in range(1, 3):
+            # Demo outlines: the townships side by side, each village a row of two squares.
+            west, south = 115.30 + t_i * 0.05 + (g - 1) * 0.02, 35.30 - v_i * 0.02
+            square = [
+                [west, south],
+                [west + 0.02, south],
+                [west + 0.02, south + 0.02],
+                [west, south + 0.02],
+                [west, south],
+            ]
             inspector = inspectors[0] if (township.code != "371799001" or v_i < 4) else None
             grids.append(
                 Grid(
@@ -175,6 +185,7 @@ def _seed_township(world, township, rng, today, stdout):
                     head=staff,
                     households=rng.randint(30, 120),
                     key_units=rng.randint(2, 15),
+                    boundary={"type": "Polygon", "coordinates": [square]},
                 )
             )
     Grid.objects.bulk_create(grids)

@@ -9,7 +9,7 @@ import math
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from incidents.models import Incident
+from incidents.models import Incident, InjuryRecord
 from safecommunity.datacache import versioned
 from safecommunity.periods import Period, rate
 from safecommunity.querysets import township_ids
@@ -138,9 +138,14 @@ def grids_not_inspected(*, townships, today: dt.date, days: int = 30):
 
 
 def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict]:
-    """Per grid id: entities, entities inspected in the period, due now, open and overdue hazards.
-    Two grouped queries for the grids of one page, whatever the size of the county."""
-    result = {gid: {"n_entities": 0, "n_due": 0, "n_inspected": 0, "n_open": 0, "n_overdue": 0} for gid in grid_ids}
+    """Per grid id: entities, entities inspected in the period, due now, open and overdue hazards,
+    and the injury records of the year to the period's end (where people got hurt, beside the
+    hazards: the map shows both). Three grouped queries for the grids of one page, whatever the
+    size of the county."""
+    result = {
+        gid: {"n_entities": 0, "n_due": 0, "n_inspected": 0, "n_open": 0, "n_overdue": 0, "n_injuries": 0}
+        for gid in grid_ids
+    }
     entities = (
         SupervisedEntity.objects.filter(grid_id__in=grid_ids)
         .values("grid_id")
@@ -159,6 +164,16 @@ def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict
     )
     for row in hazards:
         result[row.pop("entity__grid_id")].update(row)
+    year = Period.year_to_date(period.last_day.year, period.last_day.month)
+    injuries = (
+        InjuryRecord.objects.filter(
+            grid_id__in=grid_ids, injured_at__gte=year.start_datetime(), injured_at__lt=year.end_datetime()
+        )
+        .values("grid_id")
+        .annotate(n_injuries=Count("id"))
+    )
+    for row in injuries:
+        result[row.pop("grid_id")].update(row)
     return result
 
 

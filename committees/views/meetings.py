@@ -61,7 +61,7 @@ class MeetingDetailView(TownshipDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(selectors.meeting_detail_context(meeting=self.object), today=timezone.localdate())
         if ctx["can_edit"]:
-            ctx["items_form"] = DecisionsToItemsForm(user=self.request.user)
+            ctx["items_form"] = DecisionsToItemsForm(meeting=self.object, user=self.request.user)
         return ctx
 
 
@@ -115,14 +115,15 @@ def meeting_create_items(request, pk):
     """Each decision of the minutes becomes an action item for the chosen owner and due date."""
     require_roles(request.user, EDIT_TOWNSHIP)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
-    form = DecisionsToItemsForm(request.POST, user=request.user, instance=ActionItem(township=meeting.township))
-    if form.is_valid() and form.cleaned_data.get("owner_member"):
-        items = services.meeting_create_action_items(
-            meeting=meeting, owner_member=form.cleaned_data["owner_member"], due_on=form.cleaned_data["due_on"]
-        )
+    form = DecisionsToItemsForm(request.POST, meeting=meeting, user=request.user)
+    if form.is_valid():
+        items = services.meeting_create_action_items(meeting=meeting, assignments=form.assignments())
         messages.success(request, _("已生成%(n)d项督办事项") % {"n": len(items)})
     else:
-        messages.error(request, _("请选择责任人和完成期限"))
+        errors = [str(e) for e in form.non_field_errors()] + [
+            f"{form.fields[name].label}：{e}" for name, errs in form.errors.items() if name != "__all__" for e in errs
+        ]
+        messages.error(request, "；".join(errors))
     return redirect(meeting)
 
 

@@ -149,6 +149,9 @@ class GridCoverageView(ScopedAccessMixin, ListView):
                     "url": g.get_absolute_url(),
                     "open": g.n_open,
                     "overdue": g.n_overdue,
+                    "injuries": g.n_injuries,
+                    "label": _("未销号隐患%(h)d条（逾期%(o)d），年内伤害%(i)d例")
+                    % {"h": g.n_open, "o": g.n_overdue, "i": g.n_injuries},
                 }
                 for g in grids
                 if g.boundary

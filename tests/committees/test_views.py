@@ -152,14 +152,32 @@ def test_township_staff_create_meeting_for_own_township(client, world, data):
     assert Meeting.objects.get(title="三月创安联席会议").township == world.township1
 
 
-def test_decisions_become_items_from_meeting_page(client, world, data):
+def test_decisions_become_items_from_meeting_page_each_with_its_own_owner(client, world, data):
+    meeting, mine, other = data["meeting"], data["mine"], data["other"]
+    lines = meeting.decision_lines()
+    assert len(lines) >= 2
     client.force_login(world.users["township1"])
-    response = client.post(
-        reverse("committees:meeting_items", args=[data["meeting"].pk]),
-        {"owner_member": data["mine"].pk, "due_on": "2026-05-01"},
-    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'name="owner_0"' in page and 'name="owner_1"' in page  # one owner per decision
+    url = reverse("committees:meeting_items", args=[meeting.pk])
+    response = client.post(url, {"owner_0": mine.pk, "due_0": "2026-05-01", "owner_1": other.pk, "due_1": "2026-06-15"})
     assert response.status_code == 302
-    assert ActionItem.objects.filter(meeting=data["meeting"], title="开展防溺水专项巡查").exists()
+    items = {i.title: i for i in ActionItem.objects.filter(meeting=meeting)}
+    assert items[lines[0]].owner_member == mine and items[lines[0]].due_on.isoformat() == "2026-05-01"
+    assert items[lines[1]].owner_member == other and items[lines[1]].due_on.isoformat() == "2026-06-15"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'id="decision-items"' not in page  # both made: nothing left to offer
+
+
+def test_a_decision_without_a_due_date_is_refused_and_nothing_made(client, world, data):
+    client.force_login(world.users["township1"])
+    before = ActionItem.objects.count()
+    url = reverse("committees:meeting_items", args=[data["meeting"].pk])
+    response = client.post(url, {"owner_0": data["mine"].pk}, follow=True)
+    assert "请填写完成期限" in response.content.decode()
+    assert ActionItem.objects.count() == before
+    response = client.post(url, {}, follow=True)
+    assert "请为至少一项议定事项选择责任人和完成期限" in response.content.decode()
 
 
 def test_attendance_records_absence_reason(client, world, data):

@@ -373,3 +373,24 @@ def test_starting_the_rectification_assigns_its_responsible_person(client, world
     assert hazard.status == HazardStatus.RECTIFYING and hazard.responsible_person == "东关机械厂 王厂长"
     page = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert "东关机械厂 王厂长" in page and 'name="responsible_person"' not in page
+
+
+def test_the_grid_map_shows_where_people_got_hurt_beside_the_hazards(client, world, grids, entities):
+    from tests.incidents.factories import InjuryRecordFactory, aware
+
+    grid = grids["grid1"]
+    grid.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[115.3, 35.3], [115.32, 35.3], [115.32, 35.32], [115.3, 35.3]]],
+    }
+    grid.save()
+    today = timezone.localdate()
+    HazardFactory(entity=entities["e1"], registered_by=world.users["inspector1"])
+    for _ in range(2):
+        InjuryRecordFactory(village=world.village1, grid=grid, injured_at=aware(today.year, 1, 3))
+    InjuryRecordFactory(village=world.village1, grid=grid, injured_at=aware(today.year - 1, 6, 3))  # last year
+    client.force_login(world.users["township1"])
+    features = client.get(reverse("inspections:grid_list")).context["map_features"]
+    assert [f["name"] for f in features] == [grid.name]  # only grids with an outline are drawn
+    assert features[0]["injuries"] == 2 and features[0]["open"] == 1
+    assert features[0]["label"] == "未销号隐患1条（逾期0），年内伤害2例"
