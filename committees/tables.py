@@ -1,10 +1,9 @@
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.tables import PhoneColumn
+from safecommunity.tables import PhoneColumn, link_for_editors
 
 from .models import ActionItem, Activity, Agreement, CommitteeMember, LocalRole, Meeting, VolunteerTeam, WorkingGroup
 
@@ -12,7 +11,7 @@ YMD = "Y-m-d"
 
 
 class MemberTable(tables.Table):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=link_for_editors("committees:member_update"))
     phone = PhoneColumn()
     township = tables.Column(verbose_name=_("乡镇/街道"))
 
@@ -34,7 +33,7 @@ class WorkingGroupTable(tables.Table):
 
 
 class LocalRoleTable(tables.Table):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=link_for_editors("committees:localrole_update"))
     phone = PhoneColumn()
 
     class Meta:
@@ -118,7 +117,7 @@ class RateColumn(tables.Column):
 
 
 class SurveyTable(tables.Table):
-    title = tables.Column(linkify=lambda record: reverse("committees:survey_update", args=[record.pk]))
+    title = tables.Column(linkify=link_for_editors("committees:survey_update"))
     conducted_on = tables.DateColumn(YMD)
     awareness_rate = RateColumn(verbose_name=_("知晓率"), orderable=False)
     participation_rate = RateColumn(verbose_name=_("参与率"), orderable=False)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from safecommunity.mixins import require_roles
 from safecommunity.periods import Period
-from safecommunity.permissions import READ_LEDGERS
+from safecommunity.permissions import READ_LEDGERS, WORK_IN_FIELD
 from safecommunity.services import townships_for_user
 
 from .. import selectors, services
@@ -33,6 +33,7 @@ def index(request):
             "notifications": Notification.objects.for_user(request.user).unread().select_related("hazard")[:20],
             "period": period,
             "today": today,
+            "can_record": request.user.role in WORK_IN_FIELD,
         },
     )
 

@@ -344,3 +344,17 @@ def test_member_phone_is_masked_for_roles_without_personal_data(as_user, world):
     assert "13912345678" in as_user("township1").get(url).content.decode()
     page = as_user("county").get(url).content.decode()
     assert "13912345678" not in page and "139****5678" in page
+
+
+@pytest.mark.parametrize("url_name", ["committees:member_list", "committees:localrole_list", "committees:survey_list"])
+def test_rows_whose_only_page_is_their_edit_form_are_links_for_editors_only(client, world, data, url_name):
+    from committees.models import CommitteeMember
+
+    member = CommitteeMember.objects.filter(township=world.township1).first()
+    client.force_login(world.users["township1"])
+    staff_page = client.get(reverse(url_name)).content.decode()
+    client.force_login(world.users["member1"])
+    member_page = client.get(reverse(url_name)).content.decode()
+    assert "/edit/" not in member_page  # a committee member would meet a 403 there
+    if url_name == "committees:member_list":
+        assert reverse("committees:member_update", args=[member.pk]) in staff_page

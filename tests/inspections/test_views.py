@@ -394,3 +394,11 @@ def test_the_grid_map_shows_where_people_got_hurt_beside_the_hazards(client, wor
     assert [f["name"] for f in features] == [grid.name]  # only grids with an outline are drawn
     assert features[0]["injuries"] == 2 and features[0]["open"] == 1
     assert features[0]["label"] == "未销号隐患1条（逾期0），年内伤害2例"
+
+
+def test_my_tasks_offer_the_inspection_button_only_to_those_who_inspect(client, world, grids):
+    EntityFactory(grid=grids["grid1"], name="今日单位", next_due_on=timezone.localdate())
+    client.force_login(world.users["township1"])
+    assert "/inspect/" in client.get(reverse("inspections:index")).content.decode()
+    client.force_login(world.users["member1"])
+    assert "/inspect/" not in client.get(reverse("inspections:index")).content.decode()
