@@ -20,6 +20,7 @@ COPY projects projects
 COPY incidents incidents
 COPY inspections inspections
 COPY reports reports
+COPY api api
 RUN pip install --upgrade pip && pip install .
 COPY manage.py ./
 COPY templates templates

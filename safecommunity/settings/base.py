@@ -203,7 +203,7 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "tables/cards.html"  # a table on a desktop, cards on a phone
-DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle sc-cards"}
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 # --- Celery -----------------------------------------------------------------------------------
 # Without REDIS_URL, tasks run in-process (the embedded default).

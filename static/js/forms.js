@@ -21,6 +21,14 @@
     var form = event.target;
     if (form.dataset.submitting) { event.preventDefault(); return; }
     form.dataset.submitting = "1";
+    /* A disabled button is left out of what the form sends: the button that was pressed
+       (name="action" value="verify_pass") is kept as a hidden field first. */
+    var pressed = event.submitter;
+    if (pressed && pressed.name) {
+      var keep = document.createElement("input");
+      keep.type = "hidden"; keep.name = pressed.name; keep.value = pressed.value;
+      form.appendChild(keep);
+    }
     form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]').forEach(function (b) {
       b.disabled = true; b.setAttribute("aria-busy", "true");
     });

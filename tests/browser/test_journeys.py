@@ -149,10 +149,10 @@ def test_lists_are_cards_on_a_phone(phone_page, live_server, browser_login, worl
         IncidentFactory(village=world.villages1[i], occurred_at=aware(today.year, 1, 2 + i))
     page = browser_login(phone_page, "township1")
     page.goto(f"{live_server.url}/incidents/list/")
-    table = page.locator("table.sc-cards")
+    table = page.locator(".sc-cards table")
     assert table.count() == 1
-    assert not page.locator("table.sc-cards thead").is_visible()  # no header row squeezed to 360 px
-    cell = page.locator("table.sc-cards tbody tr").first.locator("td").first
+    assert not page.locator(".sc-cards thead").is_visible()  # no header row squeezed to 360 px
+    cell = page.locator(".sc-cards tbody tr").first.locator("td").first
     assert cell.get_attribute("data-label")
     before = page.evaluate("el => getComputedStyle(el, '::before').content", cell.element_handle())
     assert cell.get_attribute("data-label") in before
@@ -181,6 +181,6 @@ def test_closing_a_hazard_asks_first(page, live_server, browser_login, world, se
     assert questions and "销号" in questions[0] and hazard.status == HazardStatus.PENDING_VERIFICATION
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[value=verify_pass]")
-    page.wait_for_selector("text=已验收通过(销号)")
+    page.wait_for_selector("text=已验收通过(销号)")  # the pressed button's action reached the server
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.CLOSED

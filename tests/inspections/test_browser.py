@@ -19,7 +19,7 @@ def test_inspection_on_a_phone_registers_a_hazard_from_a_failed_item(phone_page,
 
     # "My tasks" lists the entity due today; start the inspection from there.
     page.goto(f"{live_server.url}/inspections/")
-    page.locator("#my-tasks").get_by_role("link", name="巡查").first.click()
+    page.locator("#my-tasks").get_by_role("link", name="巡查", exact=True).first.click()
     page.wait_for_url(f"**/entities/{entity.pk}/inspect/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1  # no sideways scrolling
 
