@@ -76,6 +76,15 @@ class ResilientRedisCache(RedisCache):
 
     clear = _guard("clear", False)(_clear)
 
+    def _delete_own_keys(self):
+        """The keys under this cache's KEY_PREFIX, and nothing else (what tests clean between
+        them). A cache without a prefix refuses: its keys cannot be told from others'."""
+        if not self.key_prefix:
+            raise ValueError("delete_own_keys needs a KEY_PREFIX (it never empties a whole Redis database)")
+        return self._clear()
+
+    delete_own_keys = _guard("delete_own_keys", False)(_delete_own_keys)
+
     def incr(self, key, delta=1, version=None):
         if time.monotonic() < self._down_until:
             raise ValueError("cache unavailable")

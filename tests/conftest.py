@@ -296,9 +296,9 @@ def _empty_cache():
     deletes only its own keys in the Redis database of REDIS_URL, before and after each test."""
     from django.core.cache import cache
 
-    cache.clear()
+    cache.delete_own_keys()
     yield
-    cache.clear()
+    cache.delete_own_keys()
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,9 @@ def fresh_cache():
     factories do not bump versions, and a test must never read another test's results."""
     from django.core.cache import cache
 
-    cache.clear()
+    cache.delete_own_keys()
     yield
-    cache.clear()
+    cache.delete_own_keys()
 
 
 @pytest.fixture(autouse=True)

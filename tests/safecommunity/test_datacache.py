@@ -83,3 +83,30 @@ def test_a_many_to_many_change_from_either_side_invalidates_the_rows_township(wo
     assert after_add != after_set[0]
     evidence.elements.clear()
     assert datacache.versions("projects", [world.township1.pk])[0] != after_add
+
+
+def test_tests_clean_only_their_own_cache_keys():
+    """``delete_own_keys`` removes this cache's prefixed keys and leaves another user's keys of the
+    same Redis database alone; a cache without a prefix refuses instead of emptying the database."""
+    import pytest
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from safecommunity.cache import ResilientRedisCache
+
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    import uuid
+
+    other = f"someone-else:{uuid.uuid4().hex}"
+    client.set(other, "kept", ex=60)
+    cache.set("mine", 1)
+    try:
+        cache.delete_own_keys()
+        assert cache.get("mine") is None and client.get(other) == b"kept"
+        unprefixed = ResilientRedisCache(settings.CACHES["default"]["LOCATION"], {})
+        with pytest.raises(ValueError):
+            unprefixed.delete_own_keys()
+        assert client.get(other) == b"kept"
+    finally:
+        client.delete(other)
