@@ -11,6 +11,8 @@ from . import services
 from .choices import ActionStatus, ActivityKind, CommunityType, DesignationLevel, MeetingKind, Position, Stage
 from .models import Community
 
+SEED_ORDER = 30  # after the data their meetings discuss (safecommunity.seeding)
+
 UNITS = [
     "镇党委",
     "镇政府",

@@ -8,6 +8,8 @@ from django.db import transaction
 from .choices import ActionStatus, ActivityKind, MeetingKind, Position
 from .models import ActionItem, Activity, CommitteeMember, Community, Meeting, WorkingGroup
 
+SEED_ORDER = 30  # after the data their meetings discuss (safecommunity.seeding)
+
 POSITIONS = [Position.CHAIR, Position.EXECUTIVE_VICE_CHAIR, Position.VICE_CHAIR, Position.OFFICE_DIRECTOR]
 
 

@@ -72,9 +72,6 @@ class Grade(models.TextChoices):
     EXTRAORDINARY = "extraordinary", _("特别重大")
 
 
-GRADE_ORDER = [Grade.ORDINARY, Grade.LARGER, Grade.MAJOR, Grade.EXTRAORDINARY]
-
-
 # --- The national injury surveillance card (全国伤害监测报告卡) -----------------------------------
 # Every coded field keeps the card's own numbers (see docs/domain.md for the source of each list);
 # two-box fields (职业, 伤害发生原因, 地点, 活动) are stored zero-padded ("01" … "14"). ``CARD_CODES``

@@ -25,6 +25,8 @@ from .choices import (
 )
 from .models import Incident
 
+SEED_ORDER = 20  # after the grids they happen in (safecommunity.seeding)
+
 SEED = 20260603
 YEARS_BACK = 4
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"

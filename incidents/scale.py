@@ -10,6 +10,8 @@ from django.utils import timezone
 from .demo import incident_rows, injury_rows
 from .models import Incident, InjuryRecord
 
+SEED_ORDER = 20  # after the grids they happen in (safecommunity.seeding)
+
 INJURIES = 1_000_000
 INCIDENTS = 20_000
 YEARS = 5

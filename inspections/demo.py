@@ -32,6 +32,8 @@ from .models import (
 from .services import checklist_template_revise, entities_recompute_due, hazard_grades
 from .validators import make_credit_code
 
+SEED_ORDER = 10  # grids and entities first: incidents point at them (safecommunity.seeding)
+
 ENTITIES_PER_TOWNSHIP = 220
 BRANDS = [
     "鑫源",

@@ -16,6 +16,8 @@ from .choices import EntityKind, HazardStatus, Rating
 from .models import Grid, Hazard, Inspection, SupervisedEntity
 from .services import entities_recompute_due, hazard_grades
 
+SEED_ORDER = 10  # grids and entities first: incidents point at them (safecommunity.seeding)
+
 ENTITIES = 10_000
 INSPECTIONS = 300_000
 HAZARDS = 200_000

@@ -10,6 +10,8 @@ from . import services
 from .choices import EvidenceKind, InterventionStatus, ProjectStatus
 from .models import AqElement, Project
 
+SEED_ORDER = 40  # after committees (working groups own projects) (safecommunity.seeding)
+
 # name, domain, group, target group, place, cause code, age bounds, interventions
 PROJECTS = [
     (

@@ -10,6 +10,8 @@ from committees.models import WorkingGroup
 from .choices import InterventionStatus, ProjectDomain, ProjectStatus
 from .models import AqElement, Evidence, Intervention, Project
 
+SEED_ORDER = 40  # after committees (working groups own projects) (safecommunity.seeding)
+
 
 @transaction.atomic
 def seed_scale(world, *, stdout):

@@ -18,6 +18,8 @@ from .services import (
     scorecard_finalise,
 )
 
+SEED_ORDER = 90  # last: briefings and scorecards are built from everything (safecommunity.seeding)
+
 NOTES = [
     "本月，街道安委会组织召开创安联席会议，通报上月伤害监测情况，部署秋冬季防火和道路交通安全工作。",
     "本月重点开展老年人防跌倒入户宣传，为辖区高龄独居老人安装扶手和夜灯，发放宣传材料。",

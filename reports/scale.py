@@ -9,6 +9,8 @@ from .builtin_schemes import COUNTY_CODE, install_builtin_schemes
 from .models import AssessmentRound, AssessmentScheme, BriefingSeries
 from .services import assessment_round_open
 
+SEED_ORDER = 90  # last: briefings and scorecards are built from everything (safecommunity.seeding)
+
 
 def seed_scale(world, *, stdout):
     install_builtin_schemes()

@@ -1,19 +1,22 @@
 """The demo and scale worlds that ``seed_demo`` and ``seed_scale`` build, and the hooks apps
 extend them with: an app adds data by defining ``<app>/demo.py`` with
 ``seed_demo(world, *, stdout)`` and ``<app>/scale.py`` with ``seed_scale(world, *, stdout)``.
-Both must be idempotent (a second run creates nothing)."""
+Both must be idempotent (a second run creates nothing). The modules are discovered in every
+installed app; a module's ``SEED_ORDER`` (default 50) says when it runs: rows others point at
+first (inspections' grids and entities 10, incidents 20, committees 30, projects 40), documents
+built from everything last (reports 90)."""
 
 import importlib
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 
 from .choices import AreaLevel, Role
 from .models import Area, User
 from .services import area_get_or_create, user_create
 
-# The order matters: grids and entities first (incidents point at them), reports last.
-APP_ORDER = ["inspections", "incidents", "committees", "projects", "reports"]
+DEFAULT_SEED_ORDER = 50
 
 DEMO_COUNTY = ("371799", "安宁县")
 # Codes follow 统计用区划代码: township 001–099 街道, 100–199 镇, 200–399 乡; village 001–199
@@ -46,15 +49,28 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
 
 
-def run_app_hooks(module_name: str, function: str, world: World, stdout) -> None:
-    for app in APP_ORDER:
+def app_hooks(module_name: str, function: str) -> list:
+    """``<app>.<module_name>.<function>`` of every installed app that has one, in ``SEED_ORDER``."""
+    found = []
+    for position, config in enumerate(apps.get_app_configs()):
+        name = f"{config.name}.{module_name}"
+        if config.name == "safecommunity":
+            continue  # the world itself: build_*_world
         try:
-            module = importlib.import_module(f"{app}.{module_name}")
+            module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.{module_name}":
+            if exc.name != name:
                 raise
             continue
-        getattr(module, function)(world, stdout=stdout)
+        hook = getattr(module, function, None)
+        if hook is not None:
+            found.append((getattr(module, "SEED_ORDER", DEFAULT_SEED_ORDER), position, hook))
+    return [hook for _order, _position, hook in sorted(found, key=lambda item: item[:2])]
+
+
+def run_app_hooks(module_name: str, function: str, world: World, stdout) -> None:
+    for hook in app_hooks(module_name, function):
+        hook(world, stdout=stdout)
 
 
 def first_village_number(name: str) -> int:

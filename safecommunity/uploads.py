@@ -2,7 +2,6 @@
 MEDIA_ROOT with a random name, and served only through views that checked scope first."""
 
 import mimetypes
-import re
 import struct
 import uuid
 from pathlib import PurePath
@@ -11,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .downloads import safe_filename
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DOCUMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt"}
@@ -57,15 +58,6 @@ def upload_path(instance, filename):
     return f"{instance._meta.app_label}/{code}/{timezone.now():%Y}/{uuid.uuid4().hex}{ext}"
 
 
-_UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]+")
-
-
-def safe_filename(title: str, stored_name: str) -> str:
-    ext = PurePath(stored_name).suffix.lower()
-    base = _UNSAFE.sub("_", (title or "file").strip())[:80].strip(". ") or "file"
-    return f"{base}{ext}"
-
-
 def file_response(fieldfile, *, title: str):
     """The stored file as a download (never inline), under a safe name."""
     if not fieldfile:
@@ -74,7 +66,7 @@ def file_response(fieldfile, *, title: str):
         handle = fieldfile.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = safe_filename(title, fieldfile.name)
+    name = safe_filename(title or "file", ext=PurePath(fieldfile.name).suffix)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

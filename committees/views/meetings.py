@@ -7,11 +7,11 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from safecommunity.downloads import attachment_header
 from safecommunity.generic import (
     TownshipCreateView,
     TownshipDetailView,
@@ -22,7 +22,6 @@ from safecommunity.generic import (
 )
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, UPDATE_ACTION_ITEMS
-from safecommunity.uploads import safe_filename
 
 from .. import pdf, selectors, services
 from ..filters import ActionItemFilterSet, MeetingFilterSet
@@ -84,8 +83,7 @@ def meeting_pdf(request, pk):
     require_roles(request.user, READ_COMMITTEE_WORK)
     meeting = get_object_or_404(Meeting.objects.for_user(request.user).select_related("township", "chair"), pk=pk)
     response = HttpResponse(pdf.minutes_pdf(meeting), content_type="application/pdf")
-    name = safe_filename(f"会议纪要-{meeting.held_on:%Y%m%d}-{meeting.title}", "x.pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = attachment_header(f"会议纪要-{meeting.held_on:%Y%m%d}-{meeting.title}.pdf")
     return response
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safecommunity.downloads import attachment_header
 from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
 from safecommunity.pdf import render_pdf
@@ -175,7 +176,7 @@ def enforcement_notice(request, pk):
         raise Http404
     pdf = render_pdf("inspections/pdf/order_rectify.html", {"e": enforcement})
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{enforcement.pk}.pdf"'
+    response["Content-Disposition"] = attachment_header(f"notice-{enforcement.pk}.pdf", inline=True)
     return response
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
+from safecommunity.downloads import attachment_header, safe_filename
 from safecommunity.exceptions import ApplicationError
 from safecommunity.mixins import ScopedAccessMixin
 from safecommunity.permissions import EDIT_TOWNSHIP
@@ -151,20 +152,14 @@ class ImportRejectsView(ScopedAccessMixin, View):
             return FileResponse(
                 job.reject_file.open("rb"),
                 as_attachment=True,
-                filename=f"{stem}.rejected.csv",
+                filename=safe_filename(f"{stem}.rejected.csv"),
                 content_type="text/csv; charset=utf-8",
             )
         headers = json.loads(job.headers or "[]")
         response = StreamingHttpResponse(_reject_lines(job, headers), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem)}.rejected.csv"
+        response["Content-Disposition"] = attachment_header(f"{stem}.rejected.csv")
         response["Cache-Control"] = "no-store"
         return response
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 class _Echo:

@@ -17,6 +17,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..downloads import attachment_header, safe_filename
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 DATE_FORMAT = "yyyy-mm-dd"
@@ -174,9 +176,7 @@ def export_response(kind_name: str, queryset, *, fmt: str = "xlsx", user=None):
 
 
 def _content_disposition(filename: str) -> str:
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(True, filename)
+    return attachment_header(filename)
 
 
 # The sheets a template adds beside the data sheet; the importer passes over them.
@@ -275,8 +275,3 @@ def template_response(kind, fmt: str = "xlsx"):
 
 def _filename_template(kind, fmt):
     return safe_filename(_("%(label)s导入模板.%(fmt)s") % {"label": kind.label, "fmt": fmt})
-
-
-def safe_filename(name: str) -> str:
-    """A download name without path separators or characters Windows refuses."""
-    return _UNSAFE.sub("_", str(name)).strip(". ") or "download"

@@ -113,13 +113,21 @@ def test_township_users_cannot_ask_for_the_county_summary(world, county_scheme):
         services.download_request(user=world.users["othercounty"], kind=DocumentKind.COUNTY_SUMMARY, object_id=rnd.pk)
 
 
-def test_safe_names_strip_paths_and_non_ascii():
-    from reports.views.common import safe_filename
+def test_safe_names_strip_paths_and_header_injection_and_keep_chinese():
+    from safecommunity.downloads import attachment_header, safe_filename
 
     name = safe_filename('../../etc/passwd"\r\nX: y.pdf')
-    assert "/" not in name and '"' not in name and "\n" not in name and name.endswith(".pdf")
-    assert safe_filename("会议纪要.pdf").isascii()
+    assert "/" not in name and '"' not in name and "\n" not in name and "\r" not in name
+    assert name.endswith(".pdf")
+    assert safe_filename("会议纪要.pdf") == "会议纪要.pdf"
     assert safe_filename("briefing-2026-03-v1.pdf") == "briefing-2026-03-v1.pdf"
+    assert safe_filename("长" * 300 + ".xlsx") == "长" * 100 + ".xlsx"
+    assert safe_filename("..", ext=".pdf") == "download.pdf"
+    assert safe_filename("a/b", ext=".PDF") == "a_b.pdf"
+    # Non-ASCII goes out as RFC 5987 filename*, with an ASCII fallback: no raw CR/LF ever.
+    header = attachment_header('会议纪要"\r\n.pdf')
+    assert header.isascii() and "\r" not in header and "\n" not in header
+    assert "filename*=utf-8''" in header and header.endswith(".pdf")
 
 
 def test_the_download_centre_applies_the_pages_roles(client, world):

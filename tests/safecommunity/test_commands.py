@@ -35,3 +35,17 @@ def test_list_areas_rejects_an_unknown_code_in_chinese(world):
 
     with pytest.raises(CommandError, match="不存在"):
         call_command("list_areas", under="999999")
+
+
+def test_seeding_hooks_are_discovered_in_every_app_in_their_declared_order():
+    """No hand-kept list: an app's demo.py/scale.py is found because the app is installed, and
+    SEED_ORDER puts the rows others point at first (grids before injuries, briefings last)."""
+    from safecommunity.seeding import app_hooks
+
+    for module_name, function in (("demo", "seed_demo"), ("scale", "seed_scale")):
+        apps_in_order = [hook.__module__.split(".")[0] for hook in app_hooks(module_name, function)]
+        assert {"inspections", "incidents", "committees", "projects", "reports"} <= set(apps_in_order)
+        assert apps_in_order.index("inspections") < apps_in_order.index("incidents")
+        assert apps_in_order.index("committees") < apps_in_order.index("projects")
+        assert apps_in_order[-1] == "reports"
+        assert "safecommunity" not in apps_in_order
