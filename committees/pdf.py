@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext as _
 
-from safecommunity.pdf import render_pdf
+from safecommunity.pdf import in_document_language, render_pdf
 
 from . import selectors
 
 
+@in_document_language
 def minutes_pdf(meeting) -> bytes:
     context = {
         "meeting": meeting,

@@ -8,10 +8,12 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.filters import ScopedFilterSet, user_townships
 from safecommunity.models import Area
+from safecommunity.periods import month_label
 
 from .choices import (
     AccidentType,
@@ -32,7 +34,7 @@ from .models import Incident, InjuryRecord
 from .querysets import age_band_q, grade_expression
 
 ALL_YEARS = "all"
-MONTHS = [(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
+MONTHS = [(m, lazy(month_label, str)(m)) for m in range(1, 13)]
 
 
 def year_choices():

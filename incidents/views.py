@@ -20,7 +20,7 @@ from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView, scoped_action
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.models import Area
-from safecommunity.periods import Period
+from safecommunity.periods import Period, month_label
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, RUN_COUNTY_OFFICE
 from safecommunity.security import client_ip
 
@@ -284,7 +284,7 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
             rates=selectors.rates(area=area, year=year),
             breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
             chart_data={
-                "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],
+                "months": [month_label(m) for m in trend["months"]],
                 "year": year,
                 "trend": {k: trend[k] for k in ("incidents", "deaths", "injured", "injuries")},
                 "breakdowns": {k: [[str(label), n] for _key, label, n in rows] for k, rows in breakdowns.items()},

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
-from safecommunity.pdf import render_html, render_pdf
+from safecommunity.pdf import in_document_language, render_html, render_pdf
 
 from .charts import bar_chart
 from .choices import AssessmentResult, CriterionMode
@@ -19,6 +19,7 @@ from .selectors import briefing_charts, computed_criterion, scorecard_rows
 from .services.scoring import computed_points, evaluate
 
 
+@in_document_language
 def briefing_html(briefing) -> str:
     return render_html("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(briefing.snapshot)})
 
@@ -63,6 +64,7 @@ def published_file_problem(briefing) -> str:
     return ""
 
 
+@in_document_language
 def briefing_pdf_bytes(briefing) -> bytes:
     """A published briefing: its frozen file only (never a new rendering). Otherwise the stored
     PDF when there is one, else a fresh render."""
@@ -151,6 +153,7 @@ def scorecard_context(scorecard) -> dict:
     }
 
 
+@in_document_language
 def scorecard_pdf(scorecard) -> bytes:
     return render_pdf("reports/pdf/scorecard.html", scorecard_context(scorecard))
 
@@ -235,6 +238,7 @@ def county_summary_context(*, title, county, period, cards, provisional: bool) -
     }
 
 
+@in_document_language
 def county_summary_pdf(assessment_round) -> bytes:
     from .selectors import round_ranking
 

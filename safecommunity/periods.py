@@ -132,3 +132,14 @@ def rate(numerator, denominator) -> Decimal | None:
     if denominator == 0:
         return None
     return (Decimal(str(numerator or 0)) / denominator).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def month_label(month: int) -> str:
+    """A month's name on an axis or a choice list, in the interface language: 1月 … 12月 in Chinese
+    (the official style), Jan … Dec in English (Django's own month abbreviations)."""
+    from django.utils.dates import MONTHS_3
+    from django.utils.translation import get_language
+
+    if (get_language() or "zh-hans").startswith("zh"):
+        return f"{month}月"
+    return str(MONTHS_3[month]).title()

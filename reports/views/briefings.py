@@ -1,3 +1,4 @@
+from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -156,9 +157,24 @@ def briefing_pdf(request, pk):
     return pdf_attachment(content, briefing.download_name())
 
 
+# The print HTML carries its own <style> (the same sheet WeasyPrint reads) and no script; it is
+# shown only in this portal's own frame.
+PREVIEW_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
 @login_required
+@csp(PREVIEW_CSP)
 def briefing_preview(request, pk):
-    """The print HTML itself (what the PDF is made from), for the preview frame."""
+    """The print HTML itself (what the PDF is made from), for the preview frame: in the document's
+    language (``safecommunity.pdf``), whatever the interface's."""
     require_roles(request.user, READ_COMMITTEE_WORK)
     briefing = get_object_or_404(Briefing.objects.for_user(request.user).select_related("township"), pk=pk)
     response = HttpResponse(briefing_html(briefing))

@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
+from safecommunity.periods import month_label
 from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors
@@ -48,7 +48,7 @@ def index(request):
 def _charts(data) -> dict:
     trend = data["trend"]
     return {
-        "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],
+        "months": [month_label(m) for m in trend["months"]],
         "current": trend["incidents"]["current"],
         "previous": trend["incidents"]["previous"],
         "injuries_current": trend["injuries"]["current"],

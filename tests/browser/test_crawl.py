@@ -1,5 +1,6 @@
 """A crawler: every page each role can reach from the home page, in a real browser, on the demo
-county. It fails on a server error, a link to a missing page, a submit button outside any form
+county. It fails on a server error, a link to a missing page or to a page the role may not open
+(a link shown to someone it refuses), a submit button outside any form
 (it would do nothing), a raw code shown instead of its label, and, in English, a Chinese
 interface string left untranslated."""
 
@@ -17,7 +18,7 @@ ROLES = ["township1", "inspector1", "member1", "county", "admin"]
 # Links the crawler does not follow: leaving the portal's pages, or files rather than pages.
 SKIP = re.compile(
     r"/accounts/logout|/admin/|/i18n/|/static/|/media/|_export=|/pdf/|/download/|/csv/|/template/"
-    r"|/preview/|/rejections|\.(pdf|xlsx|csv|zip|png|jpg)$"
+    r"|/preview/|/rejections|/api/schema/(\?|$)|\.(pdf|xlsx|csv|zip|png|jpg|ya?ml|json)$"
 )
 PAGES_PER_PATTERN = 1  # /meetings/<id>/ is visited for one id, not for all of them
 MAX_PAGES = 120
@@ -57,30 +58,29 @@ def _normalise(href: str, base: str) -> str | None:
     return None if SKIP.search(url) else url
 
 
+def _portal_apps() -> list:
+    """The portal's own apps (those whose code lives in this checkout), whatever their number."""
+    from django.apps import apps
+
+    return [c for c in apps.get_app_configs() if Path(c.path).resolve().is_relative_to(ROOT)]
+
+
 def _enum_codes() -> set[str]:
     """Every stored value of the portal's choice lists that is a word (road, registered, fire…)."""
-    from django.apps import apps
+    import importlib
+
     from django.db import models
 
     codes = set()
-    for model in apps.get_models():
-        if model._meta.app_label not in {
-            "safecommunity",
-            "committees",
-            "projects",
-            "incidents",
-            "inspections",
-            "reports",
-        }:
-            continue
-        for f in model._meta.get_fields():
-            for value, _label in getattr(f, "flatchoices", None) or []:
-                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{2,}", value):
-                    codes.add(value)
-    for module in ("committees", "projects", "incidents", "inspections", "reports", "safecommunity"):
+    for config in _portal_apps():
+        for model in config.get_models():
+            for f in model._meta.get_fields():
+                for value, _label in getattr(f, "flatchoices", None) or []:
+                    if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{2,}", value):
+                        codes.add(value)
         try:
-            choices = __import__(f"{module}.choices", fromlist=["x"])
-        except ImportError:
+            choices = importlib.import_module(f"{config.name}.choices")
+        except ModuleNotFoundError:
             continue
         for obj in vars(choices).values():
             if isinstance(obj, type) and issubclass(obj, models.Choices) and obj is not models.Choices:
@@ -143,7 +143,7 @@ def _crawl(page, base: str, *, codes: set[str], chinese: set[str] | None) -> tup
         response = page.goto(base + url)
         visited += 1
         status = response.status if response else 0
-        if status >= 500 or status == 404:
+        if status >= 500 or status in (403, 404):
             problems.append(f"{status} {url} (linked from {came_from})")
             continue
         if "text/html" not in (response.headers.get("content-type") or ""):

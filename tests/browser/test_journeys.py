@@ -139,6 +139,50 @@ def test_the_county_supervisor_reads_the_dashboard_in_english(page, live_server,
     screenshot(page, "dashboard-en")
 
 
+def test_dashboard_chart_labels_neither_overlap_nor_are_cut_off_in_english(
+    page, live_server, browser_login, world, screenshot
+):
+    """Every cause and place of the card has a case this year, so the axes carry their longest
+    English names ("Industrial and construction site"); months are Jan…Dec, not 1月."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from incidents.choices import Cause, Place
+    from tests.incidents.factories import InjuryRecordFactory, aware
+
+    year = timezone.localdate().year
+    for i, (cause, place) in enumerate(zip(list(Cause) * 2, list(Place) * 2, strict=False)):
+        InjuryRecordFactory(village=world.village1, cause=cause, place=place, injured_at=aware(year, 1, 1 + i % 28))
+    browser_login(page, "county")
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    for chart in ("chart-trend", "chart-cause", "chart-place", "chart-age"):
+        page.wait_for_selector(f"#{chart}[data-rendered='1'] svg text")
+        boxes = page.evaluate(
+            """id => {
+              const el = document.getElementById(id), box = el.getBoundingClientRect();
+              return {box: [box.left, box.top, box.right, box.bottom],
+                      texts: [...el.querySelectorAll('svg text')].filter(t => t.textContent.trim())
+                        .map(t => { const r = t.getBoundingClientRect();
+                                    return [t.textContent, r.left, r.top, r.right, r.bottom]; })};
+            }""",
+            chart,
+        )
+        left, top, right, bottom = boxes["box"]
+        texts = boxes["texts"]
+        for name, x0, y0, x1, y1 in texts:  # nothing clipped at the chart's edges
+            assert x0 >= left - 1 and x1 <= right + 1 and y0 >= top - 1 and y1 <= bottom + 1, (chart, name, (x0, x1))
+        for i, (a, ax0, ay0, ax1, ay1) in enumerate(texts):  # no two labels on top of each other
+            for b, bx0, by0, bx1, by1 in texts[i + 1 :]:
+                overlap_x = min(ax1, bx1) - max(ax0, bx0)
+                overlap_y = min(ay1, by1) - max(ay0, by0)
+                assert overlap_x <= 1 or overlap_y <= 1, (chart, a, b)
+        if chart == "chart-trend":
+            names = [t[0] for t in texts]
+            assert "Jan" in names and not any("月" in n or n.startswith("Month") for n in names), names
+    screenshot(page, "dashboard-charts-en")
+
+
 def test_lists_are_cards_on_a_phone(phone_page, live_server, browser_login, world, screenshot):
     from django.utils import timezone
 
