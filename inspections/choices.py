@@ -118,3 +118,12 @@ class EnforcementKind(models.TextChoices):
     SUSPEND = "suspend", _("停产整改")
     PENALTY = "penalty", _("行政处罚")
     PROPOSE_CLOSURE = "propose_closure", _("提请关闭")
+
+
+class ReinspectionConclusion(models.TextChoices):
+    RECTIFIED = "rectified", _("已按要求整改完毕")
+    NOT_RECTIFIED = "not_rectified", _("未按要求整改，依法处理")
+
+
+# Kinds of notice a 整改复查意见书 may follow.
+REINSPECTED_KINDS = (EnforcementKind.ORDER_RECTIFY, EnforcementKind.SUSPEND)

@@ -12,14 +12,17 @@ from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
 from safecommunity.uploads import check_photo_count, check_photos
 
-from .choices import EntityKind, ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
+from .choices import EnforcementKind, EntityKind, ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
 from .models import (
     Enforcement,
+    EnforcementOfficer,
     Grid,
     Hazard,
     HazardGrade,
     Inspection,
+    IssuingAuthority,
     RectificationPlan,
+    Reinspection,
     SupervisedEntity,
 )
 
@@ -259,10 +262,28 @@ class PlanForm(ScopedModelForm):
         }
 
 
+def officer_choices(user):
+    """The officers of the authorities the user may issue in the name of."""
+    return EnforcementOfficer.objects.filter(
+        authority__in=IssuingAuthority.objects.for_user(user), is_active=True
+    ).select_related("authority")
+
+
 class EnforcementForm(ScopedModelForm):
     class Meta:
         model = Enforcement
-        fields = ["kind", "hazard", "issued_on", "content", "legal_basis", "deadline", "amount"]
+        fields = [
+            "kind",
+            "authority",
+            "officer_1",
+            "officer_2",
+            "hazard",
+            "issued_on",
+            "content",
+            "legal_basis",
+            "deadline",
+            "amount",
+        ]
         widgets = {"issued_on": DATE, "deadline": DATE, "content": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, entity=None, **kwargs):
@@ -271,6 +292,35 @@ class EnforcementForm(ScopedModelForm):
             Hazard.objects.for_user(user).filter(entity=entity) if entity else Hazard.objects.none()
         )
         self.fields["issued_on"].initial = timezone.localdate()
+        for name in ("officer_1", "officer_2"):
+            self.fields[name].queryset = officer_choices(user)
+        authorities = list(self.fields["authority"].queryset)
+        if len(authorities) == 1:
+            self.fields["authority"].initial = authorities[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (EnforcementKind.ORDER_RECTIFY, EnforcementKind.SUSPEND):
+            for name in ("authority", "officer_1", "officer_2"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("责令整改和停产整改指令书须填写此项"))
+        return data
+
+
+class ReinspectionForm(ScopedModelForm):
+    class Meta:
+        model = Reinspection
+        fields = ["authority", "reinspected_on", "findings", "conclusion", "officer_1", "officer_2"]
+        widgets = {"reinspected_on": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["reinspected_on"].initial = timezone.localdate()
+        for name in ("officer_1", "officer_2"):
+            self.fields[name].queryset = officer_choices(user)
+        authorities = list(self.fields["authority"].queryset)
+        if len(authorities) == 1:
+            self.fields["authority"].initial = authorities[0].pk
 
 
 # --- County settings (checklists, intervals, class meanings, hazard grades) ---------------------------

@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 from safecommunity import datacache
 
 from .checklists import ChecklistItem, ChecklistTemplate
+from .enforcement import AuthorityCounter, EnforcementOfficer, IssuingAuthority, Reinspection
 from .entities import (
     EntityDocument,
     EntityGrading,
@@ -26,6 +27,10 @@ from .hazards import (
 from .inspections import Inspection, InspectionResult, Photo
 
 __all__ = [
+    "AuthorityCounter",
+    "EnforcementOfficer",
+    "IssuingAuthority",
+    "Reinspection",
     "ChecklistItem",
     "ChecklistTemplate",
     "DailyRun",
@@ -58,7 +63,10 @@ auditlog.register(Hazard, exclude_fields=["updated_at"])
 auditlog.register(RectificationPlan)
 auditlog.register(Enforcement)
 auditlog.register(HazardGrade)
+auditlog.register(IssuingAuthority)
+auditlog.register(EnforcementOfficer)
+auditlog.register(Reinspection)
 
 # Dashboards, briefings and list counts are cached per data version (safecommunity.datacache).
-for _model in (Grid, SupervisedEntity, Inspection, Hazard, Enforcement):
+for _model in (Grid, SupervisedEntity, Inspection, Hazard, Enforcement, Reinspection):
     datacache.track(_model, "inspections")

@@ -191,6 +191,31 @@ class Enforcement(TownshipScopedModel):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), on_delete=models.PROTECT, related_name="+"
     )
+    # Issued in the name of the competent authority (its number series) by two of its officers.
+    authority = models.ForeignKey(
+        "inspections.IssuingAuthority",
+        verbose_name=_("执法机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enforcements",
+    )
+    officer_1 = models.ForeignKey(
+        "inspections.EnforcementOfficer",
+        verbose_name=_("执法人员一"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    officer_2 = models.ForeignKey(
+        "inspections.EnforcementOfficer",
+        verbose_name=_("执法人员二"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = EnforcementQuerySet.as_manager()
 
@@ -205,6 +230,13 @@ class Enforcement(TownshipScopedModel):
 
     def get_absolute_url(self):
         return reverse("inspections:enforcement_detail", args=[self.pk])
+
+    @property
+    def issuer_name(self) -> str:
+        """The organ the document is issued in the name of (older notices: the township office)."""
+        if self.authority_id:
+            return self.authority.name
+        return f"{self.township.name}安全生产监督管理办公室"
 
 
 class DocumentCounter(models.Model):

@@ -13,6 +13,7 @@ from .hazards import (
     EnforcementDetailView,
     HazardDetailView,
     HazardListView,
+    ReinspectionDetailView,
     enforcement_create,
     enforcement_notice,
     hazard_create,
@@ -20,6 +21,8 @@ from .hazards import (
     hazard_supervise,
     hazard_transition,
     photo,
+    reinspection_create,
+    reinspection_opinion,
 )
 from .inspections import InspectionDetailView, InspectionListView, inspection_create
 from .pages import index, notifications_read
@@ -54,6 +57,9 @@ __all__ = [
     "inspection_create",
     "notifications_read",
     "photo",
+    "ReinspectionDetailView",
+    "reinspection_create",
+    "reinspection_opinion",
     "checklist_revise",
     "class_definition_edit",
     "frequency_edit",

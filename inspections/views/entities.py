@@ -18,7 +18,7 @@ from safecommunity.generic import (
 )
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.periods import Period
-from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, WORK_IN_FIELD
+from safecommunity.permissions import EDIT_TOWNSHIP, ISSUE_ENFORCEMENT, READ_LEDGERS, WORK_IN_FIELD
 from safecommunity.services import townships_for_user
 
 from .. import selectors, services
@@ -64,6 +64,7 @@ class EntityDetailView(ObjectDetailView):
             enforcements=entity.enforcements.all()[:10],
             documents=entity.documents.all(),
             can_edit=user.role in EDIT_TOWNSHIP,
+            can_enforce=user.role in ISSUE_ENFORCEMENT,
             can_record=user.role in WORK_IN_FIELD,
             regrade_form=RegradeForm(
                 initial={
