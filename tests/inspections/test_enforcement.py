@@ -228,7 +228,9 @@ def test_notice_and_opinion_pdfs_read_like_the_official_forms(as_user, world, en
     entity.kind = "small_shop"
     entity.save()
     # Long enough for two pages: no paragraph may be split by the page break.
-    content = "\n".join(f"第{i}项：仓库内电线私拉乱接，未穿管保护，存在火灾隐患，须立即整改到位。" for i in range(1, 31))
+    content = "\n".join(
+        f"第{i}项：仓库内电线私拉乱接，未穿管保护，存在火灾隐患，须立即整改到位。" for i in range(1, 31)
+    )
     notice = enforcement_issue(**notice_kwargs(world, bureau, entity, content=content))
     pages = pdf_pages(as_user("member1").get(reverse("inspections:enforcement_notice", args=[notice.pk])))
     text = "".join(pages)
