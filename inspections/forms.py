@@ -12,13 +12,24 @@ from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
 from safecommunity.uploads import check_photo_count, check_photos
 
-from .choices import EnforcementKind, EntityKind, ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
+from .choices import (
+    EnforcementKind,
+    EntityKind,
+    ItemResult,
+    JointAgency,
+    Rating,
+    RiskColour,
+    SupervisionClass,
+    ThreeColour,
+)
+from .kinds import county_kind_choices
 from .models import (
     Enforcement,
     EnforcementOfficer,
     Grid,
     Hazard,
     HazardGrade,
+    HazardPlace,
     Inspection,
     IssuingAuthority,
     RectificationPlan,
@@ -77,10 +88,19 @@ class EntityForm(ScopedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        if user is not None and user.county is not None:
+            self.fields["kind"].choices = county_kind_choices(user.county)
         self.fields["village"].queryset = Area.objects.for_user(user).villages() if user else Area.objects.none()
         self.fields["grid"].queryset = (
             Grid.objects.for_user(user).select_related("village") if user else Grid.objects.none()
         )
+
+
+class RatingForm(forms.Form):
+    period = forms.CharField(label=_("评定期间"), max_length=30, help_text=_("例如：2026年第一季度"))
+    rated_on = forms.DateField(label=_("评定日期"), widget=DATE)
+    colour = forms.ChoiceField(label=_("三色评定"), choices=ThreeColour.choices)
+    reason = forms.CharField(label=_("评定理由"), max_length=500, required=False)
 
 
 class RegradeForm(forms.Form):
@@ -226,13 +246,36 @@ class HazardForm(ScopedModelForm):
 
     class Meta:
         model = Hazard
-        fields = ["grade", "description", "location", "responsible_person", "found_on", "deadline"]
-        widgets = {"found_on": DATE, "deadline": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "grade",
+            "major_basis",
+            "description",
+            "place",
+            "location",
+            "responsible_person",
+            "found_on",
+            "deadline",
+        ]
+        widgets = {
+            "found_on": DATE,
+            "deadline": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "major_basis": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user=None, entity=None, grades=(), **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["grade"].queryset = HazardGrade.objects.filter(pk__in=[g.pk for g in grades])
         self.fields["found_on"].initial = timezone.localdate()
+        if entity is not None:
+            self.fields["place"].queryset = HazardPlace.objects.filter(township_id=entity.township_id)
+
+    def clean(self):
+        data = super().clean()
+        grade = data.get("grade")
+        if grade is not None and grade.is_major and not (data.get("major_basis") or "").strip():
+            self.add_error("major_basis", _("重大隐患须写明判定依据"))
+        return data
 
 
 class TransitionForm(forms.Form):
@@ -390,6 +433,18 @@ class ChecklistReviseForm(_PlainForm):
 
     def clean_items(self):
         return parse_checklist_items(self.cleaned_data["items"])
+
+
+class EntityKindForm(_PlainForm):
+    name = forms.CharField(label=_("名称"), max_length=50)
+    code = forms.RegexField(
+        label=_("代码"),
+        max_length=30,
+        regex=r"^[a-z][a-z0-9_]*$",
+        help_text=_("小写字母、数字和下划线，例如 warehouse"),
+    )
+    is_small_place = forms.BooleanField(label=_("九小场所"), required=False, initial=True)
+    order = forms.IntegerField(label=_("排序"), min_value=0, max_value=10000, initial=100)
 
 
 class FrequencyForm(_PlainForm):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity_detail"),
     path("entities/<int:pk>/edit/", views.EntityUpdateView.as_view(), name="entity_update"),
     path("entities/<int:pk>/regrade/", views.entity_regrade, name="entity_regrade"),
+    path("entities/<int:pk>/rate/", views.entity_rate, name="entity_rate"),
     path("entities/<int:entity_pk>/inspect/", views.inspection_create, name="inspection_create"),
     path("entities/<int:entity_pk>/hazard/", views.hazard_create, name="hazard_create"),
     path("entities/<int:entity_pk>/enforce/", views.enforcement_create, name="enforcement_create"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("settings/checklist/", views.checklist_revise, name="checklist_revise"),
     path("settings/frequency/", views.frequency_edit, name="frequency_edit"),
     path("settings/classes/", views.class_definition_edit, name="class_definition_edit"),
+    path("settings/kinds/new/", views.entity_kind_create, name="entity_kind_create"),
     path("settings/grades/new/", views.hazard_grade_edit, name="hazard_grade_create"),
     path("settings/grades/<int:pk>/edit/", views.hazard_grade_edit, name="hazard_grade_update"),
     # The inspector's offline app (PWA): its start page, data, sync endpoints and manifest.

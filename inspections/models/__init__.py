@@ -25,6 +25,8 @@ from .hazards import (
     RectificationPlan,
 )
 from .inspections import Inspection, InspectionResult, Photo
+from .kinds import EntityKindOption
+from .places import HazardPlace, SafetyRating
 
 __all__ = [
     "AuthorityCounter",
@@ -38,16 +40,19 @@ __all__ = [
     "Enforcement",
     "EntityDocument",
     "EntityGrading",
+    "EntityKindOption",
     "Grid",
     "Hazard",
     "HazardEvent",
     "HazardGrade",
+    "HazardPlace",
     "Inspection",
     "InspectionFrequency",
     "InspectionResult",
     "Notification",
     "Photo",
     "RectificationPlan",
+    "SafetyRating",
     "SupervisedEntity",
     "SupervisionClassDefinition",
 ]
@@ -66,6 +71,9 @@ auditlog.register(HazardGrade)
 auditlog.register(IssuingAuthority)
 auditlog.register(EnforcementOfficer)
 auditlog.register(Reinspection)
+auditlog.register(EntityKindOption)
+auditlog.register(HazardPlace)
+auditlog.register(SafetyRating)
 
 # Dashboards, briefings and list counts are cached per data version (safecommunity.datacache).
 for _model in (Grid, SupervisedEntity, Inspection, Hazard, Enforcement, Reinspection):

@@ -77,6 +77,17 @@ class Hazard(TownshipScopedModel):
     escalation_level = models.PositiveSmallIntegerField(
         _("升级层级"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
     )
+    # Where the hazard is when it is not (only) an enterprise's: a road section, a fire lane …
+    place = models.ForeignKey(
+        "inspections.HazardPlace",
+        verbose_name=_("隐患地点"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    # The rule a major hazard was judged by (e.g. 《工贸行业重大生产安全事故隐患判定标准》第四条).
+    major_basis = models.TextField(_("重大隐患判定依据"), blank=True)
 
     objects = HazardQuerySet.as_manager()
 

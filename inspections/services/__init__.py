@@ -37,6 +37,7 @@ from .inspections import (
     inspection_record,
 )
 from .offline import SyncConflict, inspection_sync, photo_sync
+from .ratings import entity_kind_add, entity_rate, hazard_place_create
 
 __all__ = [
     "ItemOutcome",
@@ -74,4 +75,7 @@ __all__ = [
     "SyncConflict",
     "inspection_sync",
     "photo_sync",
+    "entity_kind_add",
+    "entity_rate",
+    "hazard_place_create",
 ]

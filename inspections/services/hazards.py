@@ -85,6 +85,8 @@ def hazard_register(
     status: str = HazardStatus.REGISTERED,
     closed_on: dt.date | None = None,
     check_permission: bool = True,
+    place=None,
+    major_basis: str = "",
 ) -> Hazard:
     """Register a hazard. ``status``/``closed_on`` other than the default only for loading an
     existing ledger (the importer), recorded as such in the timeline."""
@@ -94,6 +96,8 @@ def hazard_register(
         raise ValidationError({"grade": _("隐患等级不属于本县")})
     if deadline and found_on and deadline < found_on:
         raise ValidationError({"deadline": _("整改期限不能早于发现日期")})
+    if place is not None and place.township_id != entity.township_id:
+        raise ValidationError({"place": _("隐患地点不属于该乡镇")})
     if status == HazardStatus.CLOSED and closed_on is None:
         closed_on = min(deadline, timezone.localdate())
     hazard = Hazard(
@@ -112,6 +116,8 @@ def hazard_register(
         registered_by=user,
         closed_on=closed_on if status == HazardStatus.CLOSED else None,
         number=hazard_number(entity.township, found_on.year),
+        place=place,
+        major_basis=(major_basis or "").strip() if grade.is_major else "",
     )
     hazard.full_clean()
     hazard.save()

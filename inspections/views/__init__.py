@@ -7,6 +7,7 @@ from .entities import (
     EntityUpdateView,
     GridCoverageView,
     GridDetailView,
+    entity_rate,
     entity_regrade,
 )
 from .hazards import (
@@ -29,6 +30,7 @@ from .pages import index, notifications_read
 from .settings import (
     checklist_revise,
     class_definition_edit,
+    entity_kind_create,
     frequency_edit,
     hazard_grade_edit,
     settings_overview,
@@ -48,6 +50,7 @@ __all__ = [
     "InspectionListView",
     "enforcement_create",
     "enforcement_notice",
+    "entity_rate",
     "entity_regrade",
     "hazard_create",
     "hazard_plan",
@@ -62,6 +65,7 @@ __all__ = [
     "reinspection_opinion",
     "checklist_revise",
     "class_definition_edit",
+    "entity_kind_create",
     "frequency_edit",
     "hazard_grade_edit",
     "settings_overview",

@@ -90,6 +90,8 @@ def hazard_create(request, entity_pk):
                 found_on=d["found_on"],
                 deadline=d["deadline"],
                 photos=d["photos"],
+                place=d.get("place"),
+                major_basis=d.get("major_basis", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
