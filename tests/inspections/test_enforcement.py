@@ -262,3 +262,30 @@ def test_notice_and_opinion_pdfs_read_like_the_official_forms(as_user, world, en
     assert "整改复查意见书" in text and "（城关）安监复查〔2026〕1号" in text
     assert "《责令限期整改指令书》（（城关）安监责改〔2026〕1号）" in text and "东关机械厂：" in text
     assert "已按照《责令限期整改指令书》的要求整改完毕" in text and "证号：37179900102" in text
+
+
+@pytest.mark.browser
+def test_notice_then_reinspection_in_the_browser(page, browser_login, live_server, world, entities, bureau):
+    e1 = entities["e1"]
+    page = browser_login(page, "township1")
+    page.goto(f"{live_server.url}{e1.get_absolute_url()}")
+    page.get_by_role("link", name="执法文书", exact=True).click()
+    page.select_option("#id_kind", "order_rectify")
+    page.select_option("#id_officer_1", label="赵军（执法证号：37179900101）")
+    page.select_option("#id_officer_2", label="孙丽（执法证号：37179900102）")
+    page.fill("#id_issued_on", "2026-03-01")
+    page.fill("#id_deadline", "2026-03-15")
+    page.fill("#id_content", "消防通道堆放杂物")
+    page.click("#submit-button")
+    page.wait_for_url("**/inspections/enforcements/*/")
+    assert "（城关）安监责改〔2026〕1号" in page.content() and "尚未复查" in page.content()
+    page.get_by_role("link", name="整改复查").click()
+    page.fill("#id_reinspected_on", "2026-03-16")
+    page.fill("#id_findings", "杂物已清理")
+    page.select_option("#id_conclusion", "rectified")
+    page.select_option("#id_officer_1", label="赵军（执法证号：37179900101）")
+    page.select_option("#id_officer_2", label="孙丽（执法证号：37179900102）")
+    page.click("#submit-button")
+    page.wait_for_url("**/inspections/reinspections/*/")
+    assert "（城关）安监复查〔2026〕1号" in page.content()
+    assert Reinspection.objects.get().notice.number == "（城关）安监责改〔2026〕1号"
