@@ -233,7 +233,9 @@ def reinspection_opinion(request, pk):
     reinspection = get_object_or_404(
         Reinspection.objects.for_user(request.user).select_related(*REINSPECTION_RELATED), pk=pk
     )
-    pdf = render_pdf("inspections/pdf/reinspection.html", {"r": reinspection, "doc": reinspection, "e": reinspection.notice})
+    pdf = render_pdf(
+        "inspections/pdf/reinspection.html", {"r": reinspection, "doc": reinspection, "e": reinspection.notice}
+    )
     return _pdf_response(pdf, f"reinspection-{reinspection.pk}.pdf")
 
 

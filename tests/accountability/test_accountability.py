@@ -211,7 +211,7 @@ def test_query_count_does_not_grow_with_rows(as_user, world, django_assert_max_n
         _rows(world, 2)
         with django_assert_max_num_queries(ceiling):
             assert client.get(reverse(f"accountability:{name}")).status_code == 200
-        _rows(world, 25)
+        _rows(world, 10)
         with django_assert_max_num_queries(ceiling):
             assert client.get(reverse(f"accountability:{name}")).status_code == 200
     assert Issuance.objects.exists() and OfficialInspection.objects.exists()
