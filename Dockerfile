@@ -16,6 +16,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY safecommunity safecommunity
 COPY committees committees
+COPY accountability accountability
 COPY projects projects
 COPY incidents incidents
 COPY inspections inspections

@@ -118,3 +118,33 @@ class EnforcementKind(models.TextChoices):
     SUSPEND = "suspend", _("停产整改")
     PENALTY = "penalty", _("行政处罚")
     PROPOSE_CLOSURE = "propose_closure", _("提请关闭")
+
+
+class ReinspectionConclusion(models.TextChoices):
+    RECTIFIED = "rectified", _("已按要求整改完毕")
+    NOT_RECTIFIED = "not_rectified", _("未按要求整改，依法处理")
+
+
+# Kinds of notice a 整改复查意见书 may follow.
+REINSPECTED_KINDS = (EnforcementKind.ORDER_RECTIFY, EnforcementKind.SUSPEND)
+
+
+class ThreeColour(models.TextChoices):
+    """The 三色 rating of an enterprise from its periodic 评定, beside the 四色 risk class."""
+
+    GREEN = "green", _("绿(好)")
+    YELLOW = "yellow", _("黄(一般)")
+    RED = "red", _("红(差)")
+
+
+# Two 一般 (黄) ratings in a row: the enterprise's head is summoned (约谈).
+COLOUR_SUMMONS = ThreeColour.YELLOW
+
+
+class PlaceKind(models.TextChoices):
+    ROAD_SECTION = "road_section", _("道路路段")
+    FIRE_LANE = "fire_lane", _("消防通道")
+    PUBLIC_PLACE = "public_place", _("公共场所")
+    SCHOOL_SURROUNDS = "school_surrounds", _("校园周边")
+    VILLAGE = "village", _("村庄")
+    OTHER = "other", _("其他")

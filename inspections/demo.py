@@ -365,7 +365,24 @@ def seed_demo(world, *, stdout):
     rng = random.Random(20260401)
     today = timezone.localdate()
     _checklists(world.county)
+    _authorities(world)
     for township in world.townships:
         if Grid.objects.filter(township=township).exists():
             continue
         _seed_township(world, township, rng, today, stdout)
+
+
+def _authorities(world):
+    """Each township's office and the county bureau issue documents in their own series, each with
+    two enforcement officers (their 执法证号)."""
+    from .models import IssuingAuthority
+    from .services import authority_create, officer_add
+
+    if IssuingAuthority.objects.filter(area=world.county).exists():
+        return
+    organs = [(world.county, f"{world.county.name}应急管理局", f"（{world.county.name[:1]}）应急")]
+    organs += [(t, f"{t.name}安全生产监督管理办公室", f"（{t.name[:2]}）安监") for t in world.townships]
+    for n, (area, name, series) in enumerate(organs, start=1):
+        authority = authority_create(area=area, name=name, series=series)
+        for k, person in enumerate(("王", "李"), start=1):
+            officer_add(authority=authority, name=f"{person}执法{n}", certificate_number=f"{area.code}{k:03d}")

@@ -8,13 +8,13 @@ from safecommunity.models import Area
 
 from .choices import (
     OPEN_STATUSES,
-    EntityKind,
     HazardStatus,
     InspectionMode,
     Rating,
     RiskColour,
     SupervisionClass,
 )
+from .kinds import entity_kind_choices
 from .models import Hazard, Inspection, SupervisedEntity
 
 
@@ -36,7 +36,7 @@ class _CountyTownshipFilter(ScopedFilterSet):
 class EntityFilterSet(ScopedFilterSet):
     name = django_filters.CharFilter(label=_("单位名称"), lookup_expr="icontains")
     credit_code = django_filters.CharFilter(label=_("统一社会信用代码"), lookup_expr="iexact")
-    kind = django_filters.ChoiceFilter(label=_("场所类别"), choices=EntityKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("场所类别"), choices=entity_kind_choices)
     risk_colour = django_filters.ChoiceFilter(label=_("风险等级"), choices=RiskColour.choices)
     supervision_class = django_filters.ChoiceFilter(label=_("监管分类"), choices=SupervisionClass.choices)
     # Text rather than selects: a county has ~660 villages and ~2,800 grids.

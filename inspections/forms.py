@@ -12,14 +12,28 @@ from safecommunity.forms import ScopedModelForm
 from safecommunity.models import Area
 from safecommunity.uploads import check_photo_count, check_photos
 
-from .choices import EntityKind, ItemResult, JointAgency, Rating, RiskColour, SupervisionClass
+from .choices import (
+    EnforcementKind,
+    EntityKind,
+    ItemResult,
+    JointAgency,
+    Rating,
+    RiskColour,
+    SupervisionClass,
+    ThreeColour,
+)
+from .kinds import county_kind_choices
 from .models import (
     Enforcement,
+    EnforcementOfficer,
     Grid,
     Hazard,
     HazardGrade,
+    HazardPlace,
     Inspection,
+    IssuingAuthority,
     RectificationPlan,
+    Reinspection,
     SupervisedEntity,
 )
 
@@ -74,10 +88,19 @@ class EntityForm(ScopedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        if user is not None and user.county is not None:
+            self.fields["kind"].choices = county_kind_choices(user.county)
         self.fields["village"].queryset = Area.objects.for_user(user).villages() if user else Area.objects.none()
         self.fields["grid"].queryset = (
             Grid.objects.for_user(user).select_related("village") if user else Grid.objects.none()
         )
+
+
+class RatingForm(forms.Form):
+    period = forms.CharField(label=_("评定期间"), max_length=30, help_text=_("例如：2026年第一季度"))
+    rated_on = forms.DateField(label=_("评定日期"), widget=DATE)
+    colour = forms.ChoiceField(label=_("三色评定"), choices=ThreeColour.choices)
+    reason = forms.CharField(label=_("评定理由"), max_length=500, required=False)
 
 
 class RegradeForm(forms.Form):
@@ -223,13 +246,36 @@ class HazardForm(ScopedModelForm):
 
     class Meta:
         model = Hazard
-        fields = ["grade", "description", "location", "responsible_person", "found_on", "deadline"]
-        widgets = {"found_on": DATE, "deadline": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "grade",
+            "major_basis",
+            "description",
+            "place",
+            "location",
+            "responsible_person",
+            "found_on",
+            "deadline",
+        ]
+        widgets = {
+            "found_on": DATE,
+            "deadline": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "major_basis": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user=None, entity=None, grades=(), **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["grade"].queryset = HazardGrade.objects.filter(pk__in=[g.pk for g in grades])
         self.fields["found_on"].initial = timezone.localdate()
+        if entity is not None:
+            self.fields["place"].queryset = HazardPlace.objects.filter(township_id=entity.township_id)
+
+    def clean(self):
+        data = super().clean()
+        grade = data.get("grade")
+        if grade is not None and grade.is_major and not (data.get("major_basis") or "").strip():
+            self.add_error("major_basis", _("重大隐患须写明判定依据"))
+        return data
 
 
 class TransitionForm(forms.Form):
@@ -259,10 +305,28 @@ class PlanForm(ScopedModelForm):
         }
 
 
+def officer_choices(user):
+    """The officers of the authorities the user may issue in the name of."""
+    return EnforcementOfficer.objects.filter(
+        authority__in=IssuingAuthority.objects.for_user(user), is_active=True
+    ).select_related("authority")
+
+
 class EnforcementForm(ScopedModelForm):
     class Meta:
         model = Enforcement
-        fields = ["kind", "hazard", "issued_on", "content", "legal_basis", "deadline", "amount"]
+        fields = [
+            "kind",
+            "authority",
+            "officer_1",
+            "officer_2",
+            "hazard",
+            "issued_on",
+            "content",
+            "legal_basis",
+            "deadline",
+            "amount",
+        ]
         widgets = {"issued_on": DATE, "deadline": DATE, "content": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, entity=None, **kwargs):
@@ -271,6 +335,35 @@ class EnforcementForm(ScopedModelForm):
             Hazard.objects.for_user(user).filter(entity=entity) if entity else Hazard.objects.none()
         )
         self.fields["issued_on"].initial = timezone.localdate()
+        for name in ("officer_1", "officer_2"):
+            self.fields[name].queryset = officer_choices(user)
+        authorities = list(self.fields["authority"].queryset)
+        if len(authorities) == 1:
+            self.fields["authority"].initial = authorities[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (EnforcementKind.ORDER_RECTIFY, EnforcementKind.SUSPEND):
+            for name in ("authority", "officer_1", "officer_2"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("责令整改和停产整改指令书须填写此项"))
+        return data
+
+
+class ReinspectionForm(ScopedModelForm):
+    class Meta:
+        model = Reinspection
+        fields = ["authority", "reinspected_on", "findings", "conclusion", "officer_1", "officer_2"]
+        widgets = {"reinspected_on": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["reinspected_on"].initial = timezone.localdate()
+        for name in ("officer_1", "officer_2"):
+            self.fields[name].queryset = officer_choices(user)
+        authorities = list(self.fields["authority"].queryset)
+        if len(authorities) == 1:
+            self.fields["authority"].initial = authorities[0].pk
 
 
 # --- County settings (checklists, intervals, class meanings, hazard grades) ---------------------------
@@ -340,6 +433,18 @@ class ChecklistReviseForm(_PlainForm):
 
     def clean_items(self):
         return parse_checklist_items(self.cleaned_data["items"])
+
+
+class EntityKindForm(_PlainForm):
+    name = forms.CharField(label=_("名称"), max_length=50)
+    code = forms.RegexField(
+        label=_("代码"),
+        max_length=30,
+        regex=r"^[a-z][a-z0-9_]*$",
+        help_text=_("小写字母、数字和下划线，例如 warehouse"),
+    )
+    is_small_place = forms.BooleanField(label=_("九小场所"), required=False, initial=True)
+    order = forms.IntegerField(label=_("排序"), min_value=0, max_value=10000, initial=100)
 
 
 class FrequencyForm(_PlainForm):

@@ -212,7 +212,8 @@ def county_settings(*, county) -> dict:
     """The county's reference data for the settings page, in a fixed number of queries: the current
     checklist per entity kind (with its item count), the intervals, the class meanings and the
     hazard grades (with how many hazards use each)."""
-    from .choices import DEFAULT_INTERVAL_DAYS, EntityKind, SupervisionClass
+    from .choices import DEFAULT_INTERVAL_DAYS, SupervisionClass
+    from .kinds import county_kind_choices
     from .models import ChecklistTemplate, HazardGrade, InspectionFrequency, SupervisionClassDefinition
     from .services.common import hazard_grades
 
@@ -220,10 +221,11 @@ def county_settings(*, county) -> dict:
         t.kind: t
         for t in ChecklistTemplate.objects.filter(county=county, is_current=True).annotate(item_count=Count("items"))
     }
-    checklists = [{"kind": kind, "label": label, "template": current.get(kind)} for kind, label in EntityKind.choices]
+    county_kinds = county_kind_choices(county)
+    checklists = [{"kind": kind, "label": label, "template": current.get(kind)} for kind, label in county_kinds]
     rows = list(InspectionFrequency.objects.filter(county=county))
     configured = {(r.supervision_class, r.kind): r.interval_days for r in rows}
-    kind_labels = dict(EntityKind.choices)
+    kind_labels = dict(county_kinds)
     meanings = {d.supervision_class: d.meaning for d in SupervisionClassDefinition.objects.filter(county=county)}
     classes = []
     for cls, label in SupervisionClass.choices:

@@ -30,6 +30,9 @@ SEE_PERSONAL_DATA = frozenset({Role.TOWNSHIP_STAFF})
 #: Create and edit the township's own rows (committee, projects, incidents, entity files,
 #: enforcement documents, briefings) and import ledgers.
 EDIT_TOWNSHIP = frozenset({Role.TOWNSHIP_STAFF})
+#: Issue enforcement documents (责令限期整改指令书, 整改复查意见书): the township's staff and the
+#: county's officers, each in the name of their own authority.
+ISSUE_ENFORCEMENT = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_SUPERVISOR})
 #: Update an action item (committee members: the ones assigned to them) and record attendance.
 UPDATE_ACTION_ITEMS = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER})
 #: Record inspections and work hazards (register, rectify, submit, verify).

@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 from safecommunity import datacache
 
 from .checklists import ChecklistItem, ChecklistTemplate
+from .enforcement import AuthorityCounter, EnforcementOfficer, IssuingAuthority, Reinspection
 from .entities import (
     EntityDocument,
     EntityGrading,
@@ -24,8 +25,14 @@ from .hazards import (
     RectificationPlan,
 )
 from .inspections import Inspection, InspectionResult, Photo
+from .kinds import EntityKindOption
+from .places import HazardPlace, SafetyRating
 
 __all__ = [
+    "AuthorityCounter",
+    "EnforcementOfficer",
+    "IssuingAuthority",
+    "Reinspection",
     "ChecklistItem",
     "ChecklistTemplate",
     "DailyRun",
@@ -33,16 +40,19 @@ __all__ = [
     "Enforcement",
     "EntityDocument",
     "EntityGrading",
+    "EntityKindOption",
     "Grid",
     "Hazard",
     "HazardEvent",
     "HazardGrade",
+    "HazardPlace",
     "Inspection",
     "InspectionFrequency",
     "InspectionResult",
     "Notification",
     "Photo",
     "RectificationPlan",
+    "SafetyRating",
     "SupervisedEntity",
     "SupervisionClassDefinition",
 ]
@@ -58,7 +68,13 @@ auditlog.register(Hazard, exclude_fields=["updated_at"])
 auditlog.register(RectificationPlan)
 auditlog.register(Enforcement)
 auditlog.register(HazardGrade)
+auditlog.register(IssuingAuthority)
+auditlog.register(EnforcementOfficer)
+auditlog.register(Reinspection)
+auditlog.register(EntityKindOption)
+auditlog.register(HazardPlace)
+auditlog.register(SafetyRating)
 
 # Dashboards, briefings and list counts are cached per data version (safecommunity.datacache).
-for _model in (Grid, SupervisedEntity, Inspection, Hazard, Enforcement):
+for _model in (Grid, SupervisedEntity, Inspection, Hazard, Enforcement, Reinspection):
     datacache.track(_model, "inspections")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import EntityKind
+from ..kinds import entity_kind_choices
 
 
 class ChecklistTemplate(models.Model):
@@ -16,7 +16,7 @@ class ChecklistTemplate(models.Model):
         related_name="+",
         limit_choices_to={"level": "county"},
     )
-    kind = models.CharField(_("场所类别"), max_length=30, choices=EntityKind.choices)
+    kind = models.CharField(_("场所类别"), max_length=30, choices=entity_kind_choices)
     version = models.PositiveIntegerField(_("版本"), default=1)
     name = models.CharField(_("名称"), max_length=200)
     is_current = models.BooleanField(_("当前版本"), default=True)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 
-from ..choices import EntityKind, RiskColour, SupervisionClass
+from ..choices import EntityKind, RiskColour, SupervisionClass, ThreeColour
+from ..kinds import entity_kind_choices
 from ..querysets import EntityQuerySet, GridQuerySet
 from ..validators import validate_credit_code
 
@@ -70,7 +71,7 @@ class SupervisedEntity(TownshipScopedModel):
         validators=[validate_credit_code],
         help_text=_("18位；无统一社会信用代码的小场所可不填"),
     )
-    kind = models.CharField(_("场所类别"), max_length=30, choices=EntityKind.choices, default=EntityKind.ENTERPRISE)
+    kind = models.CharField(_("场所类别"), max_length=30, choices=entity_kind_choices, default=EntityKind.ENTERPRISE)
     industry = models.CharField(_("行业"), max_length=100, blank=True)
     address = models.CharField(_("地址"), max_length=255, blank=True)
     village = models.ForeignKey(
@@ -96,6 +97,10 @@ class SupervisedEntity(TownshipScopedModel):
     last_inspected_on = models.DateField(_("最近巡查"), null=True, blank=True)
     next_due_on = models.DateField(_("下次应巡查"), null=True, blank=True)
     summons_required = models.BooleanField(_("需约谈负责人"), default=False)
+    # The 三色 rating of the last periodic 评定, beside the 四色 risk class; two 一般 (黄) in a row
+    # and the head is summoned (约谈).
+    three_colour = models.CharField(_("三色评定"), max_length=10, choices=ThreeColour.choices, blank=True)
+    colour_summons_required = models.BooleanField(_("三色评定需约谈"), default=False)
     # Closed down or deregistered (停业/注销): no inspection after this day is accepted.
     closed_on = models.DateField(_("停业/注销日期"), null=True, blank=True)
 
@@ -213,7 +218,7 @@ class InspectionFrequency(models.Model):
         limit_choices_to={"level": "county"},
     )
     supervision_class = models.CharField(_("监管分类"), max_length=1, choices=SupervisionClass.choices)
-    kind = models.CharField(_("场所类别"), max_length=30, choices=EntityKind.choices, blank=True)
+    kind = models.CharField(_("场所类别"), max_length=30, choices=entity_kind_choices, blank=True)
     interval_days = models.PositiveIntegerField(_("巡查间隔(天)"), validators=[MinValueValidator(1)])
 
     class Meta:

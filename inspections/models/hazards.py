@@ -77,6 +77,17 @@ class Hazard(TownshipScopedModel):
     escalation_level = models.PositiveSmallIntegerField(
         _("升级层级"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
     )
+    # Where the hazard is when it is not (only) an enterprise's: a road section, a fire lane …
+    place = models.ForeignKey(
+        "inspections.HazardPlace",
+        verbose_name=_("隐患地点"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    # The rule a major hazard was judged by (e.g. 《工贸行业重大生产安全事故隐患判定标准》第四条).
+    major_basis = models.TextField(_("重大隐患判定依据"), blank=True)
 
     objects = HazardQuerySet.as_manager()
 
@@ -191,6 +202,31 @@ class Enforcement(TownshipScopedModel):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), on_delete=models.PROTECT, related_name="+"
     )
+    # Issued in the name of the competent authority (its number series) by two of its officers.
+    authority = models.ForeignKey(
+        "inspections.IssuingAuthority",
+        verbose_name=_("执法机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enforcements",
+    )
+    officer_1 = models.ForeignKey(
+        "inspections.EnforcementOfficer",
+        verbose_name=_("执法人员一"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    officer_2 = models.ForeignKey(
+        "inspections.EnforcementOfficer",
+        verbose_name=_("执法人员二"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = EnforcementQuerySet.as_manager()
 
@@ -205,6 +241,13 @@ class Enforcement(TownshipScopedModel):
 
     def get_absolute_url(self):
         return reverse("inspections:enforcement_detail", args=[self.pk])
+
+    @property
+    def issuer_name(self) -> str:
+        """The organ the document is issued in the name of (older notices: the township office)."""
+        if self.authority_id:
+            return self.authority.name
+        return f"{self.township.name}安全生产监督管理办公室"
 
 
 class DocumentCounter(models.Model):

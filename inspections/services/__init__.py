@@ -2,6 +2,13 @@
 
 from .common import check_scope, frequency_map, hazard_grades, interval_days
 from .config import hazard_grade_save, supervision_class_define
+from .enforcement import (
+    authority_create,
+    authority_next_number,
+    enforcement_issue,
+    officer_add,
+    reinspection_issue,
+)
 from .entities import (
     compute_next_due,
     entities_recompute_due,
@@ -12,7 +19,6 @@ from .entities import (
     frequency_set,
 )
 from .hazards import (
-    enforcement_issue,
     escalation_daily_run,
     escalation_recipients,
     escalation_target,
@@ -31,6 +37,7 @@ from .inspections import (
     inspection_record,
 )
 from .offline import SyncConflict, inspection_sync, photo_sync
+from .ratings import entity_kind_add, entity_rate, hazard_place_create
 
 __all__ = [
     "ItemOutcome",
@@ -38,7 +45,11 @@ __all__ = [
     "checklist_template_revise",
     "compute_next_due",
     "current_template",
+    "authority_create",
+    "authority_next_number",
+    "officer_add",
     "enforcement_issue",
+    "reinspection_issue",
     "entities_recompute_due",
     "entity_create",
     "entity_document_add",
@@ -64,4 +75,7 @@ __all__ = [
     "SyncConflict",
     "inspection_sync",
     "photo_sync",
+    "entity_kind_add",
+    "entity_rate",
+    "hazard_place_create",
 ]

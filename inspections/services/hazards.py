@@ -11,20 +11,18 @@ from django.utils.translation import gettext as _
 
 from safecommunity.choices import Role
 from safecommunity.models import User
-from safecommunity.permissions import EDIT_TOWNSHIP, SUPERVISE, WORK_IN_FIELD
+from safecommunity.permissions import SUPERVISE, WORK_IN_FIELD
 
 from ..choices import (
     ESCALATION_DAYS,
     OPEN_STATUSES,
     TRANSITIONS,
-    EnforcementKind,
     EscalationLevel,
     HazardAction,
     HazardStatus,
 )
 from ..models import (
     DailyRun,
-    Enforcement,
     Hazard,
     HazardEvent,
     Notification,
@@ -87,6 +85,8 @@ def hazard_register(
     status: str = HazardStatus.REGISTERED,
     closed_on: dt.date | None = None,
     check_permission: bool = True,
+    place=None,
+    major_basis: str = "",
 ) -> Hazard:
     """Register a hazard. ``status``/``closed_on`` other than the default only for loading an
     existing ledger (the importer), recorded as such in the timeline."""
@@ -96,6 +96,8 @@ def hazard_register(
         raise ValidationError({"grade": _("隐患等级不属于本县")})
     if deadline and found_on and deadline < found_on:
         raise ValidationError({"deadline": _("整改期限不能早于发现日期")})
+    if place is not None and place.township_id != entity.township_id:
+        raise ValidationError({"place": _("隐患地点不属于该乡镇")})
     if status == HazardStatus.CLOSED and closed_on is None:
         closed_on = min(deadline, timezone.localdate())
     hazard = Hazard(
@@ -114,6 +116,8 @@ def hazard_register(
         registered_by=user,
         closed_on=closed_on if status == HazardStatus.CLOSED else None,
         number=hazard_number(entity.township, found_on.year),
+        place=place,
+        major_basis=(major_basis or "").strip() if grade.is_major else "",
     )
     hazard.full_clean()
     hazard.save()
@@ -212,58 +216,6 @@ def hazard_supervise(*, hazard: Hazard, user, reason: str = "") -> Hazard:
     hazard.save(update_fields=["county_supervised", "updated_at"])
     _event(hazard, action=HazardAction.SUPERVISE, actor=user, reason=reason)
     return hazard
-
-
-# --- Enforcement --------------------------------------------------------------------------------
-NOTICE_PREFIX = {
-    EnforcementKind.ORDER_RECTIFY: "责改",
-    EnforcementKind.SUSPEND: "停改",
-    EnforcementKind.PENALTY: "罚",
-    EnforcementKind.PROPOSE_CLOSURE: "提关",
-}
-
-
-@transaction.atomic
-def enforcement_issue(
-    *,
-    user,
-    entity,
-    kind: str,
-    issued_on: dt.date,
-    content: str,
-    legal_basis: str = "",
-    deadline: dt.date | None = None,
-    amount=None,
-    hazard=None,
-) -> Enforcement:
-    check_scope(user, entity, EDIT_TOWNSHIP)
-    if hazard is not None and hazard.entity_id != entity.pk:
-        raise ValidationError({"hazard": _("隐患不属于该监管对象")})
-    if kind == EnforcementKind.PENALTY and (amount is None or not legal_basis):
-        raise ValidationError(_("行政处罚须填写罚款金额和法律依据"))
-    if kind in (EnforcementKind.ORDER_RECTIFY, EnforcementKind.SUSPEND) and deadline is None:
-        raise ValidationError({"deadline": _("请填写整改期限")})
-    if deadline and deadline < issued_on:
-        raise ValidationError({"deadline": _("整改期限不能早于下达日期")})
-    township = entity.township
-    seq = next_number(township=township, kind=f"enf-{kind}", year=issued_on.year)
-    number = f"{township.name}安监{NOTICE_PREFIX[kind]}〔{issued_on.year}〕{seq}号"
-    enforcement = Enforcement(
-        township=township,
-        entity=entity,
-        hazard=hazard,
-        kind=kind,
-        number=number,
-        issued_on=issued_on,
-        content=content,
-        legal_basis=legal_basis,
-        deadline=deadline,
-        amount=amount if kind == EnforcementKind.PENALTY else None,
-        issued_by=user,
-    )
-    enforcement.full_clean()
-    enforcement.save()
-    return enforcement
 
 
 # --- Escalation ---------------------------------------------------------------------------------

@@ -7,12 +7,14 @@ from .entities import (
     EntityUpdateView,
     GridCoverageView,
     GridDetailView,
+    entity_rate,
     entity_regrade,
 )
 from .hazards import (
     EnforcementDetailView,
     HazardDetailView,
     HazardListView,
+    ReinspectionDetailView,
     enforcement_create,
     enforcement_notice,
     hazard_create,
@@ -20,12 +22,15 @@ from .hazards import (
     hazard_supervise,
     hazard_transition,
     photo,
+    reinspection_create,
+    reinspection_opinion,
 )
 from .inspections import InspectionDetailView, InspectionListView, inspection_create
 from .pages import index, notifications_read
 from .settings import (
     checklist_revise,
     class_definition_edit,
+    entity_kind_create,
     frequency_edit,
     hazard_grade_edit,
     settings_overview,
@@ -45,6 +50,7 @@ __all__ = [
     "InspectionListView",
     "enforcement_create",
     "enforcement_notice",
+    "entity_rate",
     "entity_regrade",
     "hazard_create",
     "hazard_plan",
@@ -54,8 +60,12 @@ __all__ = [
     "inspection_create",
     "notifications_read",
     "photo",
+    "ReinspectionDetailView",
+    "reinspection_create",
+    "reinspection_opinion",
     "checklist_revise",
     "class_definition_edit",
+    "entity_kind_create",
     "frequency_edit",
     "hazard_grade_edit",
     "settings_overview",

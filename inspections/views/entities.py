@@ -15,16 +15,17 @@ from safecommunity.generic import (
     ObjectDetailView,
     ObjectUpdateView,
     add_service_errors,
+    scoped_action,
 )
 from safecommunity.mixins import ScopedAccessMixin, require_roles
 from safecommunity.periods import Period
-from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, WORK_IN_FIELD
+from safecommunity.permissions import EDIT_TOWNSHIP, ISSUE_ENFORCEMENT, READ_LEDGERS, WORK_IN_FIELD
 from safecommunity.services import townships_for_user
 
 from .. import selectors, services
 from ..choices import OPEN_STATUSES
 from ..filters import EntityFilterSet
-from ..forms import EntityForm, RegradeForm
+from ..forms import EntityForm, RatingForm, RegradeForm
 from ..models import Grid, SupervisedEntity
 from ..tables import EntityTable
 from .common import TableUserMixin
@@ -62,8 +63,11 @@ class EntityDetailView(ObjectDetailView):
             inspections=entity.inspections.select_related("recorded_by")[:10],
             hazards=entity.hazards.select_related("grade")[:20],
             enforcements=entity.enforcements.all()[:10],
+            ratings=entity.ratings.all()[:8],
+            rating_form=RatingForm(initial={"rated_on": timezone.localdate()}),
             documents=entity.documents.all(),
             can_edit=user.role in EDIT_TOWNSHIP,
+            can_enforce=user.role in ISSUE_ENFORCEMENT,
             can_record=user.role in WORK_IN_FIELD,
             regrade_form=RegradeForm(
                 initial={
@@ -178,3 +182,13 @@ class GridDetailView(ObjectDetailView):
         ).order_by("next_due_on", "name")[:200]
         ctx["today"] = today
         return ctx
+
+
+@scoped_action(SupervisedEntity, EDIT_TOWNSHIP)
+def entity_rate(request, entity):
+    """POST one periodic 三色 评定 from the entity page."""
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[k].label}：{'；'.join(v)}" for k, v in form.errors.items()])
+    services.entity_rate(entity=entity, user=request.user, **form.cleaned_data)
+    return _("已保存三色评定")

@@ -13,13 +13,13 @@ from safecommunity.downloads import attachment_header
 from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
 from safecommunity.pdf import render_pdf
-from safecommunity.permissions import EDIT_TOWNSHIP, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
+from safecommunity.permissions import ISSUE_ENFORCEMENT, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
 
 from .. import selectors, services
-from ..choices import EnforcementKind, HazardAction, HazardStatus
+from ..choices import REINSPECTED_KINDS, EnforcementKind, HazardAction, HazardStatus, ReinspectionConclusion
 from ..filters import HazardFilterSet
-from ..forms import EnforcementForm, HazardForm, PlanForm, TransitionForm
-from ..models import Enforcement, Hazard, Photo, SupervisedEntity
+from ..forms import EnforcementForm, HazardForm, PlanForm, ReinspectionForm, TransitionForm
+from ..models import Enforcement, Hazard, Photo, Reinspection, SupervisedEntity
 from ..tables import HazardTable
 from .common import TableUserMixin
 
@@ -91,6 +91,8 @@ def hazard_create(request, entity_pk):
                 found_on=d["found_on"],
                 deadline=d["deadline"],
                 photos=d["photos"],
+                place=d.get("place"),
+                major_basis=d.get("major_basis", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -143,7 +145,7 @@ def hazard_supervise(request, hazard):
 
 @login_required
 def enforcement_create(request, entity_pk):
-    require_roles(request.user, EDIT_TOWNSHIP)
+    require_roles(request.user, ISSUE_ENFORCEMENT)
     entity = get_object_or_404(SupervisedEntity.objects.for_user(request.user), pk=entity_pk)
     form = EnforcementForm(request.POST or None, user=request.user, entity=entity)
     if request.method == "POST" and form.is_valid():
@@ -157,27 +159,85 @@ def enforcement_create(request, entity_pk):
     return render(request, "inspections/enforcement_form.html", {"form": form, "entity": entity})
 
 
+ENFORCEMENT_RELATED = ("entity", "township", "hazard", "issued_by", "authority", "officer_1", "officer_2")
+REINSPECTION_RELATED = ("notice__entity", "notice__authority", "township", "authority", "officer_1", "officer_2")
+
+
 class EnforcementDetailView(ObjectDetailView):
     model = Enforcement
     template_name = "inspections/enforcement_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("entity", "hazard", "issued_by", "township")
+        return super().get_queryset().select_related(*ENFORCEMENT_RELATED)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        notice = self.object
+        reinspections = list(notice.reinspections.select_related("officer_1", "officer_2"))
+        ctx.update(
+            reinspections=reinspections,
+            can_reinspect=self.request.user.role in ISSUE_ENFORCEMENT
+            and notice.kind in REINSPECTED_KINDS
+            and not any(r.conclusion == ReinspectionConclusion.RECTIFIED for r in reinspections),
+        )
+        return ctx
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = attachment_header(filename, inline=True)
+    return response
 
 
 @login_required
 def enforcement_notice(request, pk):
-    """The printable, numbered 责令整改 notice as an A4 PDF (WeasyPrint)."""
+    """The printable, numbered 责令限期整改指令书 as an A4 PDF (WeasyPrint)."""
     require_roles(request.user, READ_LEDGERS)
     enforcement = get_object_or_404(
-        Enforcement.objects.for_user(request.user).select_related("entity", "township", "hazard", "issued_by"), pk=pk
+        Enforcement.objects.for_user(request.user).select_related(*ENFORCEMENT_RELATED), pk=pk
     )
     if enforcement.kind != EnforcementKind.ORDER_RECTIFY:
         raise Http404
     pdf = render_pdf("inspections/pdf/order_rectify.html", {"e": enforcement})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = attachment_header(f"notice-{enforcement.pk}.pdf", inline=True)
-    return response
+    return _pdf_response(pdf, f"notice-{enforcement.pk}.pdf")
+
+
+@login_required
+def reinspection_create(request, pk):
+    """The 整改复查意见书 of a notice, after the re-inspection."""
+    require_roles(request.user, ISSUE_ENFORCEMENT)
+    notice = get_object_or_404(Enforcement.objects.for_user(request.user).select_related("entity"), pk=pk)
+    form = ReinspectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reinspection = services.reinspection_issue(user=request.user, notice=notice, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("整改复查意见书已保存"))
+            return redirect(reinspection)
+    return render(request, "inspections/reinspection_form.html", {"form": form, "notice": notice})
+
+
+class ReinspectionDetailView(ObjectDetailView):
+    model = Reinspection
+    template_name = "inspections/reinspection_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*REINSPECTION_RELATED)
+
+
+@login_required
+def reinspection_opinion(request, pk):
+    """The 整改复查意见书 as an A4 PDF."""
+    require_roles(request.user, READ_LEDGERS)
+    reinspection = get_object_or_404(
+        Reinspection.objects.for_user(request.user).select_related(*REINSPECTION_RELATED), pk=pk
+    )
+    pdf = render_pdf(
+        "inspections/pdf/reinspection.html", {"r": reinspection, "doc": reinspection, "e": reinspection.notice}
+    )
+    return _pdf_response(pdf, f"reinspection-{reinspection.pk}.pdf")
 
 
 @login_required

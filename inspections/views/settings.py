@@ -17,10 +17,12 @@ from ..choices import EntityKind, SupervisionClass
 from ..forms import (
     ChecklistReviseForm,
     ClassDefinitionForm,
+    EntityKindForm,
     FrequencyForm,
     HazardGradeForm,
     checklist_items_text,
 )
+from ..kinds import county_kind_choices
 from ..models import HazardGrade, SupervisionClassDefinition
 
 
@@ -43,10 +45,12 @@ def checklist_revise(request):
     county = _county(request)
     if county is None:
         return redirect_to_login(request.get_full_path())
-    kind = request.GET.get("kind") if request.GET.get("kind") in EntityKind.values else EntityKind.ENTERPRISE
+    kinds = county_kind_choices(county)
+    kind = request.GET.get("kind") if request.GET.get("kind") in dict(kinds) else EntityKind.ENTERPRISE
     current = services.current_template(county, kind)
     initial = {"kind": kind, "name": current.name if current else "", "items": checklist_items_text(current)}
     form = ChecklistReviseForm(request.POST or None, initial=initial)
+    form.fields["kind"].choices = kinds
     if request.method == "POST" and form.is_valid():
         try:
             template = services.checklist_template_revise(county=county, user=request.user, **form.cleaned_data)
@@ -76,10 +80,12 @@ def frequency_edit(request):
         if request.GET.get("supervision_class") in SupervisionClass.values
         else SupervisionClass.A
     )
-    kind = request.GET.get("kind") if request.GET.get("kind") in EntityKind.values else ""
+    kinds = county_kind_choices(county)
+    kind = request.GET.get("kind") if request.GET.get("kind") in dict(kinds) else ""
     freq = services.frequency_map(county)
     initial = {"supervision_class": cls, "kind": kind, "interval_days": services.interval_days(freq, cls, kind)}
     form = FrequencyForm(request.POST or None, initial=initial)
+    form.fields["kind"].choices = [("", _("（该分类默认）"))] + kinds
     if request.method == "POST" and form.is_valid():
         try:
             services.frequency_set(county=county, **form.cleaned_data)
@@ -147,4 +153,25 @@ def hazard_grade_edit(request, pk=None):
             "heading": _("编辑隐患等级") if grade else _("新增隐患等级"),
             "note": _("隐患等级被隐患引用后不能删除，只能修改。"),
         },
+    )
+
+
+def entity_kind_create(request):
+    """A kind of place of the county's own (九小场所 extended, e.g. 专业库房)."""
+    county = _county(request)
+    if county is None:
+        return redirect_to_login(request.get_full_path())
+    form = EntityKindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entity_kind_add(county=county, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增场所类别"))
+            return redirect("inspections:settings_overview")
+    return render(
+        request,
+        "inspections/settings_form.html",
+        {"form": form, "heading": _("新增场所类别"), "note": _("新增后可为该类别编制检查表、设置巡查频次。")},
     )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "incidents",
     "inspections",
     "reports",
+    "accountability",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -51,7 +51,9 @@ def test_entity_pages_scope_matrix(client, world, entities):
     assert_access(client, world, reverse("inspections:entity_update", args=[e1.pk]), allowed=OFFICE)
     assert_access(client, world, reverse("inspections:entity_create"), allowed=OFFICE, object_url=False)
     assert_access(client, world, reverse("inspections:entity_regrade", args=[e1.pk]), allowed=OFFICE)
-    assert_access(client, world, reverse("inspections:enforcement_create", args=[e1.pk]), allowed=OFFICE)
+    assert_access(
+        client, world, reverse("inspections:enforcement_create", args=[e1.pk]), allowed={"township1", "county"}
+    )
     assert_access(client, world, reverse("inspections:inspection_create", args=[e1.pk]), allowed=FIELD)
     assert_access(client, world, reverse("inspections:hazard_create", args=[e1.pk]), allowed=FIELD)
     assert_access(client, world, reverse("inspections:grid_detail", args=[e1.grid.pk]), allowed=READERS)

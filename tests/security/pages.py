@@ -77,7 +77,35 @@ def make_objects(world):
         VolunteerTeam.objects.create(township=t1, name="东关义务巡逻队", village=v1),
         RateBaseline.objects.create(area=t1, year=2026, population=30000),
         briefing_generate(township=t1, year=2026, month=3)[0],
+        *_enforcement_and_leader(world, entity),
     ]
+
+
+def _enforcement_and_leader(world, entity):
+    """A 责令限期整改指令书 in the name of township 1's office (two officers), and a county leader."""
+    import datetime as dt
+
+    from accountability.services import leader_save
+    from inspections.services import authority_create, enforcement_issue, officer_add
+
+    office = authority_create(area=world.township1, name="城关街道安全生产监督管理办公室", series="（城关）安监")
+    one = officer_add(authority=office, name="赵军", certificate_number="37179900101")
+    two = officer_add(authority=office, name="孙丽", certificate_number="37179900102")
+    notice = enforcement_issue(
+        user=world.users["township1"],
+        entity=entity,
+        kind="order_rectify",
+        issued_on=dt.date(2026, 3, 1),
+        deadline=dt.date(2026, 3, 15),
+        content="清理消防通道",
+        authority=office,
+        officer_1=one,
+        officer_2=two,
+    )
+    leader = leader_save(
+        user=world.users["county"], name="张县长", position="副县长", rank="county", duty_areas=[world.township1]
+    )
+    return [notice, leader]
 
 
 def object_pages(objects):
