@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ from django_tables2 import SingleTableMixin
 
 from .exceptions import ApplicationError
 from .mixins import ScopedAccessMixin, require_roles
-from .permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
+from .permissions import EDIT_OWN_UNIT, EDIT_TOWNSHIP, READ_COMMITTEE_WORK, RUN_COUNTY_OFFICE
 
 
 def add_service_errors(form, exc: ValidationError | ApplicationError) -> None:
@@ -238,11 +238,29 @@ def service_data(form) -> dict:
     return data
 
 
+def may_write(user, obj) -> bool:
+    """Township staff write their township's rows; the county office (``RUN_COUNTY_OFFICE``)
+    writes the county's own rows (``CountyOwnedModel``), never a township's."""
+    owner = getattr(obj, "township_id", None)
+    if user.is_county_level:
+        return user.role in RUN_COUNTY_OFFICE and owner is not None and owner == user.area_id
+    return user.role in EDIT_TOWNSHIP and user.is_township_level and (owner is None or owner == user.area_id)
+
+
+def may_create_county_rows(user) -> bool:
+    return user.is_county_level and user.role in RUN_COUNTY_OFFICE
+
+
 class TownshipListView(FilteredListView):
     allowed_roles = READ_COMMITTEE_WORK
+    #: True: the county office also creates rows of its own county here (``CountyOwnedModel``).
+    county_rows = False
 
     def can_create(self):
-        return self.request.user.role in EDIT_TOWNSHIP and self.request.user.is_township_level
+        user = self.request.user
+        if self.county_rows and may_create_county_rows(user):
+            return True
+        return user.role in EDIT_TOWNSHIP and user.is_township_level
 
 
 class TownshipDetailView(ObjectDetailView):
@@ -250,7 +268,7 @@ class TownshipDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
+        ctx["can_edit"] = may_write(self.request.user, self.object)
         return ctx
 
 
@@ -259,29 +277,56 @@ class TownshipCreateView(ObjectCreateView):
 
     allowed_roles = EDIT_TOWNSHIP
     service = None
+    #: True: the county office creates rows owned by its county here (the owner set on the server).
+    county_rows = False
+
+    def get_allowed_roles(self):
+        return EDIT_OWN_UNIT if self.county_rows else self.allowed_roles
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and request.user.role in self.allowed_roles
-            and not request.user.is_township_level
-        ):
+        user = request.user
+        if user.is_authenticated and user.role in self.get_allowed_roles() and not self.owner():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def owner(self):
+        """The area the new row belongs to: the user's township, or the county of the county office."""
+        user = self.request.user
+        if self.county_rows and may_create_county_rows(user):
+            return user.area
+        return user.township if user.role in EDIT_TOWNSHIP else None
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.model(township=self.request.user.township)
+        kwargs["instance"] = self.model(township=self.owner())
         return kwargs
 
     def perform_save(self, form):
-        return type(self).service(township=self.request.user.township, **service_data(form))
+        return type(self).service(township=self.owner(), **service_data(form))
 
 
 class TownshipUpdateView(ObjectUpdateView):
     allowed_roles = EDIT_TOWNSHIP
     service = None
     object_kwarg = ""
+    #: True: the county office edits its county's own rows here (township rows stay 403 to it).
+    county_rows = False
+
+    def get_allowed_roles(self):
+        return EDIT_OWN_UNIT if self.county_rows else self.allowed_roles
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if user.is_county_level:  # the county office edits only its own rows; others stay 403 to it
+            try:
+                obj = super().get_object(self.get_queryset().filter(township_id=user.area_id))
+            except Http404:
+                raise PermissionDenied from None
+        else:
+            obj = super().get_object(queryset)
+        if not may_write(user, obj):  # a row in scope but not one's own (a county's published row)
+            raise PermissionDenied
+        return obj
 
     def perform_save(self, form):
         return type(self).service(**{self.object_kwarg: self.object}, **service_data(form))
