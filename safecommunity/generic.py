@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import Http404, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -45,7 +45,24 @@ def refusal_message(exc: ValidationError | ApplicationError) -> str:
     return exc.message if isinstance(exc, ApplicationError) else "；".join(exc.messages)
 
 
-def scoped_action(model, roles, *, select_related=()):
+def writable_object(user, queryset, pk):
+    """The row ``pk`` of ``queryset`` (already ``for_user``) that ``user`` may write, or 403/404.
+
+    The county office finds only its county's own rows: a township's row stays a 403 to it, as
+    to any role that may not write it. A township user gets a 404 for what is out of scope and a
+    403 for a county row it may read (published to it) but not change."""
+    if user.is_county_level:
+        obj = queryset.filter(township_id=user.area_id, pk=pk).first()
+        if obj is None:
+            raise PermissionDenied
+    else:
+        obj = get_object_or_404(queryset, pk=pk)
+    if not may_write(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def scoped_action(model, roles, *, select_related=(), county_rows=False):
     """A POST-only action on one row: anonymous → login; a role not in ``roles`` → 403; the row
     loaded through ``model.objects.for_user`` (another township's → 404) and handed to the view,
     which calls one service. The view returns the success message (or a response of its own);
@@ -63,8 +80,13 @@ def scoped_action(model, roles, *, select_related=()):
         @require_POST
         @wraps(func)
         def view(request, pk, *args, **kwargs):
-            require_roles(request.user, roles)
-            obj = get_object_or_404(model.objects.for_user(request.user).select_related(*select_related), pk=pk)
+            queryset = model.objects.for_user(request.user).select_related(*select_related)
+            if county_rows:  # the county office's own rows too (see ``writable_object``)
+                require_roles(request.user, roles | RUN_COUNTY_OFFICE)
+                obj = writable_object(request.user, queryset, pk)
+            else:
+                require_roles(request.user, roles)
+                obj = get_object_or_404(queryset, pk=pk)
             try:
                 result = func(request, obj, *args, **kwargs)
             except (ApplicationError, ValidationError) as exc:
@@ -316,17 +338,7 @@ class TownshipUpdateView(ObjectUpdateView):
         return EDIT_OWN_UNIT if self.county_rows else self.allowed_roles
 
     def get_object(self, queryset=None):
-        user = self.request.user
-        if user.is_county_level:  # the county office edits only its own rows; others stay 403 to it
-            try:
-                obj = super().get_object(self.get_queryset().filter(township_id=user.area_id))
-            except Http404:
-                raise PermissionDenied from None
-        else:
-            obj = super().get_object(queryset)
-        if not may_write(user, obj):  # a row in scope but not one's own (a county's published row)
-            raise PermissionDenied
-        return obj
+        return writable_object(self.request.user, self.get_queryset(), self.kwargs["pk"])
 
     def perform_save(self, form):
         return type(self).service(**{self.object_kwarg: self.object}, **service_data(form))

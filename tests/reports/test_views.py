@@ -73,7 +73,7 @@ def test_briefing_writes_scope(client, world, briefing):
         client,
         world,
         reverse("reports:briefing_generate"),
-        allowed={"township1"},
+        allowed={"township1", "county", "admin"},  # the county office makes the county's own issue
         method="post",
         data={"month": "2026-02"},
         ok_status=(302,),
