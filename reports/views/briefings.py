@@ -54,7 +54,7 @@ class BriefingListView(FilteredListView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["can_generate"] = services.user_may_write_for(user, user.area_id)
-        ctx["generate_form"] = BriefingGenerateForm()
+        ctx["generate_form"] = BriefingGenerateForm(auto_id="generate_%s")  # ids apart from the filter's
         return ctx
 
 
