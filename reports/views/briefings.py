@@ -106,14 +106,16 @@ class BriefingUpdateView(ObjectUpdateView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = self.get_form()
-        articles = article_formset(self.object, request.POST)
-        if not (form.is_valid() and articles.is_valid()):
+        # A post without the article editor (its management form) leaves the articles as they are.
+        with_articles = "articles-TOTAL_FORMS" in request.POST
+        articles = article_formset(self.object, request.POST if with_articles else None)
+        if not (form.is_valid() and (not with_articles or articles.is_valid())):
             return self.render_to_response(self.get_context_data(form=form, articles=articles))
         try:
             briefing = services.briefing_update(
                 briefing=self.object,
                 user=request.user,
-                articles=formset_articles(articles, self.object),
+                articles=formset_articles(articles, self.object) if with_articles else None,
                 **form.cleaned_data,
             )
         except (ValidationError, ApplicationError) as exc:

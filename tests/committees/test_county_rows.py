@@ -81,3 +81,24 @@ def test_county_activity_of_the_enforcement_kinds(client, world):
     assert response.status_code == 302
     assert Activity.objects.get(title="春季联合执法").township == world.county
     assert date(2026, 4, 2) == Activity.objects.get(title="春季联合执法").held_on
+
+
+def test_county_office_sets_up_its_own_promotion_committee(client, world):
+    from committees.models import CommitteeMember, Community
+
+    client.force_login(world.users["county"])
+    response = client.post(
+        reverse("committees:community_create"),
+        {"name": "安宁县安全社区", "community_type": "urban", "stage": "build", "committee_name": "安宁县安全社区推进委员会"},
+    )
+    assert response.status_code == 302
+    assert Community.objects.get(committee_name="安宁县安全社区推进委员会").township == world.county
+    response = client.post(
+        reverse("committees:member_create"), {"name": "王县长", "position": "chair", "in_office": "on"}
+    )
+    assert response.status_code == 302
+    member = CommitteeMember.objects.get(name="王县长")
+    assert member.township == world.county
+    client.force_login(world.users["township1"])
+    assert client.get(reverse("committees:member_update", args=[member.pk])).status_code == 404
+    assert "王县长" not in client.get(reverse("committees:member_list")).content.decode()
