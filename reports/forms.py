@@ -10,7 +10,9 @@ from .models import AssessmentRound, AssessmentScheme, Briefing
 
 
 class BriefingGenerateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类别"), choices=BriefingKind.choices, initial=BriefingKind.MONTHLY, required=False)
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=BriefingKind.choices, initial=BriefingKind.MONTHLY, required=False
+    )
     month = forms.CharField(
         label=_("月份"), max_length=7, required=False, help_text=_("格式 YYYY-MM，例如 2026-10（月度简报）")
     )

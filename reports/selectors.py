@@ -117,9 +117,7 @@ def briefing_sections(*, township: Area, year: int, month: int, today: date | No
     if is_county:
         from .county import county_work, county_work_text
 
-        work = {
-            n: county_work(county=township, period=p, today=today) for n, p in (("month", period), ("ytd", ytd))
-        }
+        work = {n: county_work(county=township, period=p, today=today) for n, p in (("month", period), ("ytd", ytd))}
         county_part = {"county_work": {n: {**w, "text": county_work_text(w)} for n, w in work.items()}}
     return _json(
         {

@@ -84,14 +84,14 @@ def assert_county_row_access(
 ):
     """The matrix for one URL of a row owned by the county 371799 itself (``CountyOwnedModel``):
 
-      anonymous                                   → the login page
-      users in ``allowed``                        → ``ok_status``
-      a user whose role is not in ``roles`` (the view's role set) → 403
-      the county's own office (county, admin) not in ``allowed`` → 403
-      the county's township users (both townships) not in ``allowed`` → ``township_status``:
-          404 for a county-private row; 403 for a write URL of a row published to them
-      another county's supervisor                 → ``other_county`` (404; 403 on write URLs,
-                                                    where the county office finds only its own rows)
+    anonymous                                   → the login page
+    users in ``allowed``                        → ``ok_status``
+    a user whose role is not in ``roles`` (the view's role set) → 403
+    the county's own office (county, admin) not in ``allowed`` → 403
+    the county's township users (both townships) not in ``allowed`` → ``township_status``:
+        404 for a county-private row; 403 for a write URL of a row published to them
+    another county's supervisor                 → ``other_county`` (404; 403 on write URLs,
+                                                  where the county office finds only its own rows)
     """
     allowed = set(allowed)
     client.logout()

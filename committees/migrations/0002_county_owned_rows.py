@@ -5,41 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0001_initial'),
-        ('safecommunity', '0005_securityevent_unlock'),
+        ("committees", "0001_initial"),
+        ("safecommunity", "0005_securityevent_unlock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activity',
-            name='kind',
-            field=models.CharField(choices=[('publicity', '宣传'), ('training', '培训'), ('drill', '应急演练'), ('competition', '知识竞赛'), ('joint_enforcement', '联合执法'), ('crackdown', '打非治违')], max_length=20, verbose_name='活动类型'),
+            model_name="activity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("publicity", "宣传"),
+                    ("training", "培训"),
+                    ("drill", "应急演练"),
+                    ("competition", "知识竞赛"),
+                    ("joint_enforcement", "联合执法"),
+                    ("crackdown", "打非治违"),
+                ],
+                max_length=20,
+                verbose_name="活动类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='activity',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="activity",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='committeemember',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="committeemember",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='community',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="community",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="meeting",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='memberunit',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="memberunit",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
     ]

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0005_offline_sync_keys_entity_closed'),
-        ('safecommunity', '0005_securityevent_unlock'),
+        ("inspections", "0005_offline_sync_keys_entity_closed"),
+        ("safecommunity", "0005_securityevent_unlock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='hazard',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="hazard",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
     ]

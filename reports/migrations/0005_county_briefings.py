@@ -6,86 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_builtin_schemes_official_wording'),
-        ('safecommunity', '0005_securityevent_unlock'),
+        ("reports", "0004_builtin_schemes_official_wording"),
+        ("safecommunity", "0005_securityevent_unlock"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BriefingArticle',
+            name="BriefingArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('author', models.CharField(blank=True, max_length=100, verbose_name='作者/来源')),
-                ('body', models.TextField(verbose_name='正文')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("author", models.CharField(blank=True, max_length=100, verbose_name="作者/来源")),
+                ("body", models.TextField(verbose_name="正文")),
             ],
             options={
-                'verbose_name': '简报文章',
-                'verbose_name_plural': '简报文章',
-                'ordering': ['briefing', 'order', 'id'],
+                "verbose_name": "简报文章",
+                "verbose_name_plural": "简报文章",
+                "ordering": ["briefing", "order", "id"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='briefing',
-            name='reports_briefing_unique',
+            model_name="briefing",
+            name="reports_briefing_unique",
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='distribution_issue',
-            field=models.CharField(blank=True, help_text='下发的单位', max_length=500, verbose_name='发'),
+            model_name="briefing",
+            name="distribution_issue",
+            field=models.CharField(blank=True, help_text="下发的单位", max_length=500, verbose_name="发"),
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='distribution_report',
-            field=models.CharField(blank=True, help_text='报送的上级机关', max_length=500, verbose_name='报'),
+            model_name="briefing",
+            name="distribution_report",
+            field=models.CharField(blank=True, help_text="报送的上级机关", max_length=500, verbose_name="报"),
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='distribution_send',
-            field=models.CharField(blank=True, help_text='送达的领导和部门', max_length=500, verbose_name='送'),
+            model_name="briefing",
+            name="distribution_send",
+            field=models.CharField(blank=True, help_text="送达的领导和部门", max_length=500, verbose_name="送"),
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='kind',
-            field=models.CharField(choices=[('monthly', '月度简报'), ('special', '专刊'), ('supplement', '增刊')], default='monthly', max_length=12, verbose_name='类别'),
+            model_name="briefing",
+            name="kind",
+            field=models.CharField(
+                choices=[("monthly", "月度简报"), ("special", "专刊"), ("supplement", "增刊")],
+                default="monthly",
+                max_length=12,
+                verbose_name="类别",
+            ),
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='print_count',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='印数(份)'),
+            model_name="briefing",
+            name="print_count",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="印数(份)"),
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='subject',
-            field=models.CharField(blank=True, help_text='例如：安全社区创建专刊', max_length=100, verbose_name='专刊名称'),
+            model_name="briefing",
+            name="subject",
+            field=models.CharField(
+                blank=True, help_text="例如：安全社区创建专刊", max_length=100, verbose_name="专刊名称"
+            ),
         ),
         migrations.AlterField(
-            model_name='briefing',
-            name='township',
-            field=models.ForeignKey(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="briefing",
+            name="township",
+            field=models.ForeignKey(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='briefingseries',
-            name='township',
-            field=models.OneToOneField(limit_choices_to={'level__in': ('township', 'county')}, on_delete=django.db.models.deletion.PROTECT, related_name='briefing_series', to='safecommunity.area', verbose_name='所属单位'),
+            model_name="briefingseries",
+            name="township",
+            field=models.OneToOneField(
+                limit_choices_to={"level__in": ("township", "county")},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="briefing_series",
+                to="safecommunity.area",
+                verbose_name="所属单位",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='briefing',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'monthly')), fields=('township', 'year', 'month', 'version'), name='reports_briefing_unique'),
+            model_name="briefing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "monthly")),
+                fields=("township", "year", "month", "version"),
+                name="reports_briefing_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='briefing',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'monthly'), _negated=True), fields=('township', 'kind', 'year', 'number_in_year', 'version'), name='reports_briefing_special_unique'),
+            model_name="briefing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "monthly"), _negated=True),
+                fields=("township", "kind", "year", "number_in_year", "version"),
+                name="reports_briefing_special_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='briefingarticle',
-            name='briefing',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='reports.briefing', verbose_name='简报'),
+            model_name="briefingarticle",
+            name="briefing",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="articles",
+                to="reports.briefing",
+                verbose_name="简报",
+            ),
         ),
     ]

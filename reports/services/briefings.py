@@ -104,9 +104,7 @@ def briefing_generate(
             briefing.save()
     except IntegrityError:
         return (
-            Briefing.objects.get(
-                township=township, kind=BriefingKind.MONTHLY, year=year, month=month, version=version
-            ),
+            Briefing.objects.get(township=township, kind=BriefingKind.MONTHLY, year=year, month=month, version=version),
             False,
         )
     return briefing, True

@@ -70,9 +70,7 @@ class BriefingDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         b = self.object
         same_issue = (
-            {"year": b.year, "month": b.month}
-            if b.is_monthly
-            else {"year": b.year, "number_in_year": b.number_in_year}
+            {"year": b.year, "month": b.month} if b.is_monthly else {"year": b.year, "number_in_year": b.number_in_year}
         )
         ctx.update(
             can_edit=services.user_may_write_for(self.request.user, b.township_id),

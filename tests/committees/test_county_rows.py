@@ -76,7 +76,13 @@ def test_county_activity_of_the_enforcement_kinds(client, world):
     client.force_login(world.users["admin"])
     response = client.post(
         reverse("committees:activity_create"),
-        {"kind": "joint_enforcement", "title": "春季联合执法", "held_on": "2026-04-02", "participants": 30, "materials": 0},
+        {
+            "kind": "joint_enforcement",
+            "title": "春季联合执法",
+            "held_on": "2026-04-02",
+            "participants": 30,
+            "materials": 0,
+        },
     )
     assert response.status_code == 302
     assert Activity.objects.get(title="春季联合执法").township == world.county
@@ -89,7 +95,12 @@ def test_county_office_sets_up_its_own_promotion_committee(client, world):
     client.force_login(world.users["county"])
     response = client.post(
         reverse("committees:community_create"),
-        {"name": "安宁县安全社区", "community_type": "urban", "stage": "build", "committee_name": "安宁县安全社区推进委员会"},
+        {
+            "name": "安宁县安全社区",
+            "community_type": "urban",
+            "stage": "build",
+            "committee_name": "安宁县安全社区推进委员会",
+        },
     )
     assert response.status_code == 302
     assert Community.objects.get(committee_name="安宁县安全社区推进委员会").township == world.county

@@ -14,8 +14,8 @@ from inspections.models import Hazard
 from reports import county as county_figures
 from reports import services
 from reports.choices import BriefingKind
-from reports.models import Briefing
 from reports.documents import briefing_html
+from reports.models import Briefing
 from safecommunity.pdf import html_to_pdf
 from safecommunity.permissions import EDIT_OWN_UNIT, READ_COMMITTEE_WORK
 from tests.inspections.factories import EntityFactory, GridFactory, grade
@@ -68,7 +68,12 @@ def test_the_pdf_prints_the_parts_in_order_with_official_page_numbers(world):
         distribution_issue="各乡镇（街道）安委会",
         print_count=60,
         articles=[
-            {"id": None, "title": "赴滨州学习考察报告", "author": "县安委办", "body": "一、基本情况\n" + "考察内容。" * 900},
+            {
+                "id": None,
+                "title": "赴滨州学习考察报告",
+                "author": "县安委办",
+                "body": "一、基本情况\n" + "考察内容。" * 900,
+            },
             {"id": None, "title": "城关街道创建工作动态", "author": "", "body": "街道召开推进会。"},
         ],
     )
@@ -144,8 +149,14 @@ def _enter_the_2012_figures(world):
         + [Meeting(township=county, kind=MeetingKind.TRAFFIC, title=f"道路交通{i}", held_on=held) for i in range(8)]
     )
     Activity.objects.bulk_create(
-        [Activity(township=county, kind=ActivityKind.JOINT_ENFORCEMENT, title=f"联合执法{i}", held_on=held) for i in range(17)]
-        + [Activity(township=county, kind=ActivityKind.CRACKDOWN, title=f"打非治违{i}", held_on=held) for i in range(76)]
+        [
+            Activity(township=county, kind=ActivityKind.JOINT_ENFORCEMENT, title=f"联合执法{i}", held_on=held)
+            for i in range(17)
+        ]
+        + [
+            Activity(township=county, kind=ActivityKind.CRACKDOWN, title=f"打非治违{i}", held_on=held)
+            for i in range(76)
+        ]
     )
     entity = EntityFactory(grid=GridFactory(village=world.village1))
     g, user = grade(county), world.users["township1"]
