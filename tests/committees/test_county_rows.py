@@ -113,3 +113,13 @@ def test_county_office_sets_up_its_own_promotion_committee(client, world):
     client.force_login(world.users["township1"])
     assert client.get(reverse("committees:member_update", args=[member.pk])).status_code == 404
     assert "王县长" not in client.get(reverse("committees:member_list")).content.decode()
+
+
+def test_a_county_owned_hazard_is_the_countys_alone(client, world):
+    from safecommunity.permissions import READ_LEDGERS
+    from tests.inspections.factories import EntityFactory, GridFactory, HazardFactory
+
+    entity = EntityFactory(grid=GridFactory(village=world.village1))
+    hazard = HazardFactory(entity=entity, township=world.county, registered_by=world.users["county"])
+    url = reverse("inspections:hazard_detail", args=[hazard.pk])
+    assert_county_row_access(client, world, url, allowed={"county", "admin"}, roles=READ_LEDGERS)
