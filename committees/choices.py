@@ -67,3 +67,6 @@ class ActivityKind(models.TextChoices):
     TRAINING = "training", _("培训")
     DRILL = "drill", _("应急演练")
     COMPETITION = "competition", _("知识竞赛")
+    # The county's (or a township's) enforcement work, counted in the county's figures.
+    JOINT_ENFORCEMENT = "joint_enforcement", _("联合执法")
+    CRACKDOWN = "crackdown", _("打非治违")

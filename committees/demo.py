@@ -9,7 +9,7 @@ from safecommunity.periods import add_months
 
 from . import services
 from .choices import ActionStatus, ActivityKind, CommunityType, DesignationLevel, MeetingKind, Position, Stage
-from .models import Community
+from .models import Activity, Community, Meeting
 
 SEED_ORDER = 30  # after the data their meetings discuss (safecommunity.seeding)
 
@@ -93,6 +93,30 @@ def seed_demo(world, *, stdout):
         rng = random.Random(9001 + index)
         _seed_township(world, township, rng, today, index)
         stdout.write(f"committees: seeded {township.name}")
+    _seed_county(world, today)
+
+
+def _seed_county(world, today):
+    """The county's own work beside its townships': its 联席会议, 联合执法 and 打非治违 of this year."""
+    county = world.county
+    if Meeting.objects.filter(township=county).exists():
+        return
+    start = date(today.year, 1, 1)
+    for i, (kind, title) in enumerate(
+        [(MeetingKind.FIRE, "消防联席会议"), (MeetingKind.TRAFFIC, "道路交通联席会议")] * 2
+    ):
+        held = min(start + timedelta(days=40 * i + 10), today)
+        Meeting.objects.create(township=county, kind=kind, title=f"{county.name}{title}", held_on=held)
+    for i in range(5):
+        held = min(start + timedelta(days=30 * i + 15), today)
+        Activity.objects.create(
+            township=county, kind=ActivityKind.JOINT_ENFORCEMENT, title=f"联合执法第{i + 1}次", held_on=held,
+            organiser=f"{county.name}安委办", participants=20,
+        )  # fmt: skip
+        Activity.objects.create(
+            township=county, kind=ActivityKind.CRACKDOWN, title=f"取缔非法加工点{i + 1}", held_on=held,
+            organiser=f"{county.name}安委办",
+        )  # fmt: skip
 
 
 def _seed_township(world, township, rng, today, index):

@@ -8,6 +8,14 @@ class BriefingStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+class BriefingKind(models.TextChoices):
+    """The monthly issue, or a special issue beside it (numbered in its own series per owner)."""
+
+    MONTHLY = "monthly", _("月度简报")
+    SPECIAL = "special", _("专刊")
+    SUPPLEMENT = "supplement", _("增刊")
+
+
 class RenderStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RENDERING = "rendering", _("生成中")

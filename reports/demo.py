@@ -80,6 +80,8 @@ def seed_demo(world, *, stdout):
                     continue
             briefing_render(briefing_id=b.pk, task_id=f"demo-{b.pk}")
     county_user = world.users.get("county")
+    if county_user and not Briefing.objects.filter(township=world.county).exists():
+        _seed_county_briefings(world, county_user, today)
     scheme = AssessmentScheme.objects.filter(code=COUNTY_CODE).order_by("-version").first()
     year = today.year - 1
     if county_user and scheme and not AssessmentRound.objects.filter(county=world.county).exists():
@@ -104,3 +106,40 @@ def seed_demo(world, *, stdout):
                 )
         scorecard_finalise(scorecard=card, user=county_user, today=today)
     stdout.write(f"reports: briefings for {len(world.townships)} townships, assessment {year}")
+
+
+def _seed_county_briefings(world, user, today):
+    """The county's own series: last month's issue (with its 县级工作) and a 专刊 with an article."""
+    from .services import briefing_create_special
+
+    y, m = _months_before(today, 1)[0]
+    b, _ = briefing_generate(township=world.county, year=y, month=m, today=today)
+    common = {
+        "issuer": f"{world.county.name}安全社区推进委员会办公室",
+        "distribution_report": "市安委办",
+        "distribution_send": "县委、县政府领导",
+        "distribution_issue": "各乡镇（街道）安委会，县安委会各成员单位",
+        "print_count": 60,
+    }
+    b = briefing_update(briefing=b, user=user, editor_note=NOTES[0], issued_on=b.issued_on, **common)
+    briefing_publish(briefing=b, user=user)
+    special = briefing_create_special(
+        owner=world.county, user=user, kind="special", subject="安全社区创建专刊", issued_on=today
+    )
+    special = briefing_update(
+        briefing=special,
+        user=user,
+        editor_note="学习先进经验，推动我县安全社区建设上台阶。",
+        issued_on=today,
+        articles=[
+            {
+                "id": None,
+                "title": "赴滨州学习考察安全社区建设的报告",
+                "author": "县安委办",
+                "body": "一、基本情况\n考察组一行实地察看了社区伤害监测点和应急演练现场。\n"
+                "二、主要做法\n组织机构健全，项目覆盖重点人群。\n三、几点启示\n要以数据找问题、以项目抓落实。",
+            }
+        ],
+        **common,
+    )
+    briefing_render(briefing_id=special.pk, task_id=f"demo-{special.pk}")

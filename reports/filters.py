@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from safecommunity.filters import ScopedFilterSet
 from safecommunity.models import Area
 
-from .choices import BriefingStatus
+from .choices import BriefingKind, BriefingStatus
 from .models import Briefing
 
 
@@ -13,7 +13,8 @@ class BriefingFilterSet(ScopedFilterSet):
     year = django_filters.NumberFilter(label=_("年"))
     month = django_filters.NumberFilter(label=_("月"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=BriefingStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=BriefingKind.choices)
 
     class Meta:
         model = Briefing
-        fields = ["township", "year", "month", "status"]
+        fields = ["township", "year", "month", "status", "kind"]

@@ -76,9 +76,14 @@ def _pct(value) -> str:
 
 
 def briefing_sections(*, township: Area, year: int, month: int, today: date | None = None) -> dict:
-    """Everything a briefing prints, as JSON (frozen into ``Briefing.snapshot``)."""
+    """Everything a briefing prints, as JSON (frozen into ``Briefing.snapshot``). A county's own
+    briefing rolls up its townships and adds the county's own work (``reports.county``)."""
     today = today or timezone.localdate()
-    townships = [township.pk]
+    is_county = township.level == "county"
+    if is_county:
+        townships = list(Area.objects.filter(parent=township).townships().values_list("pk", flat=True))
+    else:
+        townships = [township.pk]
     period, ytd = Period.month(year, month), Period.year_to_date(year, month)
     # A briefing of the month still running compares the days elapsed so far (see Period.elapsed).
     month_stats = incidents.incident_statistics_with_change(townships=townships, period=period.elapsed(today))
@@ -108,8 +113,15 @@ def briefing_sections(*, township: Area, year: int, month: int, today: date | No
                 rows.append({"key": key, "label": label, "month": n_month, "ytd": n_ytd})
         return rows
 
+    county_part = {}
+    if is_county:
+        from .county import county_work, county_work_text
+
+        work = {n: county_work(county=township, period=p, today=today) for n, p in (("month", period), ("ytd", ytd))}
+        county_part = {"county_work": {n: {**w, "text": county_work_text(w)} for n, w in work.items()}}
     return _json(
         {
+            **county_part,
             "version": SNAPSHOT_VERSION,
             "generated_at": timezone.now().isoformat(timespec="seconds"),
             "as_of": today,

@@ -26,7 +26,7 @@ from django_tables2 import SingleTableMixin
 
 from .exceptions import ApplicationError
 from .mixins import ScopedAccessMixin, require_roles
-from .permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
+from .permissions import EDIT_OWN_UNIT, EDIT_TOWNSHIP, READ_COMMITTEE_WORK, RUN_COUNTY_OFFICE
 
 
 def add_service_errors(form, exc: ValidationError | ApplicationError) -> None:
@@ -45,7 +45,24 @@ def refusal_message(exc: ValidationError | ApplicationError) -> str:
     return exc.message if isinstance(exc, ApplicationError) else "；".join(exc.messages)
 
 
-def scoped_action(model, roles, *, select_related=()):
+def writable_object(user, queryset, pk):
+    """The row ``pk`` of ``queryset`` (already ``for_user``) that ``user`` may write, or 403/404.
+
+    The county office finds only its county's own rows: a township's row stays a 403 to it, as
+    to any role that may not write it. A township user gets a 404 for what is out of scope and a
+    403 for a county row it may read (published to it) but not change."""
+    if user.is_county_level:
+        obj = queryset.filter(township_id=user.area_id, pk=pk).first()
+        if obj is None:
+            raise PermissionDenied
+    else:
+        obj = get_object_or_404(queryset, pk=pk)
+    if not may_write(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def scoped_action(model, roles, *, select_related=(), county_rows=False):
     """A POST-only action on one row: anonymous → login; a role not in ``roles`` → 403; the row
     loaded through ``model.objects.for_user`` (another township's → 404) and handed to the view,
     which calls one service. The view returns the success message (or a response of its own);
@@ -63,8 +80,13 @@ def scoped_action(model, roles, *, select_related=()):
         @require_POST
         @wraps(func)
         def view(request, pk, *args, **kwargs):
-            require_roles(request.user, roles)
-            obj = get_object_or_404(model.objects.for_user(request.user).select_related(*select_related), pk=pk)
+            queryset = model.objects.for_user(request.user).select_related(*select_related)
+            if county_rows:  # the county office's own rows too (see ``writable_object``)
+                require_roles(request.user, roles | RUN_COUNTY_OFFICE)
+                obj = writable_object(request.user, queryset, pk)
+            else:
+                require_roles(request.user, roles)
+                obj = get_object_or_404(queryset, pk=pk)
             try:
                 result = func(request, obj, *args, **kwargs)
             except (ApplicationError, ValidationError) as exc:
@@ -238,11 +260,29 @@ def service_data(form) -> dict:
     return data
 
 
+def may_write(user, obj) -> bool:
+    """Township staff write their township's rows; the county office (``RUN_COUNTY_OFFICE``)
+    writes the county's own rows (``CountyOwnedModel``), never a township's."""
+    owner = getattr(obj, "township_id", None)
+    if user.is_county_level:
+        return user.role in RUN_COUNTY_OFFICE and owner is not None and owner == user.area_id
+    return user.role in EDIT_TOWNSHIP and user.is_township_level and (owner is None or owner == user.area_id)
+
+
+def may_create_county_rows(user) -> bool:
+    return user.is_county_level and user.role in RUN_COUNTY_OFFICE
+
+
 class TownshipListView(FilteredListView):
     allowed_roles = READ_COMMITTEE_WORK
+    #: True: the county office also creates rows of its own county here (``CountyOwnedModel``).
+    county_rows = False
 
     def can_create(self):
-        return self.request.user.role in EDIT_TOWNSHIP and self.request.user.is_township_level
+        user = self.request.user
+        if self.county_rows and may_create_county_rows(user):
+            return True
+        return user.role in EDIT_TOWNSHIP and user.is_township_level
 
 
 class TownshipDetailView(ObjectDetailView):
@@ -250,7 +290,7 @@ class TownshipDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = self.request.user.role in EDIT_TOWNSHIP
+        ctx["can_edit"] = may_write(self.request.user, self.object)
         return ctx
 
 
@@ -259,29 +299,46 @@ class TownshipCreateView(ObjectCreateView):
 
     allowed_roles = EDIT_TOWNSHIP
     service = None
+    #: True: the county office creates rows owned by its county here (the owner set on the server).
+    county_rows = False
+
+    def get_allowed_roles(self):
+        return EDIT_OWN_UNIT if self.county_rows else self.allowed_roles
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and request.user.role in self.allowed_roles
-            and not request.user.is_township_level
-        ):
+        user = request.user
+        if user.is_authenticated and user.role in self.get_allowed_roles() and not self.owner():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def owner(self):
+        """The area the new row belongs to: the user's township, or the county of the county office."""
+        user = self.request.user
+        if self.county_rows and may_create_county_rows(user):
+            return user.area
+        return user.township if user.role in EDIT_TOWNSHIP else None
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.model(township=self.request.user.township)
+        kwargs["instance"] = self.model(township=self.owner())
         return kwargs
 
     def perform_save(self, form):
-        return type(self).service(township=self.request.user.township, **service_data(form))
+        return type(self).service(township=self.owner(), **service_data(form))
 
 
 class TownshipUpdateView(ObjectUpdateView):
     allowed_roles = EDIT_TOWNSHIP
     service = None
     object_kwarg = ""
+    #: True: the county office edits its county's own rows here (township rows stay 403 to it).
+    county_rows = False
+
+    def get_allowed_roles(self):
+        return EDIT_OWN_UNIT if self.county_rows else self.allowed_roles
+
+    def get_object(self, queryset=None):
+        return writable_object(self.request.user, self.get_queryset(), self.kwargs["pk"])
 
     def perform_save(self, form):
         return type(self).service(**{self.object_kwarg: self.object}, **service_data(form))

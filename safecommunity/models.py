@@ -36,6 +36,44 @@ class TownshipScopedModel(TimeStampedModel):
         abstract = True
 
 
+#: The levels that may own a county-ownable row: a township's own, or the county's beside them.
+OWNER_LEVELS = (AreaLevel.TOWNSHIP, AreaLevel.COUNTY)
+
+
+class CountyOwnedModel(TownshipScopedModel):
+    """A row owned by a township or by the county (any level above a township) itself.
+
+    The owner stays in the ``township`` column (so every township query, index and selector reads
+    it unchanged): a county's row carries the county's ``Area``. Township figures never count it,
+    because they filter on township ids; the county's own figures are read with ``[county.pk]``.
+    ``for_user`` gives county users their county's rows beside the townships'; a township user
+    sees a county row only when it matches ``county_published`` (a dict of lookups, e.g.
+    ``{"status": "published"}``; ``None``: county rows are private to the county)."""
+
+    township = models.ForeignKey(
+        "safecommunity.Area",
+        verbose_name=_("所属单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": OWNER_LEVELS},
+    )
+
+    county_ownable = True
+    county_published: dict | None = None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_county_row(self) -> bool:
+        return bool(self.township_id) and self.township.level == AreaLevel.COUNTY
+
+    def clean(self):
+        super().clean()
+        if self.township_id and self.township.level not in OWNER_LEVELS:
+            raise ValidationError({"township": _("所属单位应为乡镇/街道或县/区")})
+
+
 class Area(TimeStampedModel):
     """One node of the administrative tree: county → township → village.
 

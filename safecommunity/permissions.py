@@ -39,6 +39,10 @@ UPDATE_ACTION_ITEMS = frozenset({Role.TOWNSHIP_STAFF, Role.COMMITTEE_MEMBER})
 WORK_IN_FIELD = frozenset({Role.TOWNSHIP_STAFF, Role.GRID_INSPECTOR})
 #: The county office's pages: reference data, rate baselines, assessment rounds and their summary.
 RUN_COUNTY_OFFICE = frozenset({Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
+#: Create and edit the rows of one's own unit: township staff their township's, the county
+#: office the county's own rows (``CountyOwnedModel``: its committee, meetings, activities,
+#: briefings). Which rows a user of the set may write is ``generic.may_write``.
+EDIT_OWN_UNIT = EDIT_TOWNSHIP | RUN_COUNTY_OFFICE
 #: Score assessments and put a major hazard under county supervision (挂牌督办).
 SUPERVISE = frozenset({Role.COUNTY_SUPERVISOR})
 #: Users, roles and the audit log of the county.

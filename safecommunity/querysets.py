@@ -48,15 +48,35 @@ def scope_township_ids(user) -> list[int]:
     return [user.area_id] if user.area_id else []
 
 
+def county_owned_target(model):
+    """(the county-ownable model a scope path ends on, the path's prefix) or (None, "")."""
+    field = township_field_of(model)
+    parts = field.split("__")[:-1]
+    target = model
+    for part in parts:
+        target = target._meta.get_field(part).related_model
+    if getattr(target, "county_ownable", False):
+        return target, "".join(f"{p}__" for p in parts)
+    return None, ""
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user):
         if user is None or not user.is_authenticated or not user.is_active or not user.area_id:
             return self.none()
         field = township_field_of(self.model)
+        target, prefix = county_owned_target(self.model)
         if user.is_county_level:
-            return self.filter(**{f"{field}_id__in": county_township_ids(user)})
+            ids = county_township_ids(user)
+            if target is not None:  # the county's own rows stand beside its townships'
+                ids = [*ids, user.area_id]
+            return self.filter(**{f"{field}_id__in": ids})
         if user.is_township_level:
-            return self.filter(**{f"{field}_id": user.area_id})
+            mine = models.Q(**{f"{field}_id": user.area_id})
+            if target is not None and target.county_published is not None and user.area.parent_id:
+                published = {f"{prefix}{k}": v for k, v in target.county_published.items()}
+                mine |= models.Q(**{f"{field}_id": user.area.parent_id}, **published)
+            return self.filter(mine)
         return self.none()
 
     def in_county(self, county):

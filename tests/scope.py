@@ -67,3 +67,51 @@ def assert_not_listed(client, user, url, text):
     assert response.status_code == 200
     assert text not in response.content.decode()
     client.logout()
+
+
+def assert_county_row_access(
+    client,
+    world,
+    url,
+    *,
+    allowed,
+    roles,
+    township_status=(404,),
+    other_county=(404,),
+    method="get",
+    data=None,
+    ok_status=(200,),
+):
+    """The matrix for one URL of a row owned by the county 371799 itself (``CountyOwnedModel``):
+
+    anonymous                                   → the login page
+    users in ``allowed``                        → ``ok_status``
+    a user whose role is not in ``roles`` (the view's role set) → 403
+    the county's own office (county, admin) not in ``allowed`` → 403
+    the county's township users (both townships) not in ``allowed`` → ``township_status``:
+        404 for a county-private row; 403 for a write URL of a row published to them
+    another county's supervisor                 → ``other_county`` (404; 403 on write URLs,
+                                                  where the county office finds only its own rows)
+    """
+    allowed = set(allowed)
+    client.logout()
+    response = _request(client, method, url, data)
+    assert response.status_code == 302, f"anonymous {method.upper()} {url}: {response.status_code}"
+    for username in (*INSIDERS, *OUTSIDERS):
+        user = world.users[username]
+        client.force_login(user)
+        response = _request(client, method, url, data)
+        if username in allowed:
+            expected = ok_status
+        elif user.role not in roles:
+            expected = (403,)
+        elif username == "othercounty":
+            expected = other_county
+        elif user.is_county_level:
+            expected = (403,)
+        else:
+            expected = township_status
+        assert response.status_code in expected, (
+            f"{username} {method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
+    client.logout()

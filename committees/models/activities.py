@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.models import TownshipScopedModel
+from safecommunity.models import CountyOwnedModel, TownshipScopedModel
 from safecommunity.periods import rate
 
 from ..choices import ActivityKind
@@ -15,7 +15,7 @@ from ..choices import ActivityKind
 AWARENESS_TARGET = Decimal("0.80")
 
 
-class Activity(TownshipScopedModel):
+class Activity(CountyOwnedModel):
     kind = models.CharField(_("活动类型"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("活动名称"), max_length=200)
     held_on = models.DateField(_("活动日期"))

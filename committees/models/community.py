@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.models import TownshipScopedModel
+from safecommunity.models import CountyOwnedModel, TownshipScopedModel
 from safecommunity.periods import add_months
 from safecommunity.querysets import ScopedQuerySet
 
@@ -18,8 +18,9 @@ from ..querysets import DesignationQuerySet
 REEVALUATION_ALERT_MONTHS = 6
 
 
-class Community(TownshipScopedModel):
-    """The township's safe-community effort and its promotion committee (one per township)."""
+class Community(CountyOwnedModel):
+    """The township's safe-community effort and its promotion committee (one per township); a
+    county's own 安全社区推进委员会 is the row owned by the county."""
 
     name = models.CharField(_("社区名称"), max_length=100)
     community_type = models.CharField(
@@ -84,7 +85,7 @@ class Designation(models.Model):
         return today <= self.expires_on < add_months(today, REEVALUATION_ALERT_MONTHS)
 
 
-class MemberUnit(TownshipScopedModel):
+class MemberUnit(CountyOwnedModel):
     """A member unit of the committee (安监站, 司法所, 派出所, 消防, 交警, 学校 …)."""
 
     name = models.CharField(_("单位名称"), max_length=100)
@@ -104,7 +105,7 @@ class MemberUnit(TownshipScopedModel):
         return reverse("committees:index")
 
 
-class CommitteeMember(TownshipScopedModel):
+class CommitteeMember(CountyOwnedModel):
     """A person on the promotion committee, with position, unit, post and term of office."""
 
     name = models.CharField(_("姓名"), max_length=50)

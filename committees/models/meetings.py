@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.models import TownshipScopedModel
+from safecommunity.models import CountyOwnedModel, TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 from safecommunity.uploads import upload_path, validate_scan
 
@@ -17,7 +17,7 @@ from ..querysets import ActionItemQuerySet
 from .community import CommitteeMember
 
 
-class Meeting(TownshipScopedModel):
+class Meeting(CountyOwnedModel):
     """A monthly joint meeting (创安联席会议) or a topic meeting, with agenda, minutes, decisions."""
 
     kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.JOINT)

@@ -38,6 +38,7 @@ class MeetingListView(TownshipListView):
     export_kind = "meetings"
     title = gettext_lazy("会议")
     create_url_name = "committees:meeting_create"
+    county_rows = True
 
     def get_queryset(self):
         return (
@@ -59,7 +60,7 @@ class MeetingDetailView(TownshipDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(selectors.meeting_detail_context(meeting=self.object), today=timezone.localdate())
-        if ctx["can_edit"]:
+        if ctx["can_edit"] and not self.object.is_county_row:  # action items are a township's
             ctx["items_form"] = DecisionsToItemsForm(meeting=self.object, user=self.request.user)
         return ctx
 
@@ -68,6 +69,7 @@ class MeetingCreateView(TownshipCreateView):
     model = Meeting
     form_class = MeetingForm
     service = services.meeting_save
+    county_rows = True  # the county's own 联席会议 (消防, 道路交通 …)
 
 
 class MeetingUpdateView(TownshipUpdateView):
@@ -75,6 +77,7 @@ class MeetingUpdateView(TownshipUpdateView):
     form_class = MeetingForm
     service = services.meeting_save
     object_kwarg = "meeting"
+    county_rows = True
 
 
 @login_required

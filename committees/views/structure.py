@@ -106,6 +106,7 @@ class CommunityCreateView(TownshipCreateView):
     model = Community
     form_class = CommunityForm
     service = services.community_save
+    county_rows = True  # the county's own 安全社区推进委员会
 
 
 class CommunityUpdateView(TownshipUpdateView):
@@ -113,6 +114,7 @@ class CommunityUpdateView(TownshipUpdateView):
     form_class = CommunityForm
     service = services.community_save
     object_kwarg = "community"
+    county_rows = True
 
     def perform_save(self, form):
         return services.community_save(township=self.object.township, community=self.object, **service_data(form))
@@ -143,6 +145,7 @@ class MemberListView(TownshipListView):
     import_kind = "members"
     title = _("委员会成员")
     create_url_name = "committees:member_create"
+    county_rows = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit", "township")
@@ -152,6 +155,7 @@ class MemberCreateView(TownshipCreateView):
     model = CommitteeMember
     form_class = CommitteeMemberForm
     service = services.member_create
+    county_rows = True
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -162,12 +166,14 @@ class MemberUpdateView(TownshipUpdateView):
     form_class = CommitteeMemberForm
     service = services.member_update
     object_kwarg = "member"
+    county_rows = True
 
 
 class MemberUnitCreateView(TownshipCreateView):
     model = MemberUnit
     form_class = MemberUnitForm
     service = services.member_unit_create
+    county_rows = True
 
 
 class GroupListView(TownshipListView):

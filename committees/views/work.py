@@ -72,6 +72,7 @@ class ActivityListView(TownshipListView):
     import_kind = "activities"
     title = _("宣传培训与演练活动")
     create_url_name = "committees:activity_create"
+    county_rows = True
     template_name = "committees/activity_list.html"
 
     def get_queryset(self):
@@ -103,6 +104,7 @@ class ActivityCreateView(TownshipCreateView):
     model = Activity
     form_class = ActivityForm
     service = services.activity_save
+    county_rows = True  # the county's own 联合执法, 打非治违, trainings …
 
 
 class ActivityUpdateView(TownshipUpdateView):
@@ -110,6 +112,7 @@ class ActivityUpdateView(TownshipUpdateView):
     form_class = ActivityForm
     service = services.activity_save
     object_kwarg = "activity"
+    county_rows = True
 
 
 class SurveyListView(TownshipListView):

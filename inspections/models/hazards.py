@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.models import TownshipScopedModel
+from safecommunity.models import CountyOwnedModel, TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 
 from ..choices import (
@@ -50,7 +50,7 @@ class HazardGrade(models.Model):
         return self.name
 
 
-class Hazard(TownshipScopedModel):
+class Hazard(CountyOwnedModel):
     number = models.CharField(_("隐患编号"), max_length=30, unique=True)
     entity = models.ForeignKey(
         SupervisedEntity, verbose_name=_("监管对象"), on_delete=models.PROTECT, related_name="hazards"

@@ -2,7 +2,7 @@
 
 from auditlog.registry import auditlog
 
-from .briefings import Briefing, BriefingSeries
+from .briefings import Briefing, BriefingArticle, BriefingSeries
 from .downloads import DownloadJob
 from .schemes import AssessmentRound, AssessmentScheme, Criterion, Score, Scorecard
 
@@ -10,6 +10,7 @@ __all__ = [
     "AssessmentRound",
     "AssessmentScheme",
     "Briefing",
+    "BriefingArticle",
     "BriefingSeries",
     "Criterion",
     "DownloadJob",
@@ -23,3 +24,4 @@ auditlog.register(Scorecard, exclude_fields=["snapshot"])
 auditlog.register(Score)
 auditlog.register(Briefing, exclude_fields=["snapshot"])
 auditlog.register(BriefingSeries)
+auditlog.register(BriefingArticle)

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.models import TimeStampedModel, TownshipScopedModel
+from safecommunity.models import OWNER_LEVELS, CountyOwnedModel, TimeStampedModel
 from safecommunity.querysets import ScopedQuerySet
 
-from ..choices import BriefingStatus, RenderStatus
+from ..choices import BriefingKind, BriefingStatus, RenderStatus
 
 
 class BriefingSeries(TimeStampedModel):
@@ -20,10 +20,10 @@ class BriefingSeries(TimeStampedModel):
 
     township = models.OneToOneField(
         "safecommunity.Area",
-        verbose_name=_("乡镇/街道"),
+        verbose_name=_("所属单位"),
         on_delete=models.PROTECT,
         related_name="briefing_series",
-        limit_choices_to={"level": "township"},
+        limit_choices_to={"level__in": OWNER_LEVELS},
     )
     issuer = models.CharField(_("编发单位"), max_length=100)
     title = models.CharField(_("刊名"), max_length=100, default="安全社区建设简报")
@@ -63,10 +63,23 @@ def job_stuck(status: str, changed_at, started_at, now=None) -> bool:
 
 
 def briefing_upload_to(instance, filename):
+    if instance.kind != BriefingKind.MONTHLY:
+        return (
+            f"reports/briefings/{instance.township.code}/{instance.kind}-{instance.year}-"
+            f"{instance.number_in_year:02d}-v{instance.version}.pdf"
+        )
     return f"reports/briefings/{instance.township.code}/{instance.year}-{instance.month:02d}-v{instance.version}.pdf"
 
 
-class Briefing(TownshipScopedModel):
+class Briefing(CountyOwnedModel):
+    """A 简报 of a township or of the county itself: the monthly issue (its sections from the data)
+    or a special issue (专刊/增刊: articles only), each kind numbered in the owner's own series.
+    A township reads the county's briefings once published (``county_published``)."""
+
+    county_published = {"status": BriefingStatus.PUBLISHED}
+
+    kind = models.CharField(_("类别"), max_length=12, choices=BriefingKind.choices, default=BriefingKind.MONTHLY)
+    subject = models.CharField(_("专刊名称"), max_length=100, blank=True, help_text=_("例如：安全社区创建专刊"))
     year = models.PositiveIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -88,6 +101,10 @@ class Briefing(TownshipScopedModel):
     rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=briefing_upload_to, blank=True, max_length=200)
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    distribution_report = models.CharField(_("报"), max_length=500, blank=True, help_text=_("报送的上级机关"))
+    distribution_send = models.CharField(_("送"), max_length=500, blank=True, help_text=_("送达的领导和部门"))
+    distribution_issue = models.CharField(_("发"), max_length=500, blank=True, help_text=_("下发的单位"))
+    print_count = models.PositiveIntegerField(_("印数(份)"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,7 +120,16 @@ class Briefing(TownshipScopedModel):
         verbose_name = _("简报")
         verbose_name_plural = _("简报")
         constraints = [
-            models.UniqueConstraint(fields=["township", "year", "month", "version"], name="reports_briefing_unique"),
+            models.UniqueConstraint(
+                fields=["township", "year", "month", "version"],
+                condition=models.Q(kind="monthly"),
+                name="reports_briefing_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["township", "kind", "year", "number_in_year", "version"],
+                condition=~models.Q(kind="monthly"),
+                name="reports_briefing_special_unique",
+            ),
             models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="reports_briefing_month"),
         ]
         indexes = [models.Index(fields=["-year", "-month", "township"], name="reports_briefing_order_idx")]
@@ -115,8 +141,26 @@ class Briefing(TownshipScopedModel):
         return reverse("reports:briefing_detail", args=[self.pk])
 
     @property
+    def is_monthly(self) -> bool:
+        return self.kind == BriefingKind.MONTHLY
+
+    @property
+    def masthead(self) -> str:
+        """The title printed in red: the series' title, a special issue's own name (or 专刊/增刊)."""
+        if self.is_monthly:
+            return self.title
+        return self.subject or f"{self.title}（{self.get_kind_display()}）"
+
+    @property
     def issue_label(self) -> str:
-        """ "2026年第10期(总第58期)"."""
+        """ "2026年第10期(总第58期)"; a special issue "专刊 2026年第2期(总第5期)"."""
+        if not self.is_monthly:
+            return gettext("%(k)s %(y)d年第%(n)d期(总第%(t)d期)") % {
+                "k": self.get_kind_display(),
+                "y": self.year,
+                "n": self.number_in_year,
+                "t": self.number_total,
+            }
         return gettext("%(y)d年第%(n)d期(总第%(t)d期)") % {
             "y": self.year,
             "n": self.number_in_year,
@@ -138,4 +182,41 @@ class Briefing(TownshipScopedModel):
         return self.status == BriefingStatus.PUBLISHED
 
     def download_name(self) -> str:
+        if not self.is_monthly:
+            return f"{self.township.code}-{self.kind}-{self.year}-{self.number_in_year:02d}-v{self.version}.pdf"
         return f"{self.township.code}-briefing-{self.year}-{self.month:02d}-v{self.version}.pdf"
+
+    def distribution(self) -> list[tuple[str, str]]:
+        """The 报、送、发 lines that are filled in, in that order."""
+        rows = [
+            (gettext("报"), self.distribution_report),
+            (gettext("送"), self.distribution_send),
+            (gettext("发"), self.distribution_issue),
+        ]
+        return [(label, text) for label, text in rows if text.strip()]
+
+
+class BriefingArticle(TimeStampedModel):
+    """One free-text article of a briefing (调研报告, 工作动态, 经验交流 …), printed in order after
+    the 编者按 and, in a monthly issue, after the sections read from the data."""
+
+    township_field = "briefing__township"
+
+    briefing = models.ForeignKey(Briefing, verbose_name=_("简报"), on_delete=models.CASCADE, related_name="articles")
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    title = models.CharField(_("标题"), max_length=200)
+    author = models.CharField(_("作者/来源"), max_length=100, blank=True)
+    body = models.TextField(_("正文"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["briefing", "order", "id"]
+        verbose_name = _("简报文章")
+        verbose_name_plural = _("简报文章")
+
+    def __str__(self):
+        return self.title
+
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.body.splitlines() if line.strip()]

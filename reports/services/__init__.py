@@ -12,12 +12,15 @@ from .assessments import (
 from .briefings import (
     briefing_build,
     briefing_claim,
+    briefing_create_special,
     briefing_generate,
     briefing_numbers,
     briefing_publish,
     briefing_render,
     briefing_retry,
     briefing_update,
+    special_numbers,
+    user_may_write_for,
 )
 from .downloads import download_render, download_request, download_retry
 from .recovery import jobs_requeue
@@ -27,6 +30,7 @@ __all__ = [
     "assessment_round_open",
     "briefing_build",
     "briefing_claim",
+    "briefing_create_special",
     "briefing_generate",
     "briefing_numbers",
     "briefing_publish",
@@ -47,4 +51,6 @@ __all__ = [
     "scorecard_preview",
     "scorecard_refresh_computed",
     "scorecard_scores_update",
+    "special_numbers",
+    "user_may_write_for",
 ]

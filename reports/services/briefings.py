@@ -12,20 +12,22 @@ from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
 from safecommunity.pdf import render_pdf
 
-from ..choices import BriefingStatus, RenderStatus
-from ..models import Briefing, BriefingSeries
+from ..choices import BriefingKind, BriefingStatus, RenderStatus
+from ..models import Briefing, BriefingArticle, BriefingSeries
 from ..models.briefings import QUEUED_GRACE, STALE_CLAIM, briefing_upload_to
 from ..rendering import sha256, store_file
 
 
 def series_for(township: Area) -> BriefingSeries:
+    """The owner's series: a township's, or the county's own (issued by its 安全社区推进委员会办公室)."""
     series = BriefingSeries.objects.filter(township=township).first()
-    return series or BriefingSeries(
-        township=township,
-        issuer=_("%(t)s安全社区促进委员会办公室") % {"t": township.name},
-        title=_("安全社区建设简报"),
-        total_offset=0,
-    )
+    if series:
+        return series
+    if township.level == "county":
+        issuer = _("%(t)s安全社区推进委员会办公室") % {"t": township.name}
+    else:
+        issuer = _("%(t)s安全社区促进委员会办公室") % {"t": township.name}
+    return BriefingSeries(township=township, issuer=issuer, title=_("安全社区建设简报"), total_offset=0)
 
 
 def briefing_numbers(*, township: Area, year: int, month: int) -> tuple[int, int]:
@@ -37,10 +39,11 @@ def briefing_numbers(*, township: Area, year: int, month: int) -> tuple[int, int
     starts the year again at 第1期 while the total runs on. The series carries the issues
     published before the portal: in total, and in the year it started being used. Callers hold
     the township's lock (``briefing_generate``), so two new months never get the same number."""
-    existing = Briefing.objects.filter(township=township, year=year, month=month).order_by("version").first()
+    monthly = Briefing.objects.filter(township=township, kind=BriefingKind.MONTHLY)
+    existing = monthly.filter(year=year, month=month).order_by("version").first()
     if existing:
         return existing.number_in_year, existing.number_total
-    issued = Briefing.objects.filter(township=township)
+    issued = monthly
     series = series_for(township)
     last_in_year = issued.filter(year=year).aggregate(n=Max("number_in_year"))["n"]
     if last_in_year is None:
@@ -65,7 +68,11 @@ def briefing_generate(
     Safe under concurrency: the unique (township, year, month, version) decides who creates it."""
     from ..selectors import briefing_sections
 
-    latest = Briefing.objects.filter(township=township, year=year, month=month).order_by("-version").first()
+    latest = (
+        Briefing.objects.filter(township=township, kind=BriefingKind.MONTHLY, year=year, month=month)
+        .order_by("-version")
+        .first()
+    )
     if latest and not (new_version and latest.is_published):
         if not latest.is_published and new_version:
             latest.snapshot = briefing_sections(township=township, year=year, month=month, today=today)
@@ -96,30 +103,100 @@ def briefing_generate(
         with transaction.atomic():
             briefing.save()
     except IntegrityError:
-        return Briefing.objects.get(township=township, year=year, month=month, version=version), False
+        return (
+            Briefing.objects.get(township=township, kind=BriefingKind.MONTHLY, year=year, month=month, version=version),
+            False,
+        )
     return briefing, True
 
 
+def special_numbers(*, owner: Area, kind: str, year: int) -> tuple[int, int]:
+    """(number in the year, number in total) of a new special issue: 专刊 and 增刊 each run their
+    own series per owner, beside the monthly one (callers hold the owner's lock)."""
+    issued = Briefing.objects.filter(township=owner, kind=kind)
+    in_year = issued.filter(year=year).aggregate(n=Max("number_in_year"))["n"] or 0
+    total = issued.aggregate(n=Max("number_total"))["n"] or 0
+    return in_year + 1, total + 1
+
+
+@transaction.atomic
+def briefing_create_special(
+    *, owner: Area, user, kind: str, subject: str = "", issued_on: date | None = None
+) -> Briefing:
+    """A 专刊/增刊 of a township or the county: articles only, the next number of its own series."""
+    if kind not in (BriefingKind.SPECIAL, BriefingKind.SUPPLEMENT):
+        raise ApplicationError(_("请选择专刊或增刊"))
+    if not user_may_write_for(user, owner):
+        raise PermissionDenied
+    issued_on = issued_on or timezone.localdate()
+    Area.objects.select_for_update().filter(pk=owner.pk).first()  # one numbering at a time per owner
+    in_year, total = special_numbers(owner=owner, kind=kind, year=issued_on.year)
+    series = series_for(owner)
+    briefing = Briefing(
+        township=owner,
+        kind=kind,
+        subject=subject,
+        year=issued_on.year,
+        month=issued_on.month,
+        number_in_year=in_year,
+        number_total=total,
+        title=series.title,
+        issuer=series.issuer,
+        issued_on=issued_on,
+        status=BriefingStatus.EDITED,
+    )
+    briefing.full_clean()
+    briefing.save()
+    return briefing
+
+
+def user_may_write_for(user, owner) -> bool:
+    """Township staff write their township's briefings; the county office the county's own."""
+    from safecommunity.permissions import EDIT_TOWNSHIP, RUN_COUNTY_OFFICE
+
+    if user is None or not user.is_authenticated or user.area_id != getattr(owner, "pk", owner):
+        return False
+    if user.is_county_level:
+        return user.role in RUN_COUNTY_OFFICE
+    return user.is_township_level and user.role in EDIT_TOWNSHIP
+
+
 def _require_writer(user, briefing):
-    if (
-        user is None
-        or not user.is_township_level
-        or user.area_id != briefing.township_id
-        or user.role != "township_staff"
-    ):
+    if not user_may_write_for(user, briefing.township_id):
         raise PermissionDenied
 
 
 @transaction.atomic
 def briefing_update(
-    *, briefing: Briefing, user, editor_note: str, next_month_plan: str, issuer: str, issued_on: date
+    *,
+    briefing: Briefing,
+    user,
+    editor_note: str,
+    next_month_plan: str = "",
+    issuer: str,
+    issued_on: date,
+    subject: str | None = None,
+    distribution_report: str = "",
+    distribution_send: str = "",
+    distribution_issue: str = "",
+    print_count: int | None = None,
+    articles: list[dict] | None = None,
 ) -> Briefing:
+    """Edit a draft: its 编者按, articles (``articles``: the whole list in order, each ``{"id"
+    (None for a new one), "title", "author", "body"}``; rows left out are deleted), distribution
+    block and print count. A published briefing is frozen."""
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
     _require_writer(user, briefing)
     if briefing.is_published:
         raise ApplicationError(_("已发布的简报不能修改；请生成新版本"))
     briefing.editor_note, briefing.next_month_plan = editor_note, next_month_plan
     briefing.issuer, briefing.issued_on = issuer, issued_on
+    if subject is not None:
+        briefing.subject = subject
+    briefing.distribution_report, briefing.distribution_send = distribution_report, distribution_send
+    briefing.distribution_issue, briefing.print_count = distribution_issue, print_count
+    if articles is not None:
+        _save_articles(briefing, articles)
     briefing.status = BriefingStatus.EDITED
     briefing.render_status, briefing.render_error = RenderStatus.QUEUED, ""
     briefing.full_clean(validate_constraints=False)
@@ -200,6 +277,19 @@ def briefing_retry(*, briefing: Briefing, user) -> Briefing:
     ).update(render_status=RenderStatus.QUEUED, render_error="", render_task_id="", updated_at=now)
     briefing.refresh_from_db()
     return briefing
+
+
+def _save_articles(briefing: Briefing, articles: list[dict]) -> None:
+    existing = {a.pk: a for a in briefing.articles.all()}
+    keep = set()
+    for order, data in enumerate(articles, start=1):
+        article = existing.get(data.get("id")) or BriefingArticle(briefing=briefing)
+        article.order, article.title = order, data["title"]
+        article.author, article.body = data.get("author", ""), data["body"]
+        article.full_clean()
+        article.save()
+        keep.add(article.pk)
+    briefing.articles.exclude(pk__in=keep).delete()
 
 
 def briefing_chart_context(briefing: Briefing) -> dict:

@@ -1,6 +1,7 @@
 from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,15 +9,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safecommunity.generic import FilteredListView, ObjectDetailView, ObjectUpdateView, scoped_action
+from safecommunity.exceptions import ApplicationError
+from safecommunity.generic import (
+    FilteredListView,
+    ObjectDetailView,
+    ObjectUpdateView,
+    add_service_errors,
+    scoped_action,
+    writable_object,
+)
 from safecommunity.mixins import require_roles
-from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK
+from safecommunity.permissions import EDIT_OWN_UNIT, EDIT_TOWNSHIP, READ_COMMITTEE_WORK
 
 from .. import services
-from ..choices import RenderStatus
+from ..choices import BriefingKind, RenderStatus
 from ..documents import PublishedFileError, briefing_html, briefing_pdf_bytes
 from ..filters import BriefingFilterSet
-from ..forms import BriefingForm, BriefingGenerateForm
+from ..forms import BriefingForm, BriefingGenerateForm, article_formset, formset_articles
 from ..models import Briefing
 from ..selectors import briefing_charts, briefing_data_changed
 from ..tables import BriefingTable
@@ -44,8 +53,9 @@ class BriefingListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_generate"] = self.request.user.role in EDIT_TOWNSHIP
-        ctx["generate_form"] = BriefingGenerateForm()
+        user = self.request.user
+        ctx["can_generate"] = services.user_may_write_for(user, user.area_id)
+        ctx["generate_form"] = BriefingGenerateForm(auto_id="generate_%s")  # ids apart from the filter's
         return ctx
 
 
@@ -60,37 +70,86 @@ class BriefingDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         b = self.object
+        same_issue = (
+            {"year": b.year, "month": b.month} if b.is_monthly else {"year": b.year, "number_in_year": b.number_in_year}
+        )
         ctx.update(
-            can_edit=self.request.user.role in EDIT_TOWNSHIP,
+            can_edit=services.user_may_write_for(self.request.user, b.township_id),
             charts=briefing_charts(b.snapshot),
             data_changed=briefing_data_changed(b),
-            versions=Briefing.objects.filter(township=b.township, year=b.year, month=b.month).order_by("version"),
+            versions=Briefing.objects.filter(township=b.township, kind=b.kind, **same_issue).order_by("version"),
         )
         return ctx
 
 
 class BriefingUpdateView(ObjectUpdateView):
+    """The briefing editor: 编者按, any number of articles (added, reordered and removed in the
+    page, static/js/article-editor.js), the 报/送/发 block and the print count."""
+
     model = Briefing
     form_class = BriefingForm
-    allowed_roles = EDIT_TOWNSHIP
+    allowed_roles = EDIT_OWN_UNIT
+    template_name = "reports/briefing_form.html"
 
     def get_queryset(self):
         return super().get_queryset().exclude(status="published")
 
-    def perform_save(self, form):
-        briefing = services.briefing_update(briefing=self.object, user=self.request.user, **form.cleaned_data)
+    def get_object(self, queryset=None):
+        return writable_object(self.request.user, self.get_queryset(), self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("articles", article_formset(self.object))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        # A post without the article editor (its management form) leaves the articles as they are.
+        with_articles = "articles-TOTAL_FORMS" in request.POST
+        articles = article_formset(self.object, request.POST if with_articles else None)
+        if not (form.is_valid() and (not with_articles or articles.is_valid())):
+            return self.render_to_response(self.get_context_data(form=form, articles=articles))
+        try:
+            briefing = services.briefing_update(
+                briefing=self.object,
+                user=request.user,
+                articles=formset_articles(articles, self.object) if with_articles else None,
+                **form.cleaned_data,
+            )
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, articles=articles))
         _enqueue_render(briefing)
-        return briefing
+        messages.success(request, self.success_message)
+        return redirect(briefing)
 
 
 @login_required
 @require_POST
 def briefing_generate(request):
-    require_roles(request.user, EDIT_TOWNSHIP)
+    """The month's issue (its sections read from the data), or a new 专刊/增刊 (articles only), of
+    the user's own unit: a township's staff their township's, the county office the county's."""
+    require_roles(request.user, EDIT_OWN_UNIT)
+    if not services.user_may_write_for(request.user, request.user.area_id):
+        raise PermissionDenied
     form = BriefingGenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect("reports:briefing_list")
+    if form.cleaned_data["kind"] != BriefingKind.MONTHLY:
+        try:
+            special = services.briefing_create_special(
+                owner=request.user.area,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                subject=form.cleaned_data["subject"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("reports:briefing_list")
+        messages.success(request, _("已新建%(k)s，请编写文章") % {"k": special.get_kind_display()})
+        return redirect("reports:briefing_update", special.pk)
     period = form.cleaned_data["month"]
     with transaction.atomic():
         briefing, created = services.briefing_generate(
@@ -102,15 +161,17 @@ def briefing_generate(request):
     return redirect(briefing)
 
 
-@scoped_action(Briefing, EDIT_TOWNSHIP)
+@scoped_action(Briefing, EDIT_TOWNSHIP, county_rows=True)
 def briefing_publish(request, briefing):
     services.briefing_publish(briefing=briefing, user=request.user)
     return _("简报已发布，数据与PDF已冻结")
 
 
-@scoped_action(Briefing, EDIT_TOWNSHIP)
+@scoped_action(Briefing, EDIT_TOWNSHIP, county_rows=True)
 def briefing_regenerate(request, briefing):
     """Published: a new version. Draft/edited: the numbers are read again and the PDF redone."""
+    if not briefing.is_monthly:
+        raise ApplicationError(_("专刊/增刊没有数据部分，无需重新读取"))
     with transaction.atomic():
         new, _created = services.briefing_generate(
             township=briefing.township, year=briefing.year, month=briefing.month, new_version=True
@@ -120,7 +181,7 @@ def briefing_regenerate(request, briefing):
     return redirect(new)
 
 
-@scoped_action(Briefing, EDIT_TOWNSHIP)
+@scoped_action(Briefing, EDIT_TOWNSHIP, county_rows=True)
 def briefing_retry(request, briefing):
     with transaction.atomic():
         briefing = services.briefing_retry(briefing=briefing, user=request.user)
@@ -135,7 +196,9 @@ def briefing_status(request, pk):
     require_roles(request.user, READ_COMMITTEE_WORK)
     briefing = get_object_or_404(Briefing.objects.for_user(request.user), pk=pk)
     return render(
-        request, "reports/_briefing_status.html", {"object": briefing, "can_edit": request.user.role in EDIT_TOWNSHIP}
+        request,
+        "reports/_briefing_status.html",
+        {"object": briefing, "can_edit": services.user_may_write_for(request.user, briefing.township_id)},
     )
 
 

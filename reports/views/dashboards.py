@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
-from safecommunity.periods import month_label
+from safecommunity.periods import Period, month_label
 from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors
@@ -90,6 +90,7 @@ def _render_dashboard(request, *, townships, township, county):
     today = timezone.localdate()
     data = selectors.dashboard(townships=townships, today=today)
     ranking = selectors.township_ranking(county=county, today=today) if county is not None else None
+    county_work = _county_work(request, county, today) if county is not None else None
     return render(
         request,
         "reports/dashboard.html",
@@ -102,8 +103,21 @@ def _render_dashboard(request, *, townships, township, county):
             "urls": list_urls(),
             "links": tile_links(data, township),
             "village_area": township.pk if township else "",
+            "county_work": county_work,
         },
     )
+
+
+def _county_work(request, county, today):
+    """The county's own work of a year (``?work_year=2012``; the current year by default)."""
+    from ..county import county_work
+
+    try:
+        year = int(request.GET.get("work_year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year)
+    return {"year": year, **county_work(county=county, period=Period.year(year), today=today)}
 
 
 @login_required
