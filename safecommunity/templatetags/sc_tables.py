@@ -40,6 +40,10 @@ def _plain(value):
 def _fingerprint(bound_field) -> tuple:
     field = bound_field.field
     widget = field.widget
+    if hasattr(widget, "choices") and not isinstance(widget.choices, list):
+        # A model choice field's widget reads the queryset on every pass over its choices: read
+        # it once here, for the key and for drawing the field on a miss.
+        widget.choices = list(widget.choices)
     return (
         type(bound_field.form).__module__,
         type(bound_field.form).__qualname__,
@@ -49,7 +53,7 @@ def _fingerprint(bound_field) -> tuple:
         bound_field.form.is_bound,
         _plain(bound_field.value()),
         _plain(list(bound_field.errors)),
-        _plain(list(field.choices)) if hasattr(field, "choices") else None,
+        _plain(widget.choices) if hasattr(widget, "choices") else None,
         str(bound_field.label),
         str(field.help_text),
         field.required,
