@@ -10,8 +10,8 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from safecommunity.privacy import mask_id_number, mask_name
 from safecommunity.records import (
@@ -125,7 +125,28 @@ def card_choice(choices):
             return code_value
         return by_label(text) or refuse(text)
 
-    return parse
+    # A column holds a few distinct codes: each text is parsed once per language and remembered
+    # (its value, or the reasons it is refused).
+    memo: dict = {}
+
+    def remembered(value):
+        if not isinstance(value, (str, int)):
+            return parse(value)
+        key = (get_language(), value)
+        found = memo.get(key)
+        if found is None:
+            try:
+                found = (True, parse(value))
+            except RowError as exc:
+                found = (False, exc.reasons)
+            if len(memo) > 4096:
+                memo.clear()
+            memo[key] = found
+        if found[0]:
+            return found[1]
+        raise RowError(list(found[1]))
+
+    return remembered
 
 
 def _village_map(township) -> dict:

@@ -1,6 +1,10 @@
 """Shared table columns (django-tables2)."""
 
 import django_tables2 as tables
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import conditional_escape
+from django.utils.timezone import template_localtime
+from django_tables2.columns import DateColumn, DateTimeColumn
 
 from .privacy import mask_phone
 
@@ -31,3 +35,169 @@ def link_for_editors(url_name: str, roles=None):
         return reverse(url_name, args=[record.pk])
 
     return link
+
+
+# --- Lean cell rendering ---------------------------------------------------------------------------
+# django-tables2 renders each cell through ``BoundRow.get_cell``: it resolves the accessor twice,
+# calls the model's ``get_FOO_display`` (which rebuilds the field's choices dict and translates
+# every label, ~0.5 ms a cell), inspects the render method's signature, and the template then
+# recomputes the column's ``attrs`` and header for every cell. ``render_rows`` does the same work
+# once per column and keeps only the per-cell part: the same HTML, a fraction of the time.
+# Columns it cannot plan for (many-to-many, a render needing ``**kwargs`` …) take the library's
+# own path, cell by cell.
+
+
+_DATE_TEMPLATE = __import__("re").compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
+
+
+class _ColumnPlan:
+    __slots__ = (
+        "bound_column",
+        "name",
+        "accessor",
+        "labels",
+        "render",
+        "wants",
+        "empty_values",
+        "default",
+        "link",
+        "td",
+        "dynamic_td",
+        "header",
+        "localize",
+        "generic",
+        "pass_all",
+        "date_format",
+    )
+
+    def __init__(self, table, bound_column, model):
+        from django.core.exceptions import FieldDoesNotExist
+        from django.utils.encoding import force_str
+        from django.utils.html import conditional_escape
+        from django_tables2.columns import ManyToManyColumn
+        from django_tables2.columns.linkcolumn import BaseLinkColumn
+        from django_tables2.utils import A, signature
+
+        column = bound_column.column
+        self.bound_column = bound_column
+        self.name = bound_column.name
+        self.accessor = A(bound_column.accessor)
+        self.empty_values = column.empty_values
+        self.default = bound_column.default
+        self.link = bound_column.link
+        self.render = bound_column.render
+        self.localize = column.localize
+        self.header = conditional_escape(bound_column.header)
+        args, kwargs_name = signature(self.render)
+        self.wants = tuple(args)
+        self.pass_all = bool(kwargs_name)
+        self.generic = isinstance(column, (ManyToManyColumn, BaseLinkColumn))
+        # A date column's own render compiles its one-filter template for every cell: the same
+        # filter is applied here (``|date`` on the local time, then ``|default:default``).
+        self.date_format = None
+        if isinstance(column, (DateColumn, DateTimeColumn)) and self.render == column.render:
+            match = _DATE_TEMPLATE.fullmatch(column.template_code or "")
+            self.date_format = match.group(1) if match else None
+        self.labels = None
+        if model is not None and not self.generic:
+            # A choice field (followed through relations like the library): its labels, in the
+            # request's language, from one dict built here instead of ``get_FOO_display``.
+            path, _, remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
+            try:
+                field = self.accessor.get_field(model)
+            except FieldDoesNotExist:  # pragma: no cover - get_field stops at the first unknown bit
+                field = None
+            if field is not None and getattr(field, "choices", None) and field.name == remainder.split(".")[-1]:
+                owner = field.model
+                if hasattr(owner, f"get_{field.name}_display"):
+                    self.labels = {k: force_str(v) for k, v in field.flatchoices}
+        attrs = dict(table.attrs)
+        attrs.update(dict(column.attrs))
+        td = attrs.get("td", attrs.get("cell", {}))
+        self.dynamic_td = any(callable(v) for v in td.values())
+        self.td = None if self.dynamic_td else bound_column.attrs["td"].as_html()
+
+    def cell(self, row, record):
+        """The rendered cell, as ``BoundRow.get_cell`` gives it."""
+        if self.generic:
+            return row.get_cell(self.name)
+        try:
+            value = self.accessor.resolve(record)
+        except Exception:
+            return row.get_cell(self.name)
+        if self.labels is not None and value is not None:
+            try:
+                value = self.labels.get(value, value)
+            except TypeError:  # an unhashable value: the library's own path
+                return row.get_cell(self.name)
+        if value in self.empty_values:
+            return self.default
+        if self.date_format is not None:
+            content = conditional_escape(date_filter(template_localtime(value), self.date_format) or self.default)
+            return (
+                self.link(
+                    content,
+                    record=record,
+                    value=value,
+                    column=self.bound_column.column,
+                    bound_column=self.bound_column,
+                    bound_row=row,
+                    table=row.table,
+                )
+                if self.link
+                else content
+            )
+        available = {
+            "value": value,
+            "record": record,
+            "column": self.bound_column.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": row.table,
+        }
+        if self.pass_all:
+            content = self.render(**available)
+            return self.link(content, **available) if self.link else content
+        kwargs = {}
+        for arg in self.wants:
+            if arg not in available:
+                return None  # as ``call_with_appropriate``: a wanted argument is not offered
+            kwargs[arg] = available[arg]
+        content = self.render(**kwargs)
+        return self.link(content, **available) if self.link else content
+
+
+def render_rows(table, context) -> str:
+    """The ``<tr>`` rows of the table's current page (or its empty-text row), as
+    ``templates/tables/cards.html`` would draw them cell by cell: each ``<td>`` with its
+    column's attributes and its header in ``data-label`` (the cards layout on a phone)."""
+    from django.template.base import render_value_in_context
+    from django.templatetags.l10n import localize, unlocalize
+    from django.utils.html import conditional_escape
+
+    model = getattr(table.data, "model", None) or getattr(table._meta, "model", None)
+    columns = list(table.columns)
+    plans = [_ColumnPlan(table, bc, model) for bc in columns]
+    out = []
+    for row in table.paginated_rows:
+        record = row.record
+        out.append(f"<tr {row.attrs.as_html()}>\n")
+        for plan in plans:
+            cell = plan.cell(row, record)
+            if plan.td is None:
+                bc = plan.bound_column
+                bc.current_value, bc.current_record = cell, record
+                td = bc.attrs["td"].as_html()
+            else:
+                td = plan.td
+            if plan.localize is None:
+                text = render_value_in_context(cell, context)
+            elif plan.localize:
+                text = conditional_escape(localize(cell))
+            else:
+                text = conditional_escape(unlocalize(cell))
+            out.append(f'    <td {td} data-label="{plan.header}">{text}</td>\n')
+        out.append("</tr>\n")
+    if not out and table.empty_text:
+        out.append(f'<tr><td colspan="{len(columns)}">{conditional_escape(table.empty_text)}</td></tr>')
+    return "".join(out)

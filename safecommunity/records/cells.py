@@ -5,6 +5,7 @@ Python value, ``None`` for a blank cell, or raises ``RowError`` with a reason in
 """
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -50,6 +51,16 @@ def _number_text(value) -> str:
     return str(value)
 
 
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+# A ledger repeats its short cells (codes, labels, village names, dates) on every row: they are
+# normalised once. Long cells (narratives) are not kept.
+_clean_short = functools.lru_cache(maxsize=16384)(_clean)
+
+
 def clean_text(value, *, max_length: int | None = None) -> str:
     """NFKC (full-width digits, letters and spaces become ASCII), invisible characters removed,
     runs of white space collapsed to one space, surrounding spaces stripped. ``None`` → ``""``.
@@ -66,8 +77,7 @@ def clean_text(value, *, max_length: int | None = None) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = _SPACES.sub(" ", text).strip()
+    text = _clean_short(text) if len(text) <= 64 else _clean(text)
     if max_length is not None and len(text) > max_length:
         raise RowError(_("长度不能超过%(n)d个字符") % {"n": max_length})
     return text
