@@ -245,3 +245,69 @@ def county_settings(*, county) -> dict:
     hazard_grades(county)  # the two default grades exist from the first time anyone asks
     grades = list(HazardGrade.objects.filter(county=county).annotate(hazard_count=Count("hazards")))
     return {"checklists": checklists, "classes": classes, "grades": grades}
+
+
+# --- Per township in one pass (the county's ranking: a fixed number of queries) -----------------
+
+
+@versioned("inspections")
+def hazard_statistics_by_township(*, townships, period: Period, today: dt.date) -> dict[int, dict]:
+    """``hazard_statistics`` of each township, {township id: figures}: three grouped queries."""
+    ids = township_ids(townships)
+    qs = Hazard.objects.filter(township_id__in=ids).order_by().values("township_id")
+    zero = {"found": 0, "found_closed": 0, "major": 0, "open": 0, "overdue": 0, "major_open": 0, "rectified": 0}
+    result = {tid: dict(zero) for tid in ids}
+    for row in qs.filter(found_on__gte=period.start, found_on__lt=period.end).annotate(
+        found=Count("id"),
+        found_closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
+        major=Count("id", filter=Q(is_major=True)),
+    ):
+        result[row.pop("township_id")].update(row)
+    for row in qs.filter(status__in=OPEN_STATUSES).annotate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(deadline__lt=today)),
+        major_open=Count("id", filter=Q(is_major=True)),
+    ):
+        result[row.pop("township_id")].update(row)
+    for row in qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).annotate(rectified=Count("id")):
+        result[row.pop("township_id")].update(row)
+    for figures in result.values():
+        figures["rectification_rate"] = rate(figures["found_closed"], figures["found"])
+    return result
+
+
+@versioned("inspections")
+def inspection_coverage_by_township(*, townships, period: Period, today: dt.date) -> dict[int, dict]:
+    """``inspection_coverage`` of each township, {township id: figures}: three grouped queries
+    (and one per county for its frequencies)."""
+    ids = township_ids(townships)
+    end = min(period.end, today + dt.timedelta(days=1))
+    days = max((end - period.start).days, 0)
+    result = {
+        tid: {"inspections_done": 0, "inspections_due": 0, "entities_covered": 0, "entities_due": 0} for tid in ids
+    }
+    inspections = Inspection.objects.filter(
+        township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
+    ).order_by()
+    for row in inspections.values("township_id").annotate(done=Count("id"), covered=Count("entity_id", distinct=True)):
+        result[row["township_id"]].update(inspections_done=row["done"], entities_covered=row["covered"])
+    groups = (
+        SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
+        .order_by()
+        .values("township_id", "township__parent_id", "supervision_class", "kind")
+        .annotate(n=Count("id"))
+    )
+    freqs = {}
+    for g in groups:
+        county = g["township__parent_id"]
+        if county not in freqs:
+            freqs[county] = frequency_map(county)
+        if days:
+            figures = result[g["township_id"]]
+            interval = interval_days(freqs[county], g["supervision_class"], g["kind"])
+            figures["inspections_due"] += g["n"] * _expected_inspections(days, interval)
+            figures["entities_due"] += g["n"]
+    for figures in result.values():
+        figures["inspection_rate"] = rate(figures["inspections_done"], figures["inspections_due"])
+        figures["coverage_rate"] = rate(figures["entities_covered"], figures["entities_due"])
+    return result
