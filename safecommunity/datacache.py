@@ -14,6 +14,7 @@ a value an old result was stored under.
 import functools
 import hashlib
 import time
+import uuid
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -76,15 +77,52 @@ def _normalise(value):
 
 
 def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT_TIMEOUT):
-    """``compute()``, or its result cached under the current versions of ``township_ids``."""
+    """``compute()``, or its result cached under the current versions of ``township_ids``.
+
+    Single flight: when the result is missing (after a write, every reader of the townships
+    finds it missing at once), one reader computes it under a short lock while the others wait
+    for its result; they compute it themselves after ``WAIT_SECONDS`` (a slow holder), when the
+    lock is gone without a result (the holder failed), or at once when the cache is unreachable.
+    A holder that dies leaves a lock that expires after ``LOCK_SECONDS``: never a deadlock."""
     ids = township_id_list(township_ids)
     parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
-    key = f"sc:res:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    key = f"sc:res2:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    return single_flight(key, compute, timeout)
+
+
+LOCK_SECONDS = 30
+WAIT_SECONDS = 5.0
+
+
+def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
+    """``compute()`` once for concurrent callers of one ``key`` (see ``cached``). Results are
+    stored wrapped in a tuple, so that a result of None is a result too."""
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[0]
+    lock, token = f"{key}:lock", uuid.uuid4().hex
+    deadline, pause = time.monotonic() + WAIT_SECONDS, 0.005
+    while True:
+        if cache.add(lock, token, LOCK_SECONDS):
+            try:
+                value = compute()
+                cache.set(key, (value,), timeout)
+            finally:
+                if cache.get(lock) == token:
+                    cache.delete(lock)
+            return value
+        if cache.get(lock) is None:
+            # No holder: the cache is unreachable (add failed), or the holder has just finished
+            # (its result is there) or failed (it is not).
+            hit = cache.get(key)
+            return hit[0] if hit is not None else compute()
+        if time.monotonic() >= deadline:
+            return compute()
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit[0]
 
 
 def versioned(domain, townships_arg: str = "townships"):

@@ -110,3 +110,61 @@ def test_tests_clean_only_their_own_cache_keys():
         assert client.get(other) == b"kept"
     finally:
         client.delete(other)
+
+
+def _concurrently(n, function):
+    import threading
+
+    results, barrier = [None] * n, threading.Barrier(n)
+
+    def run(i):
+        barrier.wait()
+        results[i] = function()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_sixteen_concurrent_readers_of_a_changed_result_compute_it_once(db):
+    """Real threads against Redis: after a write, 16 readers arriving at once wait for the one
+    that computes, and all get its result."""
+    import threading
+    import time
+    import uuid
+
+    name, calls, guard = f"f-{uuid.uuid4().hex}", [], threading.Lock()
+
+    def compute():
+        with guard:
+            calls.append(1)
+        time.sleep(0.3)
+        return {"n": 42}
+
+    datacache.data_changed("d", [7])
+    results = _concurrently(16, lambda: datacache.cached("d", [7], name, {}, compute))
+    assert results == [{"n": 42}] * 16
+    assert len(calls) == 1
+
+
+def test_a_dead_lock_holder_delays_readers_briefly_and_never_blocks_them(monkeypatch):
+    """A holder that died (its lock left in Redis) costs the readers at most WAIT_SECONDS; they
+    then compute themselves. A result of None is cached like any other."""
+    import time
+    import uuid
+
+    from django.core.cache import cache
+
+    monkeypatch.setattr(datacache, "WAIT_SECONDS", 0.4)
+    key = f"sc:test:{uuid.uuid4().hex}"
+    cache.add(f"{key}:lock", "a-dead-worker", datacache.LOCK_SECONDS)
+    started = time.monotonic()
+    assert datacache.single_flight(key, lambda: None) is None
+    assert 0.35 < time.monotonic() - started < 3
+    cache.delete(f"{key}:lock")
+    assert datacache.single_flight(key, lambda: None) is None  # computes and stores None
+    assert datacache.single_flight(key, lambda: 1 / 0) is None  # ...which is then a hit
+    cache.delete(key)
