@@ -127,9 +127,7 @@ def _actual_tables():
     for d in InjuryDay.objects.all():
         days[(d.township_id, d.day, "n")] += d.n
         days[(d.township_id, d.day, "died")] += d.died
-    months = Counter(
-        {(m.township_id, m.month, m.dimension, m.value): m.n for m in MonthlyCount.objects.all() if m.n}
-    )
+    months = Counter({(m.township_id, m.month, m.dimension, m.value): m.n for m in MonthlyCount.objects.all() if m.n})
     incident_days = {
         (d.township_id, d.day, d.domain): (d.incidents, d.deaths, d.serious, d.minor, d.poisoned, d.loss)
         for d in IncidentDay.objects.all()

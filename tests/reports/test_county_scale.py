@@ -23,7 +23,9 @@ def _grow_county(world, total: int) -> None:
     today = timezone.localdate()
     existing = world.county.children.filter(level=AreaLevel.TOWNSHIP).count()
     for i in range(existing, total):
-        township = area_create(code=f"371799{110 + i:03d}", name=f"第{i}镇", level=AreaLevel.TOWNSHIP, parent=world.county)
+        township = area_create(
+            code=f"371799{110 + i:03d}", name=f"第{i}镇", level=AreaLevel.TOWNSHIP, parent=world.county
+        )
         village = area_create(code=f"{township.code}201", name=f"第{i}村", level=AreaLevel.VILLAGE, parent=township)
         IncidentFactory(village=village, occurred_at=aware(today.year, today.month, 1), deaths=i % 2)
         InjuryRecordFactory(village=village, injured_at=aware(today.year, today.month, 1))
