@@ -168,3 +168,32 @@ def test_a_dead_lock_holder_delays_readers_briefly_and_never_blocks_them(monkeyp
     assert datacache.single_flight(key, lambda: None) is None  # computes and stores None
     assert datacache.single_flight(key, lambda: 1 / 0) is None  # ...which is then a hit
     cache.delete(key)
+
+
+def test_bulk_writes_invalidate_through_the_tracked_queryset_alone(world):
+    """Services call no ``data_changed``: bulk_create, update (also one that moves rows to another
+    township) and bulk_update of a tracked model move the versions of the townships concerned."""
+    from incidents.models import InjuryRecord
+    from tests.incidents.factories import InjuryRecordFactory
+
+    t1, t2 = world.township1.pk, world.township2.pk
+
+    def moved(write):
+        before = datacache.versions("incidents", [t1, t2])
+        write()
+        after = datacache.versions("incidents", [t1, t2])
+        return [a != b for a, b in zip(after, before, strict=True)]
+
+    assert moved(lambda: InjuryRecord.objects.bulk_create([InjuryRecordFactory.build(village=world.villages1[0])])) == [
+        True,
+        False,
+    ]
+    assert moved(lambda: InjuryRecord.objects.filter(township_id=t1).update(age=33)) == [True, False]
+    record = InjuryRecord.objects.get(township_id=t1)
+    assert moved(
+        lambda: InjuryRecord.objects.filter(pk=record.pk).update(township_id=t2, village=world.villages2[0])
+    ) == [True, True]
+    record.refresh_from_db()
+    record.age = 44
+    assert moved(lambda: InjuryRecord.objects.bulk_update([record], ["age"])) == [False, True]
+    assert moved(lambda: InjuryRecord.objects.filter(pk=-1).update(age=1)) == [False, False]
