@@ -488,6 +488,20 @@ def villages_without_reports(*, townships, period: Period):
     )
 
 
+@versioned("incidents")
+def area_statistics(*, townships, period: Period, year: int) -> dict:
+    """What the statistics page shows of ``townships`` besides the rates, as one cached result
+    (after a write, concurrent readers wait for one computation of all of it): {"stats"
+    (``incident_statistics_with_change``), "breakdowns", "trend" (``monthly_trend`` of ``year``),
+    "villages_without_reports" (at most 200 villages)}."""
+    return {
+        "stats": incident_statistics_with_change(townships=townships, period=period),
+        "breakdowns": injury_breakdowns(townships=townships, period=period),
+        "trend": monthly_trend(townships=townships, year=year),
+        "villages_without_reports": list(villages_without_reports(townships=townships, period=period)[:200]),
+    }
+
+
 # --- Rates ----------------------------------------------------------------------------------
 
 
@@ -630,6 +644,7 @@ __all__ = [
     "FigureChange",
     "RateFigure",
     "age_band_of",
+    "area_statistics",
     "incident_statistics",
     "incident_statistics_by_township",
     "incident_statistics_with_change",

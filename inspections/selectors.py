@@ -235,18 +235,18 @@ def hazard_statistics_by_township(*, townships, period: Period, today: dt.date) 
     qs = Hazard.objects.filter(township_id__in=ids).order_by().values("township_id")
     result = {tid: dict.fromkeys(_HAZARD_COUNTS, 0) for tid in ids}
     for row in qs.filter(found_on__gte=period.start, found_on__lt=period.end).annotate(
-        found=Count("id"),
-        found_closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
-        major=Count("id", filter=Q(is_major=True)),
+        found=Count("*"),
+        found_closed=Count("township", filter=Q(status=HazardStatus.CLOSED)),
+        major=Count("township", filter=Q(is_major=True)),
     ):
         result[row.pop("township_id")].update(row)
     for row in qs.filter(status__in=OPEN_STATUSES).annotate(
-        open=Count("id"),
-        overdue=Count("id", filter=Q(deadline__lt=today)),
-        major_open=Count("id", filter=Q(is_major=True)),
+        open=Count("*"),
+        overdue=Count("township", filter=Q(deadline__lt=today)),
+        major_open=Count("township", filter=Q(is_major=True)),
     ):
         result[row.pop("township_id")].update(row)
-    for row in qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).annotate(rectified=Count("id")):
+    for row in qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).annotate(rectified=Count("*")):
         result[row.pop("township_id")].update(row)
     return {tid: _hazard_rate(figures) for tid, figures in result.items()}
 
@@ -262,13 +262,13 @@ def inspection_coverage_by_township(*, townships, period: Period, today: dt.date
     inspections = Inspection.objects.filter(
         township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
     ).order_by()
-    for row in inspections.values("township_id").annotate(done=Count("id"), covered=Count("entity_id", distinct=True)):
+    for row in inspections.values("township_id").annotate(done=Count("*"), covered=Count("entity_id", distinct=True)):
         result[row["township_id"]].update(inspections_done=row["done"], entities_covered=row["covered"])
     groups = (
         SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
         .order_by()
         .values("township_id", "township__parent_id", "supervision_class", "kind")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     freqs = {}
     for g in groups:

@@ -15,6 +15,7 @@ a value an old result was stored under.
 
 import functools
 import hashlib
+import threading
 import time
 import uuid
 
@@ -96,22 +97,38 @@ LOCK_SECONDS = 30
 WAIT_SECONDS = 5.0
 
 
+_computing = threading.local()
+
+
+def _compute(compute):
+    _computing.depth = getattr(_computing, "depth", 0) + 1
+    try:
+        return compute()
+    finally:
+        _computing.depth -= 1
+
+
 def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
     """``compute()`` once for concurrent callers of one ``key`` (see ``cached``). Results are
     stored wrapped in a tuple, so that a result of None is a result too."""
     hit = cache.get(key)
     if hit is not None:
         return hit[0]
+    if getattr(_computing, "depth", 0):
+        # A part of a result being computed (the dashboard's selectors): the outer result's lock
+        # already keeps concurrent readers out; no lock of its own (fewer round trips to Redis).
+        value = _compute(compute)
+        cache.set(key, (value,), timeout)
+        return value
     lock, token = f"{key}:lock", uuid.uuid4().hex
     deadline, pause = time.monotonic() + WAIT_SECONDS, 0.005
     while True:
         if cache.add(lock, token, LOCK_SECONDS):
             try:
-                value = compute()
+                value = _compute(compute)
                 cache.set(key, (value,), timeout)
             finally:
-                if cache.get(lock) == token:
-                    cache.delete(lock)
+                cache.delete(lock)
             return value
         if cache.get(lock) is None:
             # No holder: the cache is unreachable (add failed), or the holder has just finished
