@@ -351,7 +351,10 @@ def _summary_totals(townships, months: list, wanted: list[str]) -> dict[str, dic
     names = {"age_band": "age"}
     rows = (
         MonthlyCount.objects.filter(
-            township_id__in=township_ids(townships), month__in=months, dimension__in=[names.get(d, d) for d in wanted]
+            township_id__in=township_ids(townships),
+            month__gte=months[0],
+            month__lte=months[-1],  # whole months of one period: contiguous
+            dimension__in=[names.get(d, d) for d in wanted],
         )
         .order_by()
         .values_list("dimension", "value")

@@ -73,6 +73,10 @@ class MonthlyCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["township", "month", "dimension", "value"], name="monthly_count_key")
         ]
+        # The breakdowns' read: an index-only range scan per township and dimension.
+        indexes = [
+            models.Index(fields=["township", "dimension", "month"], include=["value", "n"], name="monthly_count_read")
+        ]
 
 
 # --- PostgreSQL triggers ------------------------------------------------------------------------

@@ -95,6 +95,11 @@ class Migration(migrations.Migration):
                         fields=("township", "month", "dimension", "value"), name="monthly_count_key"
                     )
                 ],
+                "indexes": [
+                    models.Index(
+                        fields=["township", "dimension", "month"], include=("value", "n"), name="monthly_count_read"
+                    )
+                ],
             },
         ),
         migrations.RunPython(install, uninstall),
