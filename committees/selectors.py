@@ -156,3 +156,22 @@ def meeting_detail_context(*, meeting: Meeting) -> dict:
         "items": list(meeting.action_items.select_related("owner_member", "owner_user").order_by("due_on", "id")),
         "evidence": list(meeting.evidence.prefetch_related("elements").order_by("-dated", "-id")),
     }
+
+
+@versioned("committees")
+def meeting_and_activity_counts_by_township(*, townships, period) -> dict[int, dict]:
+    """Per township id: {"meetings": meetings held, "activities": activities} in the period, as
+    ``meeting_statistics``' total and ``activity_sums``' count give them: two grouped queries (the
+    county's ranking)."""
+    ids = township_ids(townships)
+    result = {tid: {"meetings": 0, "activities": 0} for tid in ids}
+    for key, model in (("meetings", Meeting), ("activities", Activity)):
+        rows = (
+            model.objects.filter(township_id__in=ids, held_on__gte=period.start, held_on__lt=period.end)
+            .order_by()
+            .values_list("township_id")
+            .annotate(n=Count("id"))
+        )
+        for tid, n in rows:
+            result[tid][key] = n
+    return result

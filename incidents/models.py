@@ -496,3 +496,6 @@ auditlog.register(RateBaseline)
 # Statistics and list counts are cached per data version (safecommunity.datacache).
 datacache.track(Incident, "incidents")
 datacache.track(InjuryRecord, "incidents")
+
+# The summary tables the selectors read (kept by database triggers, see incidents/summary.py).
+from .summary import IncidentDay, InjuryDay, MonthlyCount  # noqa: E402,F401

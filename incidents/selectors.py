@@ -21,6 +21,7 @@ from safecommunity.models import Area
 from safecommunity.periods import Period, change, change_text
 from safecommunity.querysets import township_ids
 
+from . import summary
 from .choices import (
     AGE_BAND_BOUNDS,
     Activity,
@@ -34,6 +35,7 @@ from .choices import (
     Sex,
 )
 from .models import Incident, InjuryRecord, RateBaseline
+from .summary import IncidentDay, InjuryDay, MonthlyCount
 
 # Figure → label, in the order briefings give them.
 FIGURE_LABELS = {
@@ -68,43 +70,75 @@ def _span(periods) -> Period:
     return Period(min(p.start for p in periods), max(p.end for p in periods))
 
 
-def _incident_figures(townships, periods: dict[str, Period]) -> dict[str, dict]:
+# Each figure of an incident period: (aggregate over raw incidents, over ``IncidentDay``).
+_INCIDENT_SUMS = {
+    "incidents": ("id", "incidents"),
+    "deaths": ("deaths", "deaths"),
+    "serious": ("serious_injuries", "serious"),
+    "minor": ("minor_injuries", "minor"),
+    "poisoned": ("acute_poisonings", "poisoned"),
+    "loss": ("direct_loss", "loss"),
+}
+
+
+def _days(period: Period) -> Q:
+    return Q(day__gte=period.start, day__lt=period.end)
+
+
+def _incident_figures(townships, periods: dict[str, Period], by_township: bool = False) -> dict:
     """{name: {incidents, deaths, injured, serious, poisoned, minor, loss}} of each period, in one query
-    (poisoned: 急性工业中毒, counted among the serious injuries by 493号令 article 3)."""
+    (poisoned: 急性工业中毒, counted among the serious injuries by 493号令 article 3); with
+    ``by_township``, {township id: that} (still one query). Read from ``IncidentDay`` where the
+    summary tables are kept, else from the incidents."""
+    use_summary = summary.enabled()
     aggregates = {}
     for name, period in periods.items():
-        q = _in_period("occurred_at", period)
-        aggregates[f"{name}__incidents"] = Count("id", filter=q)
-        aggregates[f"{name}__deaths"] = Coalesce(Sum("deaths", filter=q), 0)
-        aggregates[f"{name}__serious"] = Coalesce(Sum("serious_injuries", filter=q), 0)
-        aggregates[f"{name}__minor"] = Coalesce(Sum("minor_injuries", filter=q), 0)
-        aggregates[f"{name}__poisoned"] = Coalesce(Sum("acute_poisonings", filter=q), 0)
-        aggregates[f"{name}__loss"] = Coalesce(Sum("direct_loss", filter=q), Decimal("0"))
+        q = _days(period) if use_summary else _in_period("occurred_at", period)
+        for key, (raw, summed) in _INCIDENT_SUMS.items():
+            zero = Decimal("0") if key == "loss" else 0
+            if use_summary:
+                aggregates[f"{name}__{key}"] = Coalesce(Sum(summed, filter=q), zero)
+            elif key == "incidents":
+                aggregates[f"{name}__{key}"] = Count("id", filter=q)
+            else:
+                aggregates[f"{name}__{key}"] = Coalesce(Sum(raw, filter=q), zero)
     span = _span(periods.values())
-    row = (
-        Incident.objects.filter(township_id__in=township_ids(townships))
-        .filter(_in_period("occurred_at", span))
-        .aggregate(**aggregates)
-    )
-    result = {}
-    for name in periods:
-        figures = {
-            key: row[f"{name}__{key}"] for key in ("incidents", "deaths", "serious", "poisoned", "minor", "loss")
-        }
-        figures["loss"] = Decimal(str(figures["loss"])).quantize(Decimal("0.01"))
-        figures["injured"] = figures["serious"] + figures["minor"]
-        result[name] = figures
-    return result
+    ids = township_ids(townships)
+    if use_summary:
+        qs = IncidentDay.objects.filter(township_id__in=ids).filter(_days(span))
+    else:
+        qs = Incident.objects.filter(township_id__in=ids).filter(_in_period("occurred_at", span))
+
+    def figures_of(row):
+        result = {}
+        for name in periods:
+            figures = {key: row[f"{name}__{key}"] for key in _INCIDENT_SUMS}
+            figures["loss"] = Decimal(str(figures["loss"])).quantize(Decimal("0.01"))
+            figures["injured"] = figures["serious"] + figures["minor"]
+            result[name] = figures
+        return result
+
+    if not by_township:
+        return figures_of(qs.aggregate(**aggregates))
+    rows = {r["township_id"]: r for r in qs.order_by().values("township_id").annotate(**aggregates)}
+    empty = {k: (Decimal("0") if k.endswith("__loss") else 0) for k in aggregates}
+    return {tid: figures_of(rows.get(tid, empty)) for tid in ids}
 
 
-def _injury_counts(townships, periods: dict[str, Period]) -> dict[str, int]:
-    aggregates = {name: Count("township", filter=_in_period("injured_at", p)) for name, p in periods.items()}
-    span = _span(periods.values())
-    return (
-        InjuryRecord.objects.filter(township_id__in=township_ids(townships))
-        .filter(_in_period("injured_at", span))
-        .aggregate(**aggregates)
-    )
+def _injury_counts(townships, periods: dict[str, Period], by_township: bool = False) -> dict:
+    """{name: injury records in that period} (with ``by_township``: {township id: that}), one query."""
+    if summary.enabled():
+        aggregates = {name: Coalesce(Sum("n", filter=_days(p)), 0) for name, p in periods.items()}
+        qs = InjuryDay.objects.filter(_days(_span(periods.values())))
+    else:
+        aggregates = {name: Count("township", filter=_in_period("injured_at", p)) for name, p in periods.items()}
+        qs = InjuryRecord.objects.filter(_in_period("injured_at", _span(periods.values())))
+    ids = township_ids(townships)
+    qs = qs.filter(township_id__in=ids)
+    if not by_township:
+        return qs.aggregate(**aggregates)
+    rows = {r.pop("township_id"): r for r in qs.order_by().values("township_id").annotate(**aggregates)}
+    return {tid: rows.get(tid, dict.fromkeys(periods, 0)) for tid in ids}
 
 
 def _ordered(figures: dict) -> dict:
@@ -118,6 +152,19 @@ def incident_statistics(*, townships, period: Period) -> dict:
     figures = _incident_figures(townships, {"p": period})["p"]
     figures["injuries"] = _injury_counts(townships, {"p": period})["p"]
     return _ordered(figures)
+
+
+@versioned("incidents")
+def incident_statistics_by_township(*, townships, period: Period) -> dict[int, dict]:
+    """``incident_statistics`` of each township: {township id: figures}. Two queries whatever
+    the number of townships (the county's ranking)."""
+    figures = _incident_figures(townships, {"p": period}, by_township=True)
+    injuries = _injury_counts(townships, {"p": period}, by_township=True)
+    result = {}
+    for tid, f in figures.items():
+        f["p"]["injuries"] = injuries[tid]["p"]
+        result[tid] = _ordered(f["p"])
+    return result
 
 
 @dataclass(frozen=True)
@@ -218,6 +265,9 @@ def injury_count(
 ) -> int:
     """Injury records in ``period`` matching every given condition (age bounds inclusive;
     cause/place/sex may be one code or a collection of codes). One query."""
+    conditions = (village, age_min, age_max, cause, place, sex)
+    if summary.enabled() and all(c is None for c in conditions):
+        return _injury_counts(townships, {"p": period})["p"]
     return injury_queryset(
         townships=townships,
         period=period,
@@ -238,36 +288,105 @@ def injury_breakdowns(*, townships, period: Period, by=BREAKDOWNS) -> dict[str, 
     together (conditional counts); ``village`` lists the villages with records, most first,
     in two more (counts by village id, then the names of those villages).
     """
-    base = injury_queryset(townships=townships, period=period)
     dims = [b for b in by if b in BREAKDOWN_CHOICES]
     unknown = set(by) - set(BREAKDOWNS)
     if unknown:
         raise ValueError(f"unknown breakdown: {sorted(unknown)}")
-    result = {}
-    if dims:
-        # GROUP BY over the code columns (index-only scans of ``injury_statistics_cover``),
-        # summed per dimension here: ages apart (about a hundred values), and the code lists
-        # together (a few hundred combinations at most, whatever the number of rows).
-        totals = {d: {} for d in dims}
-        if "age_band" in dims:
-            for age, n in base.order_by().values_list("age").annotate(n=Count("*")):
-                band = age_band_of(age)
-                totals["age_band"][band] = totals["age_band"].get(band, 0) + n
-        columns = [d for d in dims if d != "age_band"]
-        if columns:
-            for *values, n in base.order_by().values_list(*columns).annotate(n=Count("*")):
-                for dim, value in zip(columns, values, strict=True):
+    wanted = [*dims, *(["village"] if "village" in by else [])]
+    if summary.enabled():
+        # Whole months from the summary table; the days of a month cut by the period's ends
+        # (a month so far) from the raw rows, in one more pass.
+        months, parts = _month_split(period)
+        totals = _summary_totals(townships, months, wanted)
+        if parts:
+            raw = _raw_totals(injury_queryset(townships=townships).filter(_any_period("injured_at", parts)), wanted)
+            for dim, counts in raw.items():
+                for value, n in counts.items():
                     totals[dim][value] = totals[dim].get(value, 0) + n
-        for dim in dims:
-            result[dim] = [
-                (value, str(label), totals[dim].get(value, 0)) for value, label in BREAKDOWN_CHOICES[dim].choices
-            ]
+    else:
+        totals = _raw_totals(injury_queryset(townships=townships, period=period), wanted)
+    result = {}
+    for dim in dims:
+        result[dim] = [
+            (value, str(label), totals[dim].get(value, 0)) for value, label in BREAKDOWN_CHOICES[dim].choices
+        ]
     if "village" in by:
-        counts = dict(base.order_by().values_list("village_id").annotate(n=Count("*")))
+        counts = {pk: n for pk, n in totals["village"].items() if n}
         names = dict(Area.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
         rows = sorted(((pk, names.get(pk, ""), n) for pk, n in counts.items()), key=lambda r: (-r[2], r[1]))
         result["village"] = rows
     return {b: result[b] for b in by}
+
+
+def _month_split(period: Period) -> tuple[list, list[Period]]:
+    """The whole months inside ``period`` (their 1st) and the parts of months it cuts."""
+    months, parts, cursor = [], [], period.start
+    while cursor < period.end:
+        month = Period.month(cursor.year, cursor.month)
+        if month.start >= period.start and month.end <= period.end:
+            months.append(month.start)
+        else:
+            parts.append(Period(max(month.start, period.start), min(month.end, period.end)))
+        cursor = month.end
+    return months, parts
+
+
+def _any_period(field: str, periods) -> Q:
+    q = Q()
+    for p in periods:
+        q |= _in_period(field, p)
+    return q
+
+
+def _add_age(totals: dict, age, n: int) -> None:
+    band = age_band_of(age)
+    totals["age_band"][band] = totals["age_band"].get(band, 0) + n
+
+
+def _summary_totals(townships, months: list, wanted: list[str]) -> dict[str, dict]:
+    """{dimension: {value: count}} of the whole ``months`` from ``MonthlyCount``: one query."""
+    totals = {d: {} for d in wanted}
+    if not months or not wanted:
+        return totals
+    names = {"age_band": "age"}
+    rows = (
+        MonthlyCount.objects.filter(
+            township_id__in=township_ids(townships),
+            month__gte=months[0],
+            month__lte=months[-1],  # whole months of one period: contiguous
+            dimension__in=[names.get(d, d) for d in wanted],
+        )
+        .order_by()
+        .values_list("dimension", "value")
+        .annotate(n=Sum("n"))
+    )
+    for dimension, value, n in rows:
+        if dimension == "age":
+            _add_age(totals, int(value), n)
+        elif dimension == "village":
+            totals["village"][int(value)] = totals["village"].get(int(value), 0) + n
+        else:
+            totals[dimension][value] = totals[dimension].get(value, 0) + n
+    return totals
+
+
+def _raw_totals(base, wanted: list[str]) -> dict[str, dict]:
+    """The same from the injury records of ``base``."""
+    # GROUP BY over the code columns (index-only scans of ``injury_statistics_cover``),
+    # summed per dimension here: ages apart (about a hundred values), and the code lists
+    # together (a few hundred combinations at most, whatever the number of rows).
+    totals = {d: {} for d in wanted}
+    if "age_band" in wanted:
+        for age, n in base.order_by().values_list("age").annotate(n=Count("*")):
+            _add_age(totals, age, n)
+    columns = [d for d in wanted if d not in ("age_band", "village")]
+    if columns:
+        for *values, n in base.order_by().values_list(*columns).annotate(n=Count("*")):
+            for dim, value in zip(columns, values, strict=True):
+                totals[dim][value] = totals[dim].get(value, 0) + n
+    if "village" in wanted:
+        totals["village"] = dict(base.order_by().values_list("village_id").annotate(n=Count("*")))
+    return totals
 
 
 def injury_breakdown(*, townships, period: Period, by: str) -> list[tuple]:
@@ -284,6 +403,8 @@ def monthly_trend(*, townships, year: int) -> dict:
     span = Period(Period.year(year - 1).start, Period.year(year).end)
     tz = timezone.get_default_timezone()
     figures = {k: {"current": [0] * 12, "previous": [0] * 12} for k in ("incidents", "deaths", "injured", "injuries")}
+    if summary.enabled():
+        return _monthly_trend_summary(townships, year, span, figures)
 
     def slot(month_start):
         month_start = timezone.localtime(month_start, tz) if timezone.is_aware(month_start) else month_start
@@ -328,6 +449,35 @@ def monthly_trend(*, townships, year: int) -> dict:
     return {"year": year, "months": list(range(1, 13)), **figures}
 
 
+def _monthly_trend_summary(townships, year: int, span: Period, figures: dict) -> dict:
+    """``monthly_trend`` from the day tables: two small GROUP BY month queries."""
+    ids = township_ids(townships)
+    incidents = (
+        IncidentDay.objects.filter(township_id__in=ids)
+        .filter(_days(span))
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(n=Sum("incidents"), deaths=Sum("deaths"), injured=Sum("serious") + Sum("minor"))
+        .order_by()
+    )
+    for row in incidents:
+        which, i = ("current" if row["month"].year == year else "previous"), row["month"].month - 1
+        for key, value in (("incidents", row["n"]), ("deaths", row["deaths"]), ("injured", row["injured"])):
+            figures[key][which][i] += value
+    injuries = (
+        InjuryDay.objects.filter(township_id__in=ids)
+        .filter(_days(span))
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for row in injuries:
+        which = "current" if row["month"].year == year else "previous"
+        figures["injuries"][which][row["month"].month - 1] += row["n"]
+    return {"year": year, "months": list(range(1, 13)), **figures}
+
+
 def villages_without_reports(*, townships, period: Period):
     """Villages of ``townships`` with no incident and no injury record in ``period``
     (data freshness), as a queryset of Areas ordered by code. One query when evaluated."""
@@ -339,6 +489,20 @@ def villages_without_reports(*, townships, period: Period):
         .select_related("parent")
         .order_by("code")
     )
+
+
+@versioned("incidents")
+def area_statistics(*, townships, period: Period, year: int) -> dict:
+    """What the statistics page shows of ``townships`` besides the rates, as one cached result
+    (after a write, concurrent readers wait for one computation of all of it): {"stats"
+    (``incident_statistics_with_change``), "breakdowns", "trend" (``monthly_trend`` of ``year``),
+    "villages_without_reports" (at most 200 villages)}."""
+    return {
+        "stats": incident_statistics_with_change(townships=townships, period=period),
+        "breakdowns": injury_breakdowns(townships=townships, period=period),
+        "trend": monthly_trend(townships=townships, year=year),
+        "villages_without_reports": list(villages_without_reports(townships=townships, period=period)[:200]),
+    }
 
 
 # --- Rates ----------------------------------------------------------------------------------
@@ -380,6 +544,22 @@ def _ratio(numerator, denominator, factor, places) -> Decimal | None:
 def _rate_counts(*, townships, year: int) -> tuple[dict, dict]:
     """The numerators of the rates: deaths (all, road, industry) and injuries (all, died)."""
     period = Period.year(year)
+    if summary.enabled():
+        deaths = (
+            IncidentDay.objects.filter(township_id__in=townships)
+            .filter(_days(period))
+            .aggregate(
+                all=Coalesce(Sum("deaths"), 0),
+                road=Coalesce(Sum("deaths", filter=Q(domain=Domain.ROAD)), 0),
+                industry=Coalesce(Sum("deaths", filter=Q(domain=Domain.INDUSTRY)), 0),
+            )
+        )
+        injuries = (
+            InjuryDay.objects.filter(township_id__in=townships)
+            .filter(_days(period))
+            .aggregate(n=Coalesce(Sum("n"), 0), died=Coalesce(Sum("died"), 0))
+        )
+        return deaths, injuries
     q = _in_period("occurred_at", period)
     deaths = (
         Incident.objects.filter(township_id__in=townships)
@@ -467,7 +647,9 @@ __all__ = [
     "FigureChange",
     "RateFigure",
     "age_band_of",
+    "area_statistics",
     "incident_statistics",
+    "incident_statistics_by_township",
     "incident_statistics_with_change",
     "injury_breakdown",
     "injury_breakdowns",

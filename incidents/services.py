@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecommunity.datacache import data_changed
 from safecommunity.exceptions import ApplicationError
 from safecommunity.services import model_update
 
@@ -122,7 +121,6 @@ def _transition(incident, user, *, source, target, refusal):
     updated = Incident.objects.filter(pk=incident.pk, status=source).update(status=target, updated_at=timezone.now())
     if not updated:
         raise ApplicationError(refusal)
-    data_changed("incidents", [incident.township_id])
     incident.refresh_from_db()
     return incident
 
@@ -168,8 +166,6 @@ def incidents_bulk_register(*, township, user=None, rows: list[dict]) -> tuple[i
         except ValidationError as exc:
             errors[i] = exc
     Incident.objects.bulk_create(ready, batch_size=1000)
-    if ready:
-        data_changed("incidents", [township.pk])
     return len(ready), errors
 
 
@@ -247,8 +243,6 @@ def injury_records_bulk_create(*, township, user=None, rows: list[dict]) -> tupl
         else:
             _apply_warnings(obj, user=user, confirm=False, now=now)
     InjuryRecord.objects.bulk_create(ready, batch_size=1000)
-    if ready:
-        data_changed("incidents", [township.pk])
     return len(ready), errors
 
 

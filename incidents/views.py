@@ -262,9 +262,8 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         whole = Period.month(year, month) if month else Period.year(year)
         period = whole.elapsed(today)
         townships = selectors.townships_of(area)
-        breakdowns = selectors.injury_breakdowns(townships=townships, period=period)
-        trend = selectors.monthly_trend(townships=townships, year=year)
-        missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
+        data = selectors.area_statistics(townships=townships, period=period, year=year)
+        breakdowns, trend = data["breakdowns"], data["trend"]
         ctx.update(
             period_form=period_form,
             area=area,
@@ -280,7 +279,7 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
             ),
             years=range(today.year, today.year - 8, -1),
             months=range(1, 13),
-            stats=selectors.incident_statistics_with_change(townships=townships, period=period),
+            stats=data["stats"],
             rates=selectors.rates(area=area, year=year),
             breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
             chart_data={
@@ -289,7 +288,7 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
                 "trend": {k: trend[k] for k in ("incidents", "deaths", "injured", "injuries")},
                 "breakdowns": {k: [[str(label), n] for _key, label, n in rows] for k, rows in breakdowns.items()},
             },
-            villages_without_reports=missing,
+            villages_without_reports=data["villages_without_reports"],
         )
         return ctx
 

@@ -23,22 +23,21 @@ from .services.common import frequency_map, interval_days
 def hazard_statistics(*, townships, period: Period, today: dt.date) -> dict:
     """found (in the period), rectified (closed in the period), open and overdue (as of ``today``),
     major (found in the period), rectification rate (of those found in the period, the share closed)."""
-    ids = township_ids(townships)
-    qs = Hazard.objects.filter(township_id__in=ids)
-    # Three narrow queries, each on its own index, rather than one pass over every hazard.
-    figures = qs.filter(found_on__gte=period.start, found_on__lt=period.end).aggregate(
-        found=Count("id"),
-        found_closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
-        major=Count("id", filter=Q(is_major=True)),
-    )
-    figures.update(
-        qs.filter(status__in=OPEN_STATUSES).aggregate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(deadline__lt=today)),
-            major_open=Count("id", filter=Q(is_major=True)),
-        )
-    )
-    figures["rectified"] = qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).count()
+    return _summed(hazard_statistics_by_township(townships=townships, period=period, today=today), _hazard_rate)
+
+
+def _summed(per_township: dict[int, dict], rates) -> dict:
+    """The figures of several townships together: the sum of each count, rates recomputed."""
+    figures = {}
+    for row in per_township.values():
+        for key, value in row.items():
+            if not key.endswith("_rate"):
+                figures[key] = figures.get(key, 0) + value
+    return rates(figures)
+
+
+def _hazard_rate(figures: dict) -> dict:
+    figures = {**dict.fromkeys(_HAZARD_COUNTS, 0), **figures}
     figures["rectification_rate"] = rate(figures["found_closed"], figures["found"])
     return figures
 
@@ -52,38 +51,14 @@ def inspection_coverage(*, townships, period: Period, today: dt.date) -> dict:
     """Inspections done in the period against those due by the county's frequencies, and entities
     covered (inspected at least once) against entities due (every entity filed before the period
     ended). Only the part of the period up to ``today`` counts as due."""
-    ids = township_ids(townships)
-    end = min(period.end, today + dt.timedelta(days=1))
-    days = max((end - period.start).days, 0)
-    entities = SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
-    done = Inspection.objects.filter(
-        township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
-    ).count()
-    groups = entities.values("township__parent_id", "supervision_class", "kind").annotate(n=Count("id"))
-    freqs, due = {}, 0
-    for g in groups:
-        county = g["township__parent_id"]
-        if county not in freqs:
-            freqs[county] = frequency_map(county)
-        if days:
-            due += g["n"] * _expected_inspections(days, interval_days(freqs[county], g["supervision_class"], g["kind"]))
-    entities_due = sum(g["n"] for g in groups) if days else 0
-    covered = (
-        Inspection.objects.filter(
-            township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
-        )
-        .values("entity_id")
-        .distinct()
-        .count()
-    )
-    return {
-        "inspections_done": done,
-        "inspections_due": due,
-        "inspection_rate": rate(done, due),
-        "entities_covered": covered,
-        "entities_due": entities_due,
-        "coverage_rate": rate(covered, entities_due),
-    }
+    return _summed(inspection_coverage_by_township(townships=townships, period=period, today=today), _coverage_rates)
+
+
+def _coverage_rates(figures: dict) -> dict:
+    figures = {**dict.fromkeys(_COVERAGE_COUNTS, 0), **figures}
+    figures["inspection_rate"] = rate(figures["inspections_done"], figures["inspections_due"])
+    figures["coverage_rate"] = rate(figures["entities_covered"], figures["entities_due"])
+    return {k: figures[k] for k in (*_COVERAGE_COUNTS[:2], "inspection_rate", *_COVERAGE_COUNTS[2:], "coverage_rate")}
 
 
 def week_end(today: dt.date) -> dt.date:
@@ -247,3 +222,64 @@ def county_settings(*, county) -> dict:
     hazard_grades(county)  # the two default grades exist from the first time anyone asks
     grades = list(HazardGrade.objects.filter(county=county).annotate(hazard_count=Count("hazards")))
     return {"checklists": checklists, "classes": classes, "grades": grades}
+
+
+# --- Per township in one pass (the county's ranking: a fixed number of queries) -----------------
+
+_HAZARD_COUNTS = ("found", "found_closed", "major", "open", "overdue", "major_open", "rectified")
+_COVERAGE_COUNTS = ("inspections_done", "inspections_due", "entities_covered", "entities_due")
+
+
+@versioned("inspections")
+def hazard_statistics_by_township(*, townships, period: Period, today: dt.date) -> dict[int, dict]:
+    """``hazard_statistics`` of each township, {township id: figures}: three grouped queries."""
+    ids = township_ids(townships)
+    qs = Hazard.objects.filter(township_id__in=ids).order_by().values("township_id")
+    result = {tid: dict.fromkeys(_HAZARD_COUNTS, 0) for tid in ids}
+    for row in qs.filter(found_on__gte=period.start, found_on__lt=period.end).annotate(
+        found=Count("*"),
+        found_closed=Count("township", filter=Q(status=HazardStatus.CLOSED)),
+        major=Count("township", filter=Q(is_major=True)),
+    ):
+        result[row.pop("township_id")].update(row)
+    for row in qs.filter(status__in=OPEN_STATUSES).annotate(
+        open=Count("*"),
+        overdue=Count("township", filter=Q(deadline__lt=today)),
+        major_open=Count("township", filter=Q(is_major=True)),
+    ):
+        result[row.pop("township_id")].update(row)
+    for row in qs.filter(closed_on__gte=period.start, closed_on__lt=period.end).annotate(rectified=Count("*")):
+        result[row.pop("township_id")].update(row)
+    return {tid: _hazard_rate(figures) for tid, figures in result.items()}
+
+
+@versioned("inspections")
+def inspection_coverage_by_township(*, townships, period: Period, today: dt.date) -> dict[int, dict]:
+    """``inspection_coverage`` of each township, {township id: figures}: three grouped queries
+    (and one per county for its frequencies)."""
+    ids = township_ids(townships)
+    end = min(period.end, today + dt.timedelta(days=1))
+    days = max((end - period.start).days, 0)
+    result = {tid: dict.fromkeys(_COVERAGE_COUNTS, 0) for tid in ids}
+    inspections = Inspection.objects.filter(
+        township_id__in=ids, inspected_at__gte=period.start_datetime(), inspected_at__lt=period.end_datetime()
+    ).order_by()
+    for row in inspections.values("township_id").annotate(done=Count("*"), covered=Count("entity_id", distinct=True)):
+        result[row["township_id"]].update(inspections_done=row["done"], entities_covered=row["covered"])
+    groups = (
+        SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
+        .order_by()
+        .values("township_id", "township__parent_id", "supervision_class", "kind")
+        .annotate(n=Count("*"))
+    )
+    freqs = {}
+    for g in groups:
+        county = g["township__parent_id"]
+        if county not in freqs:
+            freqs[county] = frequency_map(county)
+        if days:
+            figures = result[g["township_id"]]
+            interval = interval_days(freqs[county], g["supervision_class"], g["kind"])
+            figures["inspections_due"] += g["n"] * _expected_inspections(days, interval)
+            figures["entities_due"] += g["n"]
+    return {tid: _coverage_rates(figures) for tid, figures in result.items()}

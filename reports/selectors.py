@@ -380,24 +380,26 @@ def _township_ranking(townships, today: date) -> list[dict]:
     from .services.scoring import competition_ranks
 
     ytd = Period.year_to_date(today.year, today.month)
-    rows = []
-    for t in townships:
-        ids = [t.pk]
-        stats = incidents.incident_statistics(townships=ids, period=ytd)
-        hz = inspections.hazard_statistics(townships=ids, period=ytd, today=today)
-        cov = inspections.inspection_coverage(townships=ids, period=ytd, today=today)
-        rows.append(
-            {
-                "township": t,
-                "incidents": stats["incidents"],
-                "deaths": stats["deaths"],
-                "rectification_rate": hz["rectification_rate"],
-                "coverage_rate": cov["coverage_rate"],
-                "overdue": hz["overdue"],
-                "meetings": committees.meeting_statistics(townships=ids, period=ytd)["total"],
-                "activities": committees.activity_sums(townships=ids, period=ytd)["count"],
-            }
-        )
+    # One grouped read per selector for every township at once: the cold ranking costs the same
+    # number of queries for 3 townships as for 21.
+    ids = [t.pk for t in townships]
+    stats = incidents.incident_statistics_by_township(townships=ids, period=ytd)
+    hazards = inspections.hazard_statistics_by_township(townships=ids, period=ytd, today=today)
+    coverage = inspections.inspection_coverage_by_township(townships=ids, period=ytd, today=today)
+    work = committees.meeting_and_activity_counts_by_township(townships=ids, period=ytd)
+    rows = [
+        {
+            "township": t,
+            "incidents": stats[t.pk]["incidents"],
+            "deaths": stats[t.pk]["deaths"],
+            "rectification_rate": hazards[t.pk]["rectification_rate"],
+            "coverage_rate": coverage[t.pk]["coverage_rate"],
+            "overdue": hazards[t.pk]["overdue"],
+            "meetings": work[t.pk]["meetings"],
+            "activities": work[t.pk]["activities"],
+        }
+        for t in townships
+    ]
 
     def key(r):
         return (r["rectification_rate"] or Decimal(0), r["coverage_rate"] or Decimal(0), -r["deaths"], -r["incidents"])

@@ -1,9 +1,11 @@
 """Versioned caching of expensive read results (statistics, dashboards, list counts).
 
 Every township has a data version per domain ("incidents", "inspections", ...). A cached
-result is keyed by the versions of the townships it reads, so it is exact: a service that
-writes a domain's rows calls ``data_changed(domain, township_ids)``, which moves those
-townships to a new version, and every result that read them is recomputed on its next use.
+result is keyed by the versions of the townships it reads, so it is exact: every write of a
+model registered with ``track`` (one row by its signals, bulk writes by ``ScopedQuerySet``) calls
+``data_changed(domain, township_ids)``, which moves those townships to a new version, and every
+result that read them is recomputed on its next use. That is the only way: services never call
+``data_changed``.
 
 ``data_changed`` bumps at once and again after the transaction commits: a reader that ran
 between the two and cached what it saw before the commit is invalidated by the second bump.
@@ -13,7 +15,9 @@ a value an old result was stored under.
 
 import functools
 import hashlib
+import threading
 import time
+import uuid
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -76,15 +80,68 @@ def _normalise(value):
 
 
 def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT_TIMEOUT):
-    """``compute()``, or its result cached under the current versions of ``township_ids``."""
+    """``compute()``, or its result cached under the current versions of ``township_ids``.
+
+    Single flight: when the result is missing (after a write, every reader of the townships
+    finds it missing at once), one reader computes it under a short lock while the others wait
+    for its result; they compute it themselves after ``WAIT_SECONDS`` (a slow holder), when the
+    lock is gone without a result (the holder failed), or at once when the cache is unreachable.
+    A holder that dies leaves a lock that expires after ``LOCK_SECONDS``: never a deadlock."""
     ids = township_id_list(township_ids)
     parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
-    key = f"sc:res:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    key = f"sc:res2:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    return single_flight(key, compute, timeout)
+
+
+LOCK_SECONDS = 30
+WAIT_SECONDS = 5.0
+
+
+_computing = threading.local()
+
+
+def _compute(compute):
+    _computing.depth = getattr(_computing, "depth", 0) + 1
+    try:
+        return compute()
+    finally:
+        _computing.depth -= 1
+
+
+def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
+    """``compute()`` once for concurrent callers of one ``key`` (see ``cached``). Results are
+    stored wrapped in a tuple, so that a result of None is a result too."""
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[0]
+    if getattr(_computing, "depth", 0):
+        # A part of a result being computed (the dashboard's selectors): the outer result's lock
+        # already keeps concurrent readers out; no lock of its own (fewer round trips to Redis).
+        value = _compute(compute)
+        cache.set(key, (value,), timeout)
+        return value
+    lock, token = f"{key}:lock", uuid.uuid4().hex
+    deadline, pause = time.monotonic() + WAIT_SECONDS, 0.005
+    while True:
+        if cache.add(lock, token, LOCK_SECONDS):
+            try:
+                value = _compute(compute)
+                cache.set(key, (value,), timeout)
+            finally:
+                cache.delete(lock)
+            return value
+        if cache.get(lock) is None:
+            # No holder: the cache is unreachable (add failed), or the holder has just finished
+            # (its result is there) or failed (it is not).
+            hit = cache.get(key)
+            return hit[0] if hit is not None else compute()
+        if time.monotonic() >= deadline:
+            return compute()
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit[0]
 
 
 def versioned(domain, townships_arg: str = "townships"):
@@ -105,13 +162,55 @@ def versioned(domain, townships_arg: str = "townships"):
     return decorate
 
 
+# model → (domain, township field path) of every tracked model.
+_TRACKED: dict = {}
+
+
+def _tracked(model):
+    return _TRACKED.get(model._meta.concrete_model)
+
+
+def tracked_townships(queryset) -> set | None:
+    """The townships of the rows of ``queryset`` when its model is tracked (one query), else None."""
+    entry = _tracked(queryset.model)
+    if entry is None:
+        return None
+    lookup = entry[1].replace(".", "__")
+    return set(queryset.order_by().values_list(lookup, flat=True).distinct()) - {None}
+
+
+def bulk_changed(model, *, objs=(), township_ids=None, values=None) -> None:
+    """A bulk write of ``model`` (``ScopedQuerySet.bulk_create``/``bulk_update``/``update``)
+    changed the rows ``objs`` or the rows of ``township_ids`` (and, an ``update(**values)`` that
+    moves rows to another township, that township): what ``track``'s signals do for one row."""
+    entry = _tracked(model)
+    if entry is None:
+        return
+    domain, field = entry
+    ids = set(township_ids or ())
+    first = field.split(".")[0]
+    for name in (first, first.removesuffix("_id")):
+        if values and name in values:
+            ids.add(getattr(values[name], "pk", values[name]))
+    for obj in objs:
+        for attribute in field.split("."):
+            obj = getattr(obj, attribute, None)
+        ids.add(obj)
+    ids -= {None}
+    if ids:
+        data_changed(domain, ids)
+
+
 def track(model, domain: str, township_field: str = "township_id") -> None:
-    """Every save or delete of ``model`` (forms, admin, factories), and every change of its
-    many-to-many relations (``.set()``, ``.add()``, ``.remove()``, ``.clear()``; from the other
-    side add and remove), changes ``domain``'s data in the row's township (``township_field`` may be a dotted path:
-    "project.township_id"). Bulk writes (bulk_create, update) bypass this: their services call
-    ``data_changed``."""
+    """The one way results are invalidated: every save or delete of ``model`` (services, forms,
+    admin, factories; ``QuerySet.delete`` sends the same signals), every change of its many-to-many
+    relations (``.set()``, ``.add()``, ``.remove()``, ``.clear()``; from the other side add and
+    remove), and the bulk writes of its ``ScopedQuerySet`` (``bulk_create``, ``bulk_update``,
+    ``update``) change ``domain``'s data in the rows' townships (``township_field`` may be a dotted
+    path: "project.township_id"). Services never call ``data_changed`` themselves."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    _TRACKED[model._meta.concrete_model] = (domain, township_field)
 
     def township_of(instance):
         township_id = instance

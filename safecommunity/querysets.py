@@ -83,6 +83,33 @@ class ScopedQuerySet(models.QuerySet):
         field = township_field_of(self.model)
         return self.filter(**{f"{field}__parent_id": getattr(county, "pk", county)})
 
+    # Bulk writes send no model signals: they tell the data cache here, for a model that
+    # ``safecommunity.datacache.track`` registered (the one way results are invalidated).
+    def bulk_create(self, objs, *args, **kwargs):
+        from .datacache import bulk_changed
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        bulk_changed(self.model, objs=objs)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from .datacache import bulk_changed, tracked_townships
+
+        objs = list(objs)
+        before = tracked_townships(self.model._default_manager.filter(pk__in=[o.pk for o in objs]))
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        bulk_changed(self.model, objs=objs, township_ids=before)
+        return updated
+
+    def update(self, **kwargs):
+        from .datacache import bulk_changed, tracked_townships
+
+        before = tracked_townships(self)
+        updated = super().update(**kwargs)
+        if updated:
+            bulk_changed(self.model, township_ids=before, values=kwargs)
+        return updated
+
 
 class AreaQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -80,19 +80,25 @@ def _record(kind, request, username, user=None, detail=""):
 
 
 SESSION_STARTED_KEY = "sc_authenticated_at"
+SESSION_SEEN_KEY = "sc_seen_at"  # the last renewal of the idle expiry
 
 
 @receiver(user_logged_in, dispatch_uid="sc_login")
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_STARTED_KEY] = int(time.time())
+        request.session[SESSION_STARTED_KEY] = request.session[SESSION_SEEN_KEY] = int(time.time())
     _record(SecurityEventKind.LOGIN, request, user.get_username(), user)
 
 
 class AbsoluteSessionLifetimeMiddleware:
-    """A session ends SESSION_ABSOLUTE_AGE seconds after its login, however active it is
-    (the idle timeout, SESSION_COOKIE_AGE, is renewed by every request). A session that
-    carries no login time (created before this rule) starts counting now."""
+    """A session ends SESSION_ABSOLUTE_AGE seconds after its login, however active it is. A
+    session that carries no login time (created before this rule) starts counting now.
+
+    The idle timeout (SESSION_COOKIE_AGE) is renewed by a request when SESSION_REFRESH_SECONDS
+    have passed since the last renewal (marking the session modified saves it with a new expiry
+    and cookie), not by every request (SESSION_SAVE_EVERY_REQUEST is off): a page view costs no
+    session write, and an idle session ends between SESSION_COOKIE_AGE − SESSION_REFRESH_SECONDS
+    and SESSION_COOKIE_AGE after the last request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -107,6 +113,8 @@ class AbsoluteSessionLifetimeMiddleware:
             elif now - int(started) > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if now - int(request.session.get(SESSION_SEEN_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
 
 

@@ -9,8 +9,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecommunity.datacache import data_changed
-from safecommunity.models import Area
 from safecommunity.permissions import EDIT_TOWNSHIP
 
 from ..choices import WORST_CLASS
@@ -169,7 +167,6 @@ def entities_recompute_due(*, county) -> int:
             specific = [k for (c, k) in freq if c == cls and k]
             rows = rows.exclude(kind__in=specific)
         updated += rows.update(next_due_on=Cast(F("last_inspected_on") + dt.timedelta(days=days), DateField()))
-    data_changed("inspections", Area.objects.filter(parent=county).townships())
     return updated
 
 

@@ -154,7 +154,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after 30 minutes without a request, and 12 hours after the login in any case.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_AGE = env.int("DJANGO_SESSION_ABSOLUTE_AGE", default=12 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is renewed at most once a minute (safecommunity.security), not by a session
+# write on every page view.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

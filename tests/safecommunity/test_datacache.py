@@ -110,3 +110,90 @@ def test_tests_clean_only_their_own_cache_keys():
         assert client.get(other) == b"kept"
     finally:
         client.delete(other)
+
+
+def _concurrently(n, function):
+    import threading
+
+    results, barrier = [None] * n, threading.Barrier(n)
+
+    def run(i):
+        barrier.wait()
+        results[i] = function()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_sixteen_concurrent_readers_of_a_changed_result_compute_it_once(db):
+    """Real threads against Redis: after a write, 16 readers arriving at once wait for the one
+    that computes, and all get its result."""
+    import threading
+    import time
+    import uuid
+
+    name, calls, guard = f"f-{uuid.uuid4().hex}", [], threading.Lock()
+
+    def compute():
+        with guard:
+            calls.append(1)
+        time.sleep(0.3)
+        return {"n": 42}
+
+    datacache.data_changed("d", [7])
+    results = _concurrently(16, lambda: datacache.cached("d", [7], name, {}, compute))
+    assert results == [{"n": 42}] * 16
+    assert len(calls) == 1
+
+
+def test_a_dead_lock_holder_delays_readers_briefly_and_never_blocks_them(monkeypatch):
+    """A holder that died (its lock left in Redis) costs the readers at most WAIT_SECONDS; they
+    then compute themselves. A result of None is cached like any other."""
+    import time
+    import uuid
+
+    from django.core.cache import cache
+
+    monkeypatch.setattr(datacache, "WAIT_SECONDS", 0.4)
+    key = f"sc:test:{uuid.uuid4().hex}"
+    cache.add(f"{key}:lock", "a-dead-worker", datacache.LOCK_SECONDS)
+    started = time.monotonic()
+    assert datacache.single_flight(key, lambda: None) is None
+    assert 0.35 < time.monotonic() - started < 3
+    cache.delete(f"{key}:lock")
+    assert datacache.single_flight(key, lambda: None) is None  # computes and stores None
+    assert datacache.single_flight(key, lambda: 1 / 0) is None  # ...which is then a hit
+    cache.delete(key)
+
+
+def test_bulk_writes_invalidate_through_the_tracked_queryset_alone(world):
+    """Services call no ``data_changed``: bulk_create, update (also one that moves rows to another
+    township) and bulk_update of a tracked model move the versions of the townships concerned."""
+    from incidents.models import InjuryRecord
+    from tests.incidents.factories import InjuryRecordFactory
+
+    t1, t2 = world.township1.pk, world.township2.pk
+
+    def moved(write):
+        before = datacache.versions("incidents", [t1, t2])
+        write()
+        after = datacache.versions("incidents", [t1, t2])
+        return [a != b for a, b in zip(after, before, strict=True)]
+
+    assert moved(lambda: InjuryRecord.objects.bulk_create([InjuryRecordFactory.build(village=world.villages1[0])])) == [
+        True,
+        False,
+    ]
+    assert moved(lambda: InjuryRecord.objects.filter(township_id=t1).update(age=33)) == [True, False]
+    record = InjuryRecord.objects.get(township_id=t1)
+    assert moved(
+        lambda: InjuryRecord.objects.filter(pk=record.pk).update(township_id=t2, village=world.villages2[0])
+    ) == [True, True]
+    record.refresh_from_db()
+    record.age = 44
+    assert moved(lambda: InjuryRecord.objects.bulk_update([record], ["age"])) == [False, True]
+    assert moved(lambda: InjuryRecord.objects.filter(pk=-1).update(age=1)) == [False, False]
