@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import translation
 
+from . import dbrouting
 from .querysets import township_ids
 
 RESULT_TIMEOUT = 6 * 3600
@@ -41,6 +42,7 @@ def _bump(domain: str, township_ids) -> None:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
                 cache.add(key, time.time_ns(), None)
+    dbrouting.note_written(township_ids)
 
 
 def data_changed(domain: str, township_ids) -> None:
@@ -82,7 +84,8 @@ def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT
     key = f"sc:res:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
-        value = compute()
+        with dbrouting.replica_reads(ids):
+            value = compute()
         cache.set(key, value, timeout)
     return value
 

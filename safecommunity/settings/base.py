@@ -120,6 +120,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Optional read replica (a PostgreSQL hot standby): statistics, dashboards, briefing figures, list
+# counts and exports read from it; writes, transactions and a user's reads for
+# SC_REPLICA_PIN_SECONDS after a write stay on default (safecommunity/dbrouting.py).
+REPLICA_PIN_SECONDS = env.int("SC_REPLICA_PIN_SECONDS", default=10)
+if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db_url_config(DATABASE_REPLICA_URL), "ATOMIC_REQUESTS": False}
+    DATABASES["replica"].update(
+        {k: v for k, v in DATABASES["default"].items() if k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the suite's replica is its default
+DATABASE_ROUTERS = ["safecommunity.dbrouting.ReplicaRouter"]  # a no-op without a replica
+MIDDLEWARE = ["safecommunity.dbrouting.PrimaryAfterWriteMiddleware", *MIDDLEWARE]
 
 # --- Cache and broker --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
