@@ -244,6 +244,10 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Imports, documents and the scheduled jobs each on a queue of its own (safecommunity/celery.py).
+CELERY_TASK_ROUTES = ("safecommunity.celery.route_task",)
+TASK_QUEUES_ROUTED = env.bool("SC_CELERY_QUEUES", default=True)
+TASK_QUEUE_PREFIX = env("SC_CELERY_QUEUE_PREFIX", default="")
 # Periodic work; each task holds a lock so that several beats or workers run it once.
 CELERY_BEAT_SCHEDULE = {
     "imports-recover": {
