@@ -33,8 +33,8 @@ def _count_for(year, n, today):
 def seed_scale(world, *, stdout):
     today = timezone.localdate()
     years = range(today.year - YEARS + 1, today.year + 1)
-    n_injuries = _per_township_year(INJURIES, len(world.townships))
-    n_incidents = _per_township_year(INCIDENTS, len(world.townships))
+    n_injuries = _per_township_year(round(INJURIES * world.fraction), len(world.townships))
+    n_incidents = _per_township_year(round(INCIDENTS * world.fraction), len(world.townships))
     done_injuries = set(
         InjuryRecord.objects.filter(township__in=world.townships).values_list("township_id", flat=True).distinct()
     )

@@ -104,7 +104,7 @@ def seed_scale(world, *, stdout):
                 employees=10 + i % 90,
             )
 
-        _stream(entity, ENTITIES, SupervisedEntity, stdout, "entities")
+        _stream(entity, round(ENTITIES * world.fraction), SupervisedEntity, stdout, "entities")
     rows = list(SupervisedEntity.objects.in_county(county).values_list("pk", "township_id", "grid__inspector_id"))
     span = (today - start).days
     last = {}
@@ -123,7 +123,7 @@ def seed_scale(world, *, stdout):
                 representative_name="负责人",
             )
 
-        _stream(inspection, INSPECTIONS, Inspection, stdout, "inspections")
+        _stream(inspection, round(INSPECTIONS * world.fraction), Inspection, stdout, "inspections")
     grades = hazard_grades(county)
     general = next(g for g in grades if not g.is_major)
     major = next(g for g in grades if g.is_major)
@@ -161,7 +161,7 @@ def seed_scale(world, *, stdout):
                 registered_by_id=inspector or staff[tid],
             )
 
-        _stream(hazard, HAZARDS, Hazard, stdout, "hazards")
+        _stream(hazard, round(HAZARDS * world.fraction), Hazard, stdout, "hazards")
     with transaction.atomic():
         objs = [SupervisedEntity(pk=eid, last_inspected_on=day) for eid, day in last.items()]
         SupervisedEntity.objects.bulk_update(objs, ["last_inspected_on"], batch_size=BATCH)

@@ -5,7 +5,9 @@ A backup is a directory::
 
     manifest.json   format, app version, time, database name, applied migrations, parts
     database.dump   pg_dump --format=custom of the DATABASE_URL database
-    media.tar       every file under MEDIA_ROOT (uploads, published briefings, downloads)
+    media.tar       every media file (uploads, published briefings, downloads): the files under
+                    MEDIA_ROOT, or every object of the S3 bucket (and S3_PREFIX) when the media
+                    live on object storage (S3_BUCKET); the manifest's "media" says which
 
 ``backup_restore`` verifies every checksum before it touches anything; a backup that does not
 match its manifest is refused. The database is restored with ``pg_restore --clean`` in one
@@ -132,6 +134,67 @@ def _tar_media(media_root: Path, target: Path) -> int:
     return count
 
 
+def _media_storage():
+    """The default storage when it is not a folder (S3), else None (MEDIA_ROOT is walked)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        default_storage.path("")
+    except NotImplementedError:
+        return default_storage
+    return None
+
+
+def _media_description(storage) -> str:
+    if storage is None:
+        return f"file://{settings.MEDIA_ROOT}"
+    bucket, prefix = getattr(storage, "bucket_name", "?"), getattr(storage, "location", "")
+    return f"s3://{bucket}/{prefix}".rstrip("/")
+
+
+def _storage_names(storage, folder: str = ""):
+    dirs, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for name in sorted(dirs):
+        yield from _storage_names(storage, f"{folder}/{name}" if folder else name)
+
+
+def _tar_storage(storage, target: Path) -> int:
+    """Every object of the bucket (under its prefix) into the tar, streamed one at a time."""
+    count = 0
+    with tarfile.open(target, "w") as tar:
+        for name in _storage_names(storage):
+            info = tarfile.TarInfo(name)
+            info.size = storage.size(name)
+            info.mtime = int(storage.get_modified_time(name).timestamp())
+            with storage.open(name, "rb") as fh:
+                tar.addfile(info, fh)
+            count += 1
+    return count
+
+
+def _replace_storage(archive: Path, storage) -> int:
+    """Delete every object of the bucket (under its prefix), then upload the tar's files."""
+    for name in list(_storage_names(storage)):
+        storage.delete(name)
+    count = 0
+    with tarfile.open(archive) as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            parts = Path(member.name).parts
+            if member.name.startswith("/") or ".." in parts:
+                raise ApplicationError(f"备份中的文件名不安全：{member.name}")
+            from django.core.files import File
+
+            saved = storage.save(member.name, File(tar.extractfile(member), name=member.name))
+            if saved != member.name:
+                raise ApplicationError(f"对象存储未按原名保存 {member.name}（{saved}）")
+            count += 1
+    return count
+
+
 def backup_create(*, dest: Path) -> dict:
     """Write a backup into the new (or empty) directory ``dest``; returns the manifest."""
     db = _database()
@@ -146,13 +209,17 @@ def backup_create(*, dest: Path) -> dict:
         _pg_env(db),
         "数据库导出（pg_dump）",
     )
-    media_files = _tar_media(Path(settings.MEDIA_ROOT), dest / MEDIA_PART)
+    storage = _media_storage()
+    if storage is None:
+        media_files = _tar_media(Path(settings.MEDIA_ROOT), dest / MEDIA_PART)
+    else:
+        media_files = _tar_storage(storage, dest / MEDIA_PART)
     manifest = {
         "format": FORMAT,
         "app_version": app_version(),
         "created_at": created_at,
         "database": {"name": db["NAME"], "migrations": migrations},
-        "media": {"files": media_files},
+        "media": {"files": media_files, "storage": _media_description(storage)},
         "published_briefings": documents,
         "parts": {
             part: {"file": part, "bytes": (dest / part).stat().st_size, "sha256": file_sha256(dest / part)}
@@ -259,6 +326,10 @@ def backup_restore(*, src: Path) -> dict:
         env,
         "数据库恢复（pg_restore）",
     )
-    media_files = _replace_media(src / MEDIA_PART, Path(settings.MEDIA_ROOT))
+    storage = _media_storage()
+    if storage is None:
+        media_files = _replace_media(src / MEDIA_PART, Path(settings.MEDIA_ROOT))
+    else:
+        media_files = _replace_storage(src / MEDIA_PART, storage)
     good, bad = published_files_check()
     return {"manifest": manifest, "media_files": media_files, "published_ok": good, "published_bad": bad}

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import translation
 
+from . import dbrouting
 from .querysets import township_ids
 
 RESULT_TIMEOUT = 6 * 3600
@@ -45,6 +46,7 @@ def _bump(domain: str, township_ids) -> None:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
                 cache.add(key, time.time_ns(), None)
+    dbrouting.note_written(township_ids)
 
 
 def data_changed(domain: str, township_ids) -> None:
@@ -90,7 +92,11 @@ def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT
     ids = township_id_list(township_ids)
     parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
     key = f"sc:res2:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    return single_flight(key, compute, timeout)
+    def read():
+        with dbrouting.replica_reads(ids):
+            return compute()
+
+    return single_flight(key, read, timeout)
 
 
 LOCK_SECONDS = 30

@@ -47,6 +47,8 @@ class World:
     townships: list[Area]
     villages: dict[str, list[Area]] = field(default_factory=dict)  # township code → villages
     users: dict[str, User] = field(default_factory=dict)
+    # seed_scale --fraction: the share of the county's record volumes to seed (0.25, 0.5, 1).
+    fraction: float = 1.0
 
 
 def app_hooks(module_name: str, function: str) -> list:

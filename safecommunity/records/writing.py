@@ -82,7 +82,17 @@ class _Echo:
 
 
 def iter_rows(kind, queryset, user):
-    queryset = kind.export_queryset(queryset)
+    """The export's rows, read from the replica when one is configured and nothing the user or
+    the townships wrote is too recent for it (``safecommunity.dbrouting``). The database is chosen
+    now, not when a streaming response is iterated after the request's middleware has run."""
+    from ..dbrouting import read_alias
+    from ..querysets import scope_township_ids
+
+    alias = read_alias(scope_township_ids(user) if user is not None else None)
+    return _rows(kind, kind.export_queryset(queryset).using(alias), user)
+
+
+def _rows(kind, queryset, user):
     for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield kind.export_row(obj, user=user)
 

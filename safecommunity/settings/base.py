@@ -121,6 +121,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Optional read replica (a PostgreSQL hot standby): statistics, dashboards, briefing figures, list
+# counts and exports read from it; writes, transactions and a user's reads for
+# SC_REPLICA_PIN_SECONDS after a write stay on default (safecommunity/dbrouting.py).
+REPLICA_PIN_SECONDS = env.int("SC_REPLICA_PIN_SECONDS", default=10)
+if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db_url_config(DATABASE_REPLICA_URL), "ATOMIC_REQUESTS": False}
+    DATABASES["replica"].update(
+        {k: v for k, v in DATABASES["default"].items() if k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the suite's replica is its default
+DATABASE_ROUTERS = ["safecommunity.dbrouting.ReplicaRouter"]  # a no-op without a replica
+MIDDLEWARE = ["safecommunity.dbrouting.PrimaryAfterWriteMiddleware", *MIDDLEWARE]
 
 # --- Cache and broker --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -204,6 +216,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (MinIO, a cloud bucket) when S3_BUCKET is set: a private
+# bucket, files still served only through the portal's scope-checked views (never a bucket URL).
+if S3_BUCKET := env("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("S3_REGION", default="us-east-1"),
+            "location": env("S3_PREFIX", default=""),
+            "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # --- Forms and tables --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -238,6 +268,10 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Imports, documents and the scheduled jobs each on a queue of its own (safecommunity/celery.py).
+CELERY_TASK_ROUTES = ("safecommunity.celery.route_task",)
+TASK_QUEUES_ROUTED = env.bool("SC_CELERY_QUEUES", default=True)
+TASK_QUEUE_PREFIX = env("SC_CELERY_QUEUE_PREFIX", default="")
 # Periodic work; each task holds a lock so that several beats or workers run it once.
 CELERY_BEAT_SCHEDULE = {
     "imports-recover": {

@@ -17,6 +17,9 @@ STORAGES = {
 from .base import env  # noqa: E402
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("SC_CELERY_EAGER", default=True)
+# A test's real workers listen on one queue of the test's own (tests/conftest.py); the test of the
+# separate queues (tests/safecommunity/test_task_queues.py) switches the routes on.
+TASK_QUEUES_ROUTED = env.bool("SC_CELERY_QUEUES", default=False)
 # Imports run where the test runs them (a test of the embedded default's thread switches it on).
 IMPORTS_IN_THREAD = False
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"备份完成 → {dest}\n"
             f"  数据库 {manifest['database']['name']}: database.dump {db['bytes']} 字节 SHA-256 {db['sha256']}\n"
-            f"  文件 {manifest['media']['files']} 个: media.tar {media['bytes']} 字节 SHA-256 {media['sha256']}\n"
+            f"  文件 {manifest['media']['files']} 个（{manifest['media'].get('storage', 'MEDIA_ROOT')}）: media.tar {media['bytes']} 字节 SHA-256 {media['sha256']}\n"
             f"  已发布简报 {len(manifest['published_briefings'])} 份；版本 {manifest['app_version']}\n"
             f"请把整个目录复制到另一台机器或离线介质上保存。"
         )
