@@ -32,6 +32,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
+    path("closing/", include("closing.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
