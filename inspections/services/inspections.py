@@ -88,7 +88,9 @@ def inspection_record(
     photos=(),
 ) -> Inspection:
     check_scope(user, entity, WORK_IN_FIELD)
-    assert_month_open(township_id=entity.township_id, date_field="inspected_at", arguments={"inspected_at": inspected_at})
+    assert_month_open(
+        township_id=entity.township_id, date_field="inspected_at", arguments={"inspected_at": inspected_at}
+    )
     if inspected_at > timezone.now() + dt.timedelta(minutes=10):
         raise ValidationError({"inspected_at": _("检查时间不能晚于现在")})
     joint_agencies = sorted(set(joint_agencies))
