@@ -14,6 +14,7 @@ from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
 from safecommunity.periods import Period
 from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, SUPERVISE
+from safecommunity.privacy import mask_id_number, mask_name, mask_phone
 
 from . import signals
 from .choices import CloseAction, CloseStatus, CorrectionStatus, PackageStatus
@@ -137,6 +138,7 @@ def month_approve(*, close: MonthClose, user, reason: str = "") -> MonthClose:
 
 # --- Corrections of an approved month -----------------------------------------------------------
 
+_PERSONAL = {"name": mask_name, "id_number": mask_id_number, "phone": mask_phone}
 _NOT_SHOWN = {"user", "township", "confirm_warnings", "check_permission", "reason", "photos", "outcomes"}
 
 
@@ -181,7 +183,13 @@ def _changes(locked: MonthLockedError) -> list[dict]:
                 label = str(model._meta.get_field(name).verbose_name)
             except Exception:  # noqa: BLE001 - an argument that is no field keeps its name
                 pass
-        before = _display(model, name, getattr(record, name, None)) if record is not None else ""
+        raw_before = getattr(record, name, None) if record is not None else None
+        if name in _PERSONAL:  # personal data are shown masked to the approver, as on every list
+            if (raw_before or "") != (after or ""):
+                mask = _PERSONAL[name]
+                rows.append({"field": name, "label": label, "before": mask(raw_before), "after": mask(after)})
+            continue
+        before = _display(model, name, raw_before) if record is not None else ""
         shown_after = _display(model, name, after) if model else str(after)
         if before != shown_after:
             rows.append({"field": name, "label": label, "before": before, "after": shown_after})
