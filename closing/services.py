@@ -322,7 +322,7 @@ def correction_reject(*, correction: Correction, user, reason: str) -> Correctio
 # or a heartbeat older than STALE_HEARTBEAT, belongs to a worker that died: the sweep sends it again.
 PACKAGE_TIME_LIMIT = 10 * 60
 STALE_CLAIM = dt.timedelta(seconds=PACKAGE_TIME_LIMIT + 60)
-STALE_HEARTBEAT = dt.timedelta(minutes=2)
+STALE_HEARTBEAT = dt.timedelta(minutes=5)
 QUEUED_GRACE = dt.timedelta(minutes=1)
 
 
