@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,15 +57,22 @@ def locked_months(township_id) -> set[tuple[int, int]]:
 
 
 def locked_reason(year: int, month: int) -> str:
-    return _("%(y)d年%(m)d月的数据已经县级审核锁定，不能直接新增或修改；请在页面上提交更正申请，经县级审核后生效") % {
+    return _(
+        "%(y)d年%(m)d月的数据已经县级审核锁定，不能直接新增或修改；在记录的编辑页面保存修改即提交更正申请，经县级审核后生效"
+    ) % {
         "y": year,
         "m": month,
     }
 
 
-class MonthLockedError(ApplicationError):
+class MonthLockedError(ApplicationError, ValidationError):
+    """Both a refusal (``ApplicationError``) and a validation error, so that every door handles it
+    as it handles its own refusals: forms, imports, the API, the offline app."""
+
     def __init__(self, *, township_id, year, month, record=None, service="", arguments=None, record_date=None):
-        super().__init__(locked_reason(year, month))
+        message = locked_reason(year, month)
+        ValidationError.__init__(self, message)
+        ApplicationError.__init__(self, message)
         self.township_id, self.year, self.month = township_id, year, month
         self.record, self.service, self.arguments, self.record_date = record, service, arguments or {}, record_date
 

@@ -97,7 +97,7 @@ def hazard_register(
         township_id=entity.township_id,
         date_field="found_on",
         service="inspections.services.hazards.hazard_register",
-        arguments={k: v for k, v in locals().items() if k not in ("photos", "check_permission")},
+        arguments={k: v for k, v in locals().items() if k != "check_permission"},
     )
     if grade.county_id != entity.township.parent_id:
         raise ValidationError({"grade": _("隐患等级不属于本县")})

@@ -206,3 +206,44 @@ def test_a_briefing_says_whether_it_shows_the_approved_figures(world, django_cap
     briefing.snapshot["month_figures"][0]["current"] = 7
     approval = briefing_approval(briefing)
     assert not approval["matches"] and approval["differences"][0]["approved"] == 1
+
+
+def test_hazards_and_inspections_of_an_approved_month_are_refused_on_every_door(
+    as_user, world, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from inspections.services import hazard_register, inspection_record
+    from tests.inspections.factories import EntityFactory, GridFactory, grade
+
+    entity = EntityFactory(grid=GridFactory(village=world.village1, inspector=world.users["inspector1"]))
+    _approved(world, django_capture_on_commit_callbacks)
+    with pytest.raises(MonthLockedError):
+        hazard_register(
+            user=world.users["township1"],
+            entity=entity,
+            grade=grade(world.county),
+            description="配电箱无门",
+            found_on=date(YEAR, MONTH, 3),
+            deadline=date(YEAR, MONTH, 20),
+        )
+    with pytest.raises(MonthLockedError):
+        inspection_record(
+            user=world.users["inspector1"],
+            entity=entity,
+            inspected_at=aware(YEAR, MONTH, 3),
+            representative_name="张三",
+            rating="good",
+            outcomes=[],
+        )
+    client = as_user("township1")
+    response = client.post(
+        reverse("inspections:hazard_create", args=[entity.pk]),
+        {
+            "grade": grade(world.county).pk,
+            "description": "配电箱无门",
+            "found_on": "2026-03-03",
+            "deadline": "2026-03-20",
+        },
+    )
+    assert response.status_code == 200 and "审核锁定" in response.content.decode()
