@@ -51,6 +51,10 @@ class MonthCloseListView(FilteredListView):
         )
         y, m = _previous_month(timezone.localdate())
         ctx["default_month"] = f"{y}-{m:02d}"
+        if user.is_county_level:  # a county builds its own package or one township's
+            from safecommunity.models import Area
+
+            ctx["package_townships"] = Area.objects.for_user(user).townships().order_by("code")
         return ctx
 
 

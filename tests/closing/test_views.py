@@ -77,6 +77,7 @@ def test_the_list_of_months_costs_the_same_queries_for_more_months(client, world
 
 def test_the_county_package_request_from_the_list_lands_in_the_download_centre(client, world, settings):
     client.force_login(world.users["county"])
+    assert "全县" in client.get(reverse("closing:month_list")).content.decode()
     response = client.post(reverse("closing:package_request"), {"month": "2026-03"})
     assert response.status_code == 302 and response["Location"] == reverse("reports:download_list")
     page = client.get(reverse("reports:download_list")).content.decode()
