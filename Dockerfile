@@ -22,6 +22,7 @@ COPY incidents incidents
 COPY inspections inspections
 COPY reports reports
 COPY api api
+COPY closing closing
 RUN pip install --upgrade pip && pip install .
 COPY manage.py ./
 COPY templates templates

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from closing.lock import assert_month_open, locked_months, locked_row_reason
 from safecommunity.exceptions import ApplicationError
 from safecommunity.services import model_update
 
@@ -82,6 +83,12 @@ def incident_register(*, township, user=None, **fields) -> Incident:
         for k, v in fields.items()
         if v is not None or k in ("grid", "entity", "latitude", "longitude", "reported_at")
     }
+    assert_month_open(
+        township_id=township.pk,
+        date_field="occurred_at",
+        service="incidents.services.incident_register",
+        arguments={"township": township, "user": user, **fields},
+    )
     incident = Incident(township=township, created_by=user, status=IncidentStatus.REPORTED, **fields)
     incident.full_clean()
     incident.save()
@@ -92,6 +99,13 @@ def incident_register(*, township, user=None, **fields) -> Incident:
 def incident_update(*, incident: Incident, user=None, reason: str = "", **fields) -> Incident:
     """Edit an incident; a change of deaths, injuries or loss is kept as a ``CasualtyRevision``."""
     _unknown(fields, INCIDENT_EDITABLE)
+    assert_month_open(
+        township_id=incident.township_id,
+        date_field="occurred_at",
+        record=incident,
+        service="incidents.services.incident_update",
+        arguments={"incident": incident, "user": user, "reason": reason, **fields},
+    )
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status == IncidentStatus.CLOSED:
         raise ApplicationError(_("已结案的事故不能修改"))
@@ -158,10 +172,13 @@ def incidents_bulk_register(*, township, user=None, rows: list[dict]) -> tuple[i
     """Register many incidents at once (the importer). ``rows`` carry instances for their
     foreign keys. Returns (saved count, {index: ValidationError} of refused rows)."""
     ready, errors = [], {}
+    locked = locked_months(township.pk)
     for i, data in enumerate(rows):
         _unknown(data, INCIDENT_EDITABLE)
         obj = Incident(township=township, created_by=user, status=IncidentStatus.REPORTED, **data)
         try:
+            if refusal := locked_row_reason(township.pk, obj.occurred_at, locked):
+                raise ValidationError(refusal)
             ready.append(_prepare(obj))
         except ValidationError as exc:
             errors[i] = exc
@@ -192,6 +209,12 @@ def injury_record_create(*, township, user=None, confirm_warnings: bool = False,
     open until confirmed (``confirm_warnings`` or ``injury_record_confirm_warnings``)."""
     _unknown(fields, INJURY_EDITABLE)
     fields = {k: v for k, v in fields.items() if v is not None or k in ("incident", "grid", "visit_at", "reported_at")}
+    assert_month_open(
+        township_id=township.pk,
+        date_field="injured_at",
+        service="incidents.services.injury_record_create",
+        arguments={"township": township, "user": user, "confirm_warnings": confirm_warnings, **fields},
+    )
     record = InjuryRecord(township=township, created_by=user, **fields)
     if record.reported_at is None:
         record.reported_at = timezone.now()
@@ -204,6 +227,13 @@ def injury_record_create(*, township, user=None, confirm_warnings: bool = False,
 @transaction.atomic
 def injury_record_update(*, record: InjuryRecord, user=None, confirm_warnings: bool = False, **fields) -> InjuryRecord:
     _unknown(fields, INJURY_EDITABLE)
+    assert_month_open(
+        township_id=record.township_id,
+        date_field="injured_at",
+        record=record,
+        service="incidents.services.injury_record_update",
+        arguments={"record": record, "user": user, "confirm_warnings": confirm_warnings, **fields},
+    )
     record = InjuryRecord.objects.select_for_update().get(pk=record.pk)
     for name, value in fields.items():
         setattr(record, name, value)
@@ -231,12 +261,15 @@ def injury_records_bulk_create(*, township, user=None, rows: list[dict]) -> tupl
     ``incidents_bulk_register``."""
     ready, errors = [], {}
     now = timezone.now()
+    locked = locked_months(township.pk)
     for i, data in enumerate(rows):
         _unknown(data, INJURY_EDITABLE)
         obj = InjuryRecord(township=township, created_by=user, **data)
         if obj.reported_at is None:
             obj.reported_at = max(now, obj.visit_at or obj.injured_at or now)
         try:
+            if refusal := locked_row_reason(township.pk, obj.injured_at, locked):
+                raise ValidationError(refusal)
             ready.append(_prepare(obj))
         except ValidationError as exc:
             errors[i] = exc

@@ -257,6 +257,11 @@ class ServiceFormMixin:
         try:
             self.object = self.perform_save(form)
         except (ValidationError, ApplicationError) as exc:
+            # A refusal may offer the page another answer (an edit of an approved month becomes
+            # a correction request: ``closing.lock.MonthLockedError.form_response``).
+            response = exc.form_response(self.request, form) if hasattr(exc, "form_response") else None
+            if response is not None:
+                return response
             add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)

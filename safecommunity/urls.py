@@ -33,6 +33,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
     path("accountability/", include("accountability.urls")),
+    path("closing/", include("closing.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from closing.lock import assert_month_open
 from safecommunity.choices import Role
 from safecommunity.models import User
 from safecommunity.permissions import SUPERVISE, WORK_IN_FIELD
@@ -92,6 +93,12 @@ def hazard_register(
     existing ledger (the importer), recorded as such in the timeline."""
     if check_permission:
         check_scope(user, entity, WORK_IN_FIELD)
+    assert_month_open(
+        township_id=entity.township_id,
+        date_field="found_on",
+        service="inspections.services.hazards.hazard_register",
+        arguments={k: v for k, v in locals().items() if k != "check_permission"},
+    )
     if grade.county_id != entity.township.parent_id:
         raise ValidationError({"grade": _("隐患等级不属于本县")})
     if deadline and found_on and deadline < found_on:

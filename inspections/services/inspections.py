@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from closing.lock import assert_month_open
 from safecommunity.permissions import WORK_IN_FIELD
 
 from ..choices import SUMMONS_RATINGS, InspectionMode, ItemResult, JointAgency, Rating
@@ -87,6 +88,9 @@ def inspection_record(
     photos=(),
 ) -> Inspection:
     check_scope(user, entity, WORK_IN_FIELD)
+    assert_month_open(
+        township_id=entity.township_id, date_field="inspected_at", arguments={"inspected_at": inspected_at}
+    )
     if inspected_at > timezone.now() + dt.timedelta(minutes=10):
         raise ValidationError({"inspected_at": _("检查时间不能晚于现在")})
     joint_agencies = sorted(set(joint_agencies))

@@ -21,7 +21,11 @@ def download_list(request):
     require_roles(request.user, READ_LEDGERS)
     jobs = DownloadJob.objects.for_user(request.user).select_related("township")[:100]
     pending = any(j.status in (RenderStatus.QUEUED, RenderStatus.RENDERING) for j in jobs)
-    return render(request, "reports/download_list.html", {"jobs": jobs, "pending": pending})
+    from closing.models import MonthPackage  # the month-end packages show here too
+
+    packages = list(MonthPackage.objects.for_user(request.user).select_related("area")[:50])
+    pending = pending or any(p.status in (RenderStatus.QUEUED, RenderStatus.RENDERING) for p in packages)
+    return render(request, "reports/download_list.html", {"jobs": jobs, "pending": pending, "packages": packages})
 
 
 @login_required

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "inspections",
     "reports",
     "accountability",
+    "closing",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -297,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping-purge": {
         "task": "safecommunity.tasks.housekeeping_purge",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "closing-packages-sweep": {
+        "task": "closing.tasks.packages_sweep",
+        "schedule": crontab(minute="*"),
     },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
