@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import services as notifications
 from safecommunity.choices import Role
 from safecommunity.models import User
 from safecommunity.permissions import EDIT_TOWNSHIP, SUPERVISE, WORK_IN_FIELD
@@ -127,6 +128,8 @@ def hazard_register(
     )
     for upload in photos:
         photo_add(user=user, entity=entity, upload=upload, hazard=hazard, event=event)
+    if not imported and hazard.responsible_person:
+        notifications.hazard_assigned(hazard=hazard)  # the 整改责任人, sent after the commit
     return hazard
 
 
@@ -172,6 +175,7 @@ def hazard_transition(
     if action == HazardAction.VERIFY_FAIL and not reason:
         raise ValidationError({"reason": _("验收不通过须说明原因")})
     previous = hazard.status
+    previous_person = hazard.responsible_person
     hazard.status = target
     if target == HazardStatus.CLOSED:
         hazard.closed_on = today or timezone.localdate()
@@ -180,6 +184,8 @@ def hazard_transition(
     event = _event(hazard, action=action, actor=user, reason=reason, from_status=previous, to_status=target)
     for upload in photos:
         photo_add(user=user, entity=hazard.entity, upload=upload, hazard=hazard, event=event)
+    if action == HazardAction.START and hazard.responsible_person and hazard.responsible_person != previous_person:
+        notifications.hazard_assigned(hazard=hazard)
     return hazard
 
 
@@ -332,6 +338,7 @@ def hazards_escalate_overdue(*, today: dt.date) -> int:
             Notification.objects.bulk_create(
                 [Notification(recipient=u, hazard=hazard, level=level, message=message) for u in recipients]
             )
+            notifications.hazard_escalated(hazard=hazard, recipients=recipients, days=late, today=today)
             _event(hazard, action=HazardAction.ESCALATE, actor=None, reason=message)
             emails = [u.email for u in recipients if u.email]
             if settings.EMAIL_CONFIGURED and emails:
