@@ -31,6 +31,8 @@ class PreferencesForm(forms.Form):
 
 
 class WebhookChannelForm(forms.ModelForm):
+    url = forms.URLField(label=_("Webhook地址"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = WebhookChannel
         fields = ["name", "adapter", "url", "enabled"]

@@ -153,6 +153,7 @@ def hazard_transition(
     rectification may name (or change) its 整改责任人."""
     check_scope(user, hazard, WORK_IN_FIELD)
     hazard = _locked(hazard)
+    previous_person = hazard.responsible_person
     if action not in TRANSITIONS:
         raise ValidationError(_("未知操作"))
     sources, target = TRANSITIONS[action]
@@ -175,7 +176,6 @@ def hazard_transition(
     if action == HazardAction.VERIFY_FAIL and not reason:
         raise ValidationError({"reason": _("验收不通过须说明原因")})
     previous = hazard.status
-    previous_person = hazard.responsible_person
     hazard.status = target
     if target == HazardStatus.CLOSED:
         hazard.closed_on = today or timezone.localdate()
