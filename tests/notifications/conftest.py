@@ -2,6 +2,7 @@
 both on free local ports, started and stopped by each test that uses them."""
 
 import json
+import socket
 import threading
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,11 @@ class _Inbox:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(
-                {"to": list(envelope.rcpt_tos), "subject": str(msg["subject"]), "body": msg.get_body().get_content()}
+                {
+                    "to": list(envelope.rcpt_tos),
+                    "subject": str(msg["subject"]).strip(),
+                    "body": msg.get_body().get_content(),
+                }
             )
         return "250 OK"
 
@@ -33,11 +38,14 @@ class _Inbox:
 def smtp_server(settings):
     """A real SMTP server on 127.0.0.1; the portal's mail goes to it through Django's SMTP backend."""
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # a free port (aiosmtpd's ready check cannot use port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.server.sockets[0].getsockname()[1]
+    settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_CONFIGURED = True
     yield inbox
