@@ -125,7 +125,7 @@ def test_pages_in_chinese_and_english(client, world):
     assert "我的通知" in zh and "督办事项分配" in zh and "您被指定为督办事项“督办道路护栏”的责任人" in zh
     client.cookies["sc_language"] = "en"
     en = client.get(reverse("notifications:notification_list")).content.decode()
-    assert "My notifications" in en and "Action item assigned" in en and 'action item &quot;督办道路护栏&quot;' in en
+    assert "My notifications" in en and "Action item assigned" in en and "action item &quot;督办道路护栏&quot;" in en
     for name in ("preferences", "jobrun_list", "channel_list"):
         page = client.get(reverse(f"notifications:{name}")).content.decode()
         assert "通知设置" not in page and "定时任务运行记录" not in page, name
