@@ -10,6 +10,14 @@ from .services import unread_cache_key
 UNREAD_CACHE_SECONDS = 300
 
 
+def cached_unread_count(user) -> int | None:
+    """The bell's number if it is cached (no query at all), else None: the page then asks for
+    it after loading (``notifications:bell``), so no page's queries grow by the bell."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return cache.get(unread_cache_key(user.pk))
+
+
 def unread_count(user) -> int:
     """The bell's number: one COUNT on a partial index, cached per user until a notification of
     theirs is written or read."""

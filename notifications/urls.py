@@ -6,6 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.NotificationListView.as_view(), name="notification_list"),
+    path("bell/", views.bell, name="bell"),
     path("<int:pk>/", views.notification_open, name="notification_open"),
     path("<int:pk>/read/", views.notification_read, name="notification_read"),
     path("read-all/", views.notification_read_all, name="notification_read_all"),

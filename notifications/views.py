@@ -39,6 +39,12 @@ class NotificationListView(FilteredListView):
 
 
 @login_required
+def bell(request):
+    """The bell with its number, for a page whose count was not cached (one COUNT, then cached)."""
+    return render(request, "notifications/_bell.html", {"unread": selectors.unread_count(request.user), "load": False})
+
+
+@login_required
 def notification_open(request, pk):
     """Open a notification: marked read, then on to what it is about."""
     require_roles(request.user, READ_LEDGERS)

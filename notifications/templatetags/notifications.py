@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import unread_count
+from ..selectors import cached_unread_count
 
 register = template.Library()
 
@@ -9,4 +9,5 @@ register = template.Library()
 def notification_bell(context):
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"unread": unread_count(user)}
+    unread = cached_unread_count(user)
+    return {"unread": unread, "load": unread is None}

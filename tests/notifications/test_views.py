@@ -81,6 +81,18 @@ def test_bell_costs_one_query_then_none(client, world, django_assert_num_queries
         assert unread_count(user) == 1
 
 
+def test_other_pages_ask_for_the_bell_after_loading_until_it_is_cached(client, world, django_assert_num_queries):
+    user = world.users["member1"]
+    _note(user)
+    client.force_login(user)
+    page = client.get(reverse("committees:index")).content.decode()
+    assert 'hx-get="/notifications/bell/"' in page and 'id="notification-count"' not in page
+    bell = client.get(reverse("notifications:bell")).content.decode()
+    assert 'id="notification-count">1<' in bell and "hx-get" not in bell
+    page = client.get(reverse("committees:index")).content.decode()
+    assert 'id="notification-count">1<' in page and 'hx-get="/notifications/bell/"' not in page
+
+
 def test_notification_list_queries_do_not_grow(client, world, django_assert_max_num_queries):
     user = world.users["member1"]
     client.force_login(user)
