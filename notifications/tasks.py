@@ -47,9 +47,16 @@ def daily_digest(day: str | None = None):
 @shared_task(ignore_result=True)
 def deliveries_retry():
     """Every 5 minutes: failed sends again, without resending what went out."""
+    from .choices import DeliveryStatus
+    from .models import Delivery
     from .services import deliveries_retry as retry
     from .services import job_run
 
+    # Logged only when there was something to retry (it runs 288 times a day).
+    if not Delivery.objects.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.SENDING]
+    ).exists():
+        return {"tried": 0, "sent": 0}
     with job_run("notifications.deliveries_retry") as run:
         run.result = retry()
     return run.result

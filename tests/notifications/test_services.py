@@ -144,3 +144,25 @@ def test_job_run_log_records_success_and_failure(db):
     ok, failed = JobRun.objects.order_by("pk")
     assert (ok.status, ok.result) == (JobStatus.OK, "3 sent") and ok.finished_at
     assert failed.status == JobStatus.FAILED and "SMTP down" in failed.error
+
+
+def test_other_apps_daily_tasks_are_in_the_job_run_log(world):
+    from inspections.tasks import hazards_escalate_overdue
+    from notifications.jobs import logged_tasks
+
+    assert "inspections.tasks.hazards_escalate_overdue" in logged_tasks()
+    assert "reports.tasks.jobs_sweep" not in logged_tasks()  # minutely sweeps are not logged
+    hazards_escalate_overdue.delay("2026-06-03").get()
+    run = JobRun.objects.get(task="inspections.tasks.hazards_escalate_overdue")
+    assert run.status == JobStatus.OK and run.result == "0" and run.finished_at
+
+
+def test_month_signals_connect_to_the_receivers(world):
+    from django.dispatch import Signal
+
+    month_submitted = Signal()
+    month_submitted.connect(services.on_month_submitted, weak=False)
+    month_submitted.send(
+        sender=None, township=world.township1, month=dt.date(2026, 5, 1), actor=world.users["township1"], reason=""
+    )
+    assert [n.recipient.username for n in Notification.objects.all()] == ["county"]
