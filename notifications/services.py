@@ -387,9 +387,25 @@ def action_item_escalations(*, today: dt.date) -> int:
     return sent
 
 
+#: Read notifications, finished sends and job runs are kept this long (days).
+RETENTION_DAYS = 180
+
+
+def notifications_purge(*, today: dt.date) -> int:
+    cutoff = timezone.make_aware(dt.datetime.combine(today - timedelta(days=RETENTION_DAYS), dt.time()))
+    removed = Notification.objects.filter(read_at__lt=cutoff, created_at__lt=cutoff).delete()[0]
+    removed += Delivery.objects.filter(created_at__lt=cutoff, status=DeliveryStatus.SENT).delete()[0]
+    removed += JobRun.objects.filter(started_at__lt=cutoff).delete()[0]
+    return removed
+
+
 def reminders_run(*, today: dt.date) -> dict:
-    """The daily reminders; safe to run twice (each message has its day's key)."""
-    return {"hazards": hazard_reminders(today=today), "action_items": action_item_escalations(today=today)}
+    """The daily reminders; safe to run twice (each message has its day's key). Old rows go."""
+    return {
+        "hazards": hazard_reminders(today=today),
+        "action_items": action_item_escalations(today=today),
+        "purged": notifications_purge(today=today),
+    }
 
 
 # --- Digests -----------------------------------------------------------------------------------
