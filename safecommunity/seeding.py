@@ -13,7 +13,7 @@ from .models import Area, User
 from .services import area_get_or_create, user_create
 
 # The order matters: grids and entities first (incidents point at them), reports last.
-APP_ORDER = ["inspections", "incidents", "committees", "projects", "reports"]
+APP_ORDER = ["inspections", "incidents", "committees", "projects", "reports", "notifications"]
 
 DEMO_COUNTY = ("371799", "安宁县")
 # Codes follow 统计用区划代码: township 001–099 街道, 100–199 镇, 200–399 乡; village 001–199
