@@ -23,6 +23,7 @@ COPY inspections inspections
 COPY reports reports
 COPY api api
 COPY closing closing
+COPY notifications notifications
 RUN pip install --upgrade pip && pip install .
 COPY manage.py ./
 COPY templates templates

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import services as notifications
 from safecommunity.choices import Role
 from safecommunity.exceptions import ApplicationError
 from safecommunity.services import model_update
@@ -175,6 +176,7 @@ def action_item_create(
     )
     item.full_clean()
     item.save()
+    notifications.action_item_assigned(item=item)  # the owner, sent after the commit
     return item
 
 
@@ -236,7 +238,11 @@ def action_item_update_status(
 
 @transaction.atomic
 def action_item_update(*, item: ActionItem, **fields) -> ActionItem:
-    return model_update(instance=item, fields={"title", "owner_member", "owner_user", "due_on", "meeting"}, data=fields)
+    owners = (item.owner_member_id, item.owner_user_id)
+    item = model_update(instance=item, fields={"title", "owner_member", "owner_user", "due_on", "meeting"}, data=fields)
+    if (item.owner_member_id, item.owner_user_id) != owners:
+        notifications.action_item_assigned(item=item)  # a new owner
+    return item
 
 
 @transaction.atomic

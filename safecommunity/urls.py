@@ -35,5 +35,6 @@ urlpatterns = [
     path("accountability/", include("accountability.urls")),
     path("closing/", include("closing.urls")),
     path("api/", include("api.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

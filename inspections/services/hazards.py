@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closing.lock import assert_month_open
+from notifications import services as notifications
 from safecommunity.choices import Role
 from safecommunity.models import User
 from safecommunity.permissions import SUPERVISE, WORK_IN_FIELD
@@ -138,6 +139,8 @@ def hazard_register(
     )
     for upload in photos:
         photo_add(user=user, entity=entity, upload=upload, hazard=hazard, event=event)
+    if not imported and hazard.responsible_person:
+        notifications.hazard_assigned(hazard=hazard)  # the 整改责任人, sent after the commit
     return hazard
 
 
@@ -161,6 +164,7 @@ def hazard_transition(
     rectification may name (or change) its 整改责任人."""
     check_scope(user, hazard, WORK_IN_FIELD)
     hazard = _locked(hazard)
+    previous_person = hazard.responsible_person
     if action not in TRANSITIONS:
         raise ValidationError(_("未知操作"))
     sources, target = TRANSITIONS[action]
@@ -191,6 +195,8 @@ def hazard_transition(
     event = _event(hazard, action=action, actor=user, reason=reason, from_status=previous, to_status=target)
     for upload in photos:
         photo_add(user=user, entity=hazard.entity, upload=upload, hazard=hazard, event=event)
+    if action == HazardAction.START and hazard.responsible_person and hazard.responsible_person != previous_person:
+        notifications.hazard_assigned(hazard=hazard)
     return hazard
 
 
@@ -291,6 +297,7 @@ def hazards_escalate_overdue(*, today: dt.date) -> int:
             Notification.objects.bulk_create(
                 [Notification(recipient=u, hazard=hazard, level=level, message=message) for u in recipients]
             )
+            notifications.hazard_escalated(hazard=hazard, recipients=recipients, days=late, today=today)
             _event(hazard, action=HazardAction.ESCALATE, actor=None, reason=message)
             emails = [u.email for u in recipients if u.email]
             if settings.EMAIL_CONFIGURED and emails:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +304,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "closing.tasks.packages_sweep",
         "schedule": crontab(minute="*"),
     },
+    # notifications/: reminders and escalations, then the digests (each claims its day per user).
+    "notifications-daily-reminders": {
+        "task": "notifications.tasks.daily_reminders",
+        "schedule": crontab(hour=6, minute=10),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-deliveries-retry": {
+        "task": "notifications.tasks.deliveries_retry",
+        "schedule": crontab(minute="*/5"),
+    },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
@@ -335,7 +349,14 @@ DOWNLOAD_RETENTION_DAYS = env.int("SC_DOWNLOAD_RETENTION_DAYS", default=14)
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_CONFIGURED = env.bool("DJANGO_EMAIL_CONFIGURED", default=False)
+# An SMTP server by URL (smtp+tls://user:password@host:587, smtps://… for SSL); setting it switches
+# the mail of notifications on. Without it (or DJANGO_EMAIL_CONFIGURED) no mail is sent.
+if env("DJANGO_EMAIL_URL", default=""):
+    vars().update(env.email_url("DJANGO_EMAIL_URL"))
+EMAIL_CONFIGURED = env.bool("DJANGO_EMAIL_CONFIGURED", default=bool(env("DJANGO_EMAIL_URL", default="")))
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+# The portal's address as users reach it (https://aq.example.gov.cn), for the links in mails.
+PORTAL_BASE_URL = env("SC_PORTAL_BASE_URL", default="")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@safecommunity.invalid")
 
 # --- Audit ------------------------------------------------------------------------------------

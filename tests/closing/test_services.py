@@ -247,3 +247,20 @@ def test_hazards_and_inspections_of_an_approved_month_are_refused_on_every_door(
         },
     )
     assert response.status_code == 200 and "审核锁定" in response.content.decode()
+
+
+def test_submitting_tells_the_county_and_returning_tells_the_township(world, django_capture_on_commit_callbacks):
+    """The close's signals reach the notifications app (connected in its ready()): the county's
+    supervisor sees the submitted month in the bell, the township's staff the returned one."""
+    from notifications.choices import Kind
+    from notifications.models import Notification
+
+    township, county = world.users["township1"], world.users["county"]
+    with django_capture_on_commit_callbacks(execute=True):
+        close = services.month_submit(township=world.township1, year=YEAR, month=MONTH, user=township)
+    told = Notification.objects.filter(kind=Kind.MONTH_SUBMITTED)
+    assert county in {n.recipient for n in told} and township not in {n.recipient for n in told}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_return(close=close, user=county, reason="缺少3月第二周巡查记录")
+    returned = Notification.objects.filter(kind=Kind.MONTH_RETURNED)
+    assert township in {n.recipient for n in returned} and county not in {n.recipient for n in returned}

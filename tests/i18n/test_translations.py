@@ -17,6 +17,7 @@ SOURCES = [
     "inspections",
     "reports",
     "api",
+    "notifications",
     "templates",
     "locale",
 ]

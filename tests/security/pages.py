@@ -22,7 +22,14 @@ from tests.inspections.factories import EntityFactory, GridFactory, HazardFactor
 from tests.projects.factories import EvidenceFactory, InterventionFactory, ProjectFactory
 
 # Not HTML pages of the portal, or POST-only, or the admin site (checked on its own).
-SKIP_NAMES = {"logout", "set_language", "javascript-catalog", "healthz", "inspections:notification_read"}
+SKIP_NAMES = {
+    "logout",
+    "set_language",
+    "javascript-catalog",
+    "healthz",
+    "inspections:notification_read",
+    "notifications:notification_read_all",
+}
 
 
 def portal_pages_without_arguments():
