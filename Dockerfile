@@ -21,6 +21,7 @@ COPY incidents incidents
 COPY inspections inspections
 COPY reports reports
 COPY api api
+COPY analysis analysis
 RUN pip install --upgrade pip && pip install .
 COPY manage.py ./
 COPY templates templates

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from analysis import suppression
 from safecommunity.choices import AreaLevel
 from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView, scoped_action
@@ -262,8 +263,9 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         whole = Period.month(year, month) if month else Period.year(year)
         period = whole.elapsed(today)
         townships = selectors.townships_of(area)
-        breakdowns = selectors.injury_breakdowns(townships=townships, period=period)
-        trend = selectors.monthly_trend(townships=townships, year=year)
+        shown = suppression.for_user(self.request.user)  # small cells hidden for members (issue 20)
+        breakdowns = shown.breakdowns(selectors.injury_breakdowns(townships=townships, period=period))
+        trend = shown.trend(selectors.monthly_trend(townships=townships, year=year))
         missing = list(selectors.villages_without_reports(townships=townships, period=period)[:200])
         ctx.update(
             period_form=period_form,
@@ -280,8 +282,9 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
             ),
             years=range(today.year, today.year - 8, -1),
             months=range(1, 13),
-            stats=selectors.incident_statistics_with_change(townships=townships, period=period),
-            rates=selectors.rates(area=area, year=year),
+            stats=shown.statistics(selectors.incident_statistics_with_change(townships=townships, period=period)),
+            rates=shown.rates(selectors.rates(area=area, year=year)),
+            suppression_note=shown.note,
             breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
             chart_data={
                 "months": [_("%(m)d月") % {"m": m} for m in trend["months"]],

@@ -33,5 +33,6 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("analysis/", include("analysis.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from analysis import suppression
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
 from safecommunity.permissions import READ_COMMITTEE_WORK
@@ -88,7 +89,8 @@ def tile_links(data: dict, township) -> dict:
 def _render_dashboard(request, *, townships, township, county):
     """The figures come from the dashboard selectors, which cache them exactly per data version."""
     today = timezone.localdate()
-    data = selectors.dashboard(townships=townships, today=today)
+    shown = suppression.for_user(request.user)  # small cells hidden for members (issue 20)
+    data = shown.dashboard(selectors.dashboard(townships=townships, today=today))
     ranking = selectors.township_ranking(county=county, today=today) if county is not None else None
     return render(
         request,
@@ -102,6 +104,7 @@ def _render_dashboard(request, *, townships, township, county):
             "urls": list_urls(),
             "links": tile_links(data, township),
             "village_area": township.pk if township else "",
+            "suppression_note": shown.note,
         },
     )
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "analysis",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping-purge": {
         "task": "safecommunity.tasks.housekeeping_purge",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "analysis-signals-scan": {
+        "task": "analysis.tasks.signals_scan_all",
+        "schedule": crontab(hour=4, minute=10),
     },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",
