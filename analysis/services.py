@@ -121,6 +121,7 @@ def signal_act(
     opened whose indicator is the signal's stratum, its baseline the signal's window and its
     follow-up the same months a year later (same season), with ``target_change``."""
     signal = _locked(signal)
+    target_change = Decimal(str(target_change))
     township = signal.township
     if meeting.township_id != township.pk:
         raise ApplicationError(_("会议不属于本乡镇"))
