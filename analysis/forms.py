@@ -39,12 +39,10 @@ class SignalActForm(forms.Form):
     def __init__(self, *args, signal, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["meeting"].queryset = Meeting.objects.filter(
-            township=signal.township, held_on__gte=today
-        ).order_by("held_on", "id")
-        self.fields["owner_member"].queryset = CommitteeMember.objects.filter(township=signal.township).order_by(
-            "id"
+        self.fields["meeting"].queryset = Meeting.objects.filter(township=signal.township, held_on__gte=today).order_by(
+            "held_on", "id"
         )
+        self.fields["owner_member"].queryset = CommitteeMember.objects.filter(township=signal.township).order_by("id")
         self.fields["project"].queryset = Project.objects.filter(township=signal.township).order_by("-start_on")
 
     def clean(self):

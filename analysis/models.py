@@ -89,7 +89,12 @@ class InjurySignal(TownshipScopedModel):
     status = models.CharField(_("状态"), max_length=20, choices=SignalStatus.choices, default=SignalStatus.OPEN)
     note = models.TextField(_("处理说明"), blank=True)
     meeting = models.ForeignKey(
-        "committees.Meeting", verbose_name=_("列入会议"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "committees.Meeting",
+        verbose_name=_("列入会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action_item = models.ForeignKey(
         "committees.ActionItem",
@@ -100,7 +105,12 @@ class InjurySignal(TownshipScopedModel):
         related_name="+",
     )
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("促进项目"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "projects.Project",
+        verbose_name=_("促进项目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     intervention = models.ForeignKey(
         "projects.Intervention",
@@ -111,7 +121,12 @@ class InjurySignal(TownshipScopedModel):
         related_name="+",
     )
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 

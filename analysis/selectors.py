@@ -33,7 +33,9 @@ def signal_window(as_of: date, months: int = WINDOW_MONTHS) -> Period:
 
 
 def _shift_years(period: Period, years: int) -> Period:
-    return Period(period.start.replace(year=period.start.year - years), period.end.replace(year=period.end.year - years))
+    return Period(
+        period.start.replace(year=period.start.year - years), period.end.replace(year=period.end.year - years)
+    )
 
 
 @dataclass(frozen=True)

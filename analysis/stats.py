@@ -73,9 +73,7 @@ def rise_p_value(observed: int, baseline_total: int, baseline_years: int) -> flo
     return binomial_sf(observed, observed + baseline_total, 1 / (baseline_years + 1))
 
 
-def detect_rises(
-    strata: dict, *, baseline_years: int, alpha: float = 0.05, min_count: int = 3
-) -> list[StratumTest]:
+def detect_rises(strata: dict, *, baseline_years: int, alpha: float = 0.05, min_count: int = 3) -> list[StratumTest]:
     """Test every stratum ({key: (observed, baseline_total)}) of one township's scan.
 
     A stratum signals when its exact p-value is at most alpha / m (Bonferroni over the m strata

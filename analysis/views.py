@@ -123,8 +123,6 @@ def settings_edit(request):
     return render(request, "analysis/settings.html", {"form": form, "county": county})
 
 
-
-
 @login_required
 def readiness(request):
     raise NotImplementedError

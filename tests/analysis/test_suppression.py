@@ -43,8 +43,13 @@ def small_cells(world):
     plant(v1, YEAR, 1, 2, cause=Cause.FALL, day=3)
     plant(v2, YEAR, 1, 7, cause=Cause.MOTOR_VEHICLE, age=30, day=3)
     plant(v3, YEAR, 1, 6, cause=Cause.BURN, age=40, day=3)
-    IncidentFactory(village=v1, occurred_at=timezone.make_aware(timezone.datetime(YEAR, 1, 4, 9)), deaths=1,
-                    serious_injuries=2, minor_injuries=10)
+    IncidentFactory(
+        village=v1,
+        occurred_at=timezone.make_aware(timezone.datetime(YEAR, 1, 4, 9)),
+        deaths=1,
+        serious_injuries=2,
+        minor_injuries=10,
+    )
     return world
 
 
@@ -75,8 +80,14 @@ def test_statistics_page_is_exact_for_staff_and_county(small_cells, as_user):
 
 def test_county_sets_the_threshold(small_cells, as_user):
     services.analysis_settings_save(
-        county=small_cells.county, suppression_threshold=8, signal_alpha=Decimal("0.05"), signal_min_count=3,
-        cluster_min_injuries=3, tighten_after_hazards=3, tightened_interval_days=15, relax_after_clean=4,
+        county=small_cells.county,
+        suppression_threshold=8,
+        signal_alpha=Decimal("0.05"),
+        signal_min_count=3,
+        cluster_min_injuries=3,
+        tighten_after_hazards=3,
+        tightened_interval_days=15,
+        relax_after_clean=4,
         relaxed_interval_factor=2,
     )
     page = as_user("member1").get(reverse("incidents:statistics"), {"year": YEAR}).content.decode()
@@ -90,7 +101,7 @@ def test_dashboard_hides_small_cells_for_members(small_cells, as_user):
     tile = page.split('data-tile="ytd-deaths">', 1)[1].split("</a>", 1)[0]
     assert '<div class="value">&lt;5</div>' in tile and "同比 —" in tile
     assert '"&lt;5"' not in page  # the charts' JSON carries the text, escaped by json_script
-    assert '\\u003C5' in page or '"<5"' in page
+    assert "\\u003C5" in page or '"<5"' in page
     staff = as_user("township1").get(reverse("reports:dashboard")).content.decode()
     tile = staff.split('data-tile="ytd-deaths">', 1)[1].split("</a>", 1)[0]
     assert '<div class="value">1</div>' in tile
