@@ -546,7 +546,9 @@ class DashboardView(ConditionalGetMixin, APIView):
         area = _area_in_scope(request)
         today = timezone.localdate()
         townships = incident_selectors.townships_of(area)
-        data = suppression.for_user(request.user).dashboard(report_selectors.dashboard(townships=townships, today=today))
+        data = suppression.for_user(request.user).dashboard(
+            report_selectors.dashboard(townships=townships, today=today)
+        )
         body = {
             "area": area,
             "period": data["ytd"],
