@@ -118,3 +118,47 @@ def indicator_effect(project) -> dict | None:
         "met": met,
         "significant_fall": rr.significant_fall,
     }
+
+
+def briefing_summary(*, township, year: int, month: int, today: date) -> dict:
+    """What a month's briefing reports (JSON): the signals of the window ending with the month and
+    the open ones, and each project's indicator effect once its follow-up has begun (ratios and
+    intervals only, no small counts: the briefing goes to every committee member)."""
+    from projects.models import Project
+
+    from .choices import SignalStatus
+    from .models import InjurySignal
+
+    month_end = Period.month(year, month).end
+    signals = InjurySignal.objects.filter(township=township).filter(window_end=month_end) | InjurySignal.objects.filter(
+        township=township, status=SignalStatus.OPEN, window_end__lte=month_end
+    )
+    rows = [
+        {
+            "dimension": s.get_dimension_display(),
+            "label": s.label,
+            "window": f"{s.window_start:%Y-%m}–{s.last_day:%Y-%m}",
+            "ratio": f"{s.ratio:.1f}" if s.ratio is not None else "—",
+            "status": s.get_status_display(),
+            "project": s.project.name if s.project_id else "",
+        }
+        for s in signals.distinct().select_related("project").order_by("p_value", "id")[:20]
+    ]
+    effects = []
+    projects = Project.objects.filter(township=township, followup_start__lt=month_end).exclude(baseline_start=None)
+    for p in projects.order_by("followup_start", "id")[:20]:
+        e = indicator_effect(p)
+        if e is None or e["rr"].ratio is None:
+            continue
+        rr = e["rr"]
+        effects.append(
+            {
+                "project": p.name,
+                "ratio": f"{rr.ratio:.2f}",
+                "ci": f"{rr.lower:.2f}–{rr.upper:.2f}" if rr.upper != float("inf") else f"{rr.lower:.2f}–∞",
+                "significant_fall": rr.significant_fall,
+                "target": None if p.target_change is None else f"{p.target_change * 100:.0f}%",
+                "met": e["met"],
+            }
+        )
+    return {"signals": rows, "effects": effects}

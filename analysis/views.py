@@ -4,6 +4,7 @@ analysis settings, assessment readiness and injuries × hazards by place."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,10 @@ from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
-from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, RUN_COUNTY_OFFICE
+from safecommunity.periods import Period
+from safecommunity.permissions import EDIT_TOWNSHIP, READ_COMMITTEE_WORK, READ_SCORECARDS, RUN_COUNTY_OFFICE
 
+from . import readiness as readiness_selectors
 from . import selectors, services, suppression
 from .choices import SignalStatus
 from .forms import AnalysisSettingsForm, SignalActForm, SignalDismissForm
@@ -123,9 +126,43 @@ def settings_edit(request):
     return render(request, "analysis/settings.html", {"form": form, "county": county})
 
 
+def _township_choice(request):
+    """The township a page is about: the user's own, or (county) ``?township=`` of the county."""
+    user = request.user
+    if user.is_township_level:
+        return user.area, []
+    townships = list(Area.objects.for_user(user).townships().order_by("code"))
+    chosen = request.GET.get("township", "")
+    return next((t for t in townships if str(t.pk) == chosen), townships[0] if townships else None), townships
+
+
 @login_required
 def readiness(request):
-    raise NotImplementedError
+    """Assessment readiness of a township from live evidence, per AQ/T 9001 element."""
+    require_roles(request.user, READ_SCORECARDS)
+    township, townships = _township_choice(request)
+    if township is None:
+        raise Http404
+    today = timezone.localdate()
+    year = today.year
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and today.year - 10 <= int(raw) <= today.year:
+        year = int(raw)
+    period = Period.year(year)
+    rows = readiness_selectors.element_readiness(township=township, period=period, today=today)
+    return render(
+        request,
+        "analysis/readiness.html",
+        {
+            "township": township,
+            "townships": townships,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "rows": rows,
+            "ready": sum(1 for r in rows if r["ready"]),
+            "projects": readiness_selectors.addressing_projects(township=township),
+        },
+    )
 
 
 @login_required

@@ -176,3 +176,27 @@ def test_before_after_indicator_reproduces_hand_computed_values(world, as_user):
     page = as_user("member1").get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert 'id="indicator-followup">&lt;5<' in page
     assert "effect-ratio" not in page
+
+
+def test_briefing_reports_signals_and_project_effects(signal, world):
+    from django.template.loader import render_to_string
+
+    from reports.selectors import briefing_sections
+
+    project = ProjectFactory(
+        township=world.township1,
+        indicator_village=world.villages1[0],
+        baseline_start=date(2025, 9, 1),
+        baseline_end=date(2025, 11, 30),
+        followup_start=date(2026, 9, 1),
+        followup_end=date(2026, 11, 30),
+        target_change="-0.200",
+    )
+    snapshot = briefing_sections(township=world.township1, year=2026, month=11, today=AS_OF)
+    a = snapshot["analysis"]
+    assert any(r["label"] == world.villages1[0].name and r["ratio"] == "6.0" for r in a["signals"])
+    (effect,) = [e for e in a["effects"] if e["project"] == project.name]
+    # 2 cases in Sep–Nov 2025 (91 days), 12 in Sep–Nov 2026 (91 days): RR = 6
+    assert effect["ratio"] == "6.00" and effect["met"] is False
+    html = render_to_string("analysis/pdf/_briefing_section.html", {"a": a})
+    assert "briefing-signals" in html and "6.00" in html
