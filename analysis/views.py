@@ -23,6 +23,7 @@ from . import selectors, services, suppression
 from .choices import SignalStatus
 from .forms import AnalysisSettingsForm, SignalActForm, SignalDismissForm
 from .models import InjurySignal
+from .places import place_overview
 
 
 def _signals(user):
@@ -167,4 +168,29 @@ def readiness(request):
 
 @login_required
 def places(request):
-    raise NotImplementedError
+    """Injuries and incidents (lagging) beside open hazards and inspections (leading), per grid and
+    per entity, with the suggested targeted inspections and the county rule's intervals."""
+    require_roles(request.user, READ_COMMITTEE_WORK)
+    township, townships = _township_choice(request)
+    if township is None:
+        raise Http404
+    data = place_overview(township=township, today=timezone.localdate())
+    shown = suppression.for_user(request.user)
+    if shown.active:  # injuries per grid and casualties per entity are counts of people
+        for rows, keys in ((data["grids"], ("n_injuries", "recent")), (data["entities"], ("hurt", "recent"))):
+            for row in rows:
+                for k in keys:
+                    row[k] = shown.count(row[k])
+        for f in data["map_features"]:
+            f["label"] = ""
+    return render(
+        request,
+        "analysis/places.html",
+        {
+            "township": township,
+            "townships": townships,
+            "rule": selectors.settings_of(township.parent_id),
+            **data,
+            "suppression_note": shown.note,
+        },
+    )

@@ -17,6 +17,7 @@ SOURCES = [
     "inspections",
     "reports",
     "api",
+    "analysis",
     "templates",
     "locale",
 ]
