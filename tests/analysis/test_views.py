@@ -127,3 +127,32 @@ def test_pages_speak_english(signal, as_user):
         assert "Put on the agenda" in client.get(reverse("analysis:signal_detail", args=[signal.pk])).content.decode()
         assert "Gaps and what to do" in client.get(reverse("analysis:readiness")).content.decode()
         assert "Suggested targeted inspections" in client.get(reverse("analysis:places")).content.decode()
+
+
+def test_signal_list_queries_do_not_grow_with_the_rows(world, as_user, django_assert_max_num_queries):
+    from analysis.models import InjurySignal
+
+    def make(n, start):
+        for i in range(n):
+            InjurySignal.objects.create(
+                township=world.township1,
+                dimension="cause",
+                key=f"{start + i:02d}",
+                label=f"原因{start + i}",
+                window_start=dt.date(2026, 9, 1),
+                window_end=dt.date(2026, 12, 1),
+                observed=9,
+                baseline_total=3,
+                baseline_years=3,
+                expected=1,
+                p_value=0.001,
+                threshold=0.01,
+            )
+
+    client = as_user("member1")
+    make(1, 0)
+    with django_assert_max_num_queries(14) as small:
+        client.get(reverse("analysis:signal_list"))
+    make(20, 10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("analysis:signal_list")).status_code == 200
