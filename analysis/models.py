@@ -62,6 +62,11 @@ class AnalysisSettings(TimeStampedModel):
     relaxed_interval_factor = models.PositiveSmallIntegerField(
         _("放宽后间隔倍数"), default=2, validators=[MinValueValidator(1), MaxValueValidator(6)]
     )
+    apply_inspection_rule = models.BooleanField(
+        _("按巡查结果调整巡查间隔"),
+        default=False,
+        help_text=_("开启后，每次巡查后按上述规则计算监管对象的下次应巡查日期"),
+    )
 
     class Meta:
         verbose_name = _("分析设置")

@@ -25,16 +25,38 @@ def _since(today: dt.date, days: int):
     return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min))
 
 
-def suggested_interval(*, base: int, hazards_12m: int, last_ratings: list[str], rule) -> tuple[int, str]:
+def is_clean(rating: str, hazards: int = 0) -> bool:
+    """A clean inspection: rated 好/较好 and no hazard found."""
+    return rating in CLEAN_RATINGS and not hazards
+
+
+def suggested_interval(*, base: int, hazards_12m: int, last_ratings: list, rule) -> tuple[int, str]:
     """The county's rule: many hazards in 12 months tighten the interval; a run of clean
-    inspections (no hazard, rated 好/较好) relaxes it. Returns (days, reason code)."""
+    inspections (newest first: a rating, or (rating, hazards found)) relaxes it.
+    Returns (days, reason code)."""
     if hazards_12m >= rule.tighten_after_hazards:
         return min(base, rule.tightened_interval_days), "tighten"
-    if len(last_ratings) >= rule.relax_after_clean and all(
-        r in CLEAN_RATINGS for r in last_ratings[: rule.relax_after_clean]
-    ):
+    recent = [r if isinstance(r, tuple) else (r, 0) for r in last_ratings[: rule.relax_after_clean]]
+    if len(recent) >= rule.relax_after_clean and all(is_clean(*r) for r in recent):
         return base * rule.relaxed_interval_factor, "relax"
     return base, "keep"
+
+
+def rule_interval(entity, *, today: dt.date) -> int | None:
+    """The interval the county's rule gives ``entity`` now, or None while the county has not
+    switched the rule on (inspections' services call this after an inspection). Three queries."""
+    rule = settings_of(entity.township.parent_id)
+    if not rule.apply_inspection_rule:
+        return None
+    base = interval_days(frequency_map(entity.township.parent_id), entity.supervision_class, entity.kind)
+    hazards_12m = Hazard.objects.filter(entity=entity, found_on__gte=today - dt.timedelta(days=365)).count()
+    recent = list(
+        Inspection.objects.filter(entity=entity)
+        .order_by("-inspected_at", "-id")
+        .annotate(n=Count("hazards"))
+        .values_list("rating", "n")[: rule.relax_after_clean]
+    )
+    return suggested_interval(base=base, hazards_12m=hazards_12m, last_ratings=recent, rule=rule)[0]
 
 
 def place_overview(*, township, today: dt.date) -> dict:
@@ -82,12 +104,13 @@ def place_overview(*, township, today: dt.date) -> dict:
         )
     }
     ratings = {}
-    for entity_id, rating in (
+    for entity_id, rating, n in (
         Inspection.objects.filter(entity_id__in=ids)
-        .order_by("entity_id", "-inspected_at")
-        .values_list("entity_id", "rating")[:5000]
+        .order_by("entity_id", "-inspected_at", "-id")
+        .annotate(n=Count("hazards"))
+        .values_list("entity_id", "rating", "n")[:5000]
     ):
-        ratings.setdefault(entity_id, []).append(rating)
+        ratings.setdefault(entity_id, []).append((rating, n))
     last_inspected = dict(
         Inspection.objects.filter(entity_id__in=ids).values_list("entity_id").annotate(last=Max("inspected_at"))
     )
@@ -132,7 +155,7 @@ def place_overview(*, township, today: dt.date) -> dict:
                 "recent": recent,
                 "open_hazards": hz.get("open", 0),
                 "hazards_12m": hz.get("found_12m", 0),
-                "last_rating": (ratings.get(e.pk) or [""])[0],
+                "last_rating": (ratings.get(e.pk) or [("", 0)])[0][0],
                 "last_inspected": last_inspected.get(e.pk),
                 "interval": base,
                 "suggested_interval": days,

@@ -30,6 +30,7 @@ SETTINGS_FIELDS = [
     "tightened_interval_days",
     "relax_after_clean",
     "relaxed_interval_factor",
+    "apply_inspection_rule",
 ]
 
 

@@ -112,6 +112,7 @@ def test_county_saves_its_settings(world, as_user):
         "tightened_interval_days": 10,
         "relax_after_clean": 3,
         "relaxed_interval_factor": 3,
+        "apply_inspection_rule": "on",
     }
     assert client.post(reverse("analysis:settings"), data).status_code == 302
     assert settings_of(world.county).suppression_threshold == 10
@@ -156,3 +157,46 @@ def test_signal_list_queries_do_not_grow_with_the_rows(world, as_user, django_as
     make(20, 10)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("analysis:signal_list")).status_code == 200
+
+
+def test_switched_on_rule_moves_the_next_inspection(world):
+    from inspections.services import inspection_record
+    from inspections.services.common import frequency_map, interval_days
+
+    grid = GridFactory(village=world.village1)
+    entity = EntityFactory(grid=grid)
+    for i in range(3):
+        HazardFactory(
+            entity=entity,
+            registered_by=world.users["township1"],
+            found_on=timezone.localdate() - dt.timedelta(days=30 + i),
+        )
+    when = timezone.now() - dt.timedelta(hours=1)
+
+    def inspect():
+        inspection_record(
+            user=world.users["township1"],
+            entity=entity,
+            inspected_at=when,
+            representative_name="张三",
+            rating="average",
+            outcomes=[],
+        )
+        entity.refresh_from_db()
+        return (entity.next_due_on - entity.last_inspected_on).days
+
+    base = interval_days(frequency_map(world.county), entity.supervision_class, entity.kind)
+    assert inspect() == base  # the rule is off by default
+    services.analysis_settings_save(
+        county=world.county,
+        suppression_threshold=5,
+        signal_alpha="0.05",
+        signal_min_count=3,
+        cluster_min_injuries=3,
+        tighten_after_hazards=3,
+        tightened_interval_days=7,
+        relax_after_clean=4,
+        relaxed_interval_factor=2,
+        apply_inspection_rule=True,
+    )
+    assert inspect() == min(base, 7)
