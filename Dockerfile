@@ -24,6 +24,7 @@ COPY reports reports
 COPY api api
 COPY closing closing
 COPY notifications notifications
+COPY analysis analysis
 RUN pip install --upgrade pip && pip install .
 COPY manage.py ./
 COPY templates templates

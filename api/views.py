@@ -27,6 +27,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from analysis import suppression
 from committees.filters import ActionItemFilterSet, MeetingFilterSet
 from committees.models import ActionItem, Community, Meeting
 from incidents import selectors as incident_selectors
@@ -489,8 +490,9 @@ class StatisticsView(ConditionalGetMixin, APIView):
         year, month = form.period_values()
         period = Period.month(year, month) if month else Period.year(year)
         townships = incident_selectors.townships_of(area)
-        stats = incident_selectors.incident_statistics_with_change(townships=townships, period=period)
-        breakdowns = incident_selectors.injury_breakdowns(townships=townships, period=period)
+        shown = suppression.for_user(request.user)  # small cells hidden for members (issue 20)
+        stats = shown.statistics(incident_selectors.incident_statistics_with_change(townships=townships, period=period))
+        breakdowns = shown.breakdowns(incident_selectors.injury_breakdowns(townships=townships, period=period))
         return Response(
             plain(
                 {
@@ -514,7 +516,7 @@ class StatisticsView(ConditionalGetMixin, APIView):
                         dim: [{"key": k, "label": label, "count": n} for k, label, n in rows]
                         for dim, rows in breakdowns.items()
                     },
-                    "trend": incident_selectors.monthly_trend(townships=townships, year=year),
+                    "trend": shown.trend(incident_selectors.monthly_trend(townships=townships, year=year)),
                     "rates": [
                         {
                             "key": r.key,
@@ -526,7 +528,7 @@ class StatisticsView(ConditionalGetMixin, APIView):
                             "unit": r.unit,
                             "within_target": r.within_target,
                         }
-                        for r in incident_selectors.rates(area=area, year=year)
+                        for r in shown.rates(incident_selectors.rates(area=area, year=year))
                     ],
                 }
             )
@@ -544,7 +546,9 @@ class DashboardView(ConditionalGetMixin, APIView):
         area = _area_in_scope(request)
         today = timezone.localdate()
         townships = incident_selectors.townships_of(area)
-        data = report_selectors.dashboard(townships=townships, today=today)
+        data = suppression.for_user(request.user).dashboard(
+            report_selectors.dashboard(townships=townships, today=today)
+        )
         body = {
             "area": area,
             "period": data["ytd"],

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from analysis import suppression
 from safecommunity.choices import AreaLevel
 from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import FilteredListView, ObjectCreateView, ObjectDetailView, ObjectUpdateView, scoped_action
@@ -263,7 +264,8 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         period = whole.elapsed(today)
         townships = selectors.townships_of(area)
         data = selectors.area_statistics(townships=townships, period=period, year=year)
-        breakdowns, trend = data["breakdowns"], data["trend"]
+        shown = suppression.for_user(self.request.user)  # small cells hidden for members (issue 20)
+        breakdowns, trend = shown.breakdowns(data["breakdowns"]), shown.trend(data["trend"])
         ctx.update(
             period_form=period_form,
             area=area,
@@ -279,8 +281,9 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
             ),
             years=range(today.year, today.year - 8, -1),
             months=range(1, 13),
-            stats=data["stats"],
-            rates=selectors.rates(area=area, year=year),
+            stats=shown.statistics(data["stats"]),
+            rates=shown.rates(selectors.rates(area=area, year=year)),
+            suppression_note=shown.note,
             breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
             chart_data={
                 "months": [month_label(m) for m in trend["months"]],

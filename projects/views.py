@@ -58,6 +58,23 @@ class ProjectListView(TownshipListView):
         )
 
 
+def _indicator_effect(user, project, indicator) -> dict:
+    """The indicator, and before/after with its interval (issue 20); for a role that sees small
+    counts hidden (analysis.suppression), a count below the threshold hides the change too."""
+    from analysis import selectors as analysis_selectors
+    from analysis import suppression
+
+    effect = analysis_selectors.indicator_effect(project)
+    shown = suppression.for_user(user)
+    hidden = False
+    if indicator is not None and shown.active:
+        counts = {k: shown.count(indicator[k]) for k in ("baseline", "followup")}
+        hidden = any(suppression.is_hidden(v) for v in counts.values())
+        if hidden:
+            indicator = {**indicator, **counts, "change": None, "change_text": "—", "met": None}
+    return {"indicator": indicator, "effect": effect, "effect_hidden": hidden}
+
+
 class ProjectDetailView(TownshipDetailView):
     model = Project
     template_name = "projects/project_detail.html"
@@ -71,7 +88,7 @@ class ProjectDetailView(TownshipDetailView):
         today = timezone.localdate()
         ctx.update(
             today=today,
-            indicator=selectors.project_indicator(p),
+            **_indicator_effect(self.request.user, p, selectors.project_indicator(p)),
             indicator_filters=[
                 (_("村/社区"), p.indicator_village or _("全乡镇")),
                 (

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analysis.readiness import evidence_index
 from safecommunity.exceptions import ApplicationError
 from safecommunity.pdf import in_document_language, render_html, render_pdf
 
@@ -147,6 +148,7 @@ def scorecard_context(scorecard) -> dict:
         "deductions": deductions,
         "missing": missing,
         "rows": _row_dicts(scorecard_rows(scorecard)),
+        "evidence_index": evidence_index(township=scorecard.township, period=rnd.period, today=timezone.localdate()),
         "provisional": provisional,
         "finalised_at": scorecard.finalised_at,
         "printed_on": timezone.localdate(),

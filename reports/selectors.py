@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from analysis import selectors as analysis
 from committees import selectors as committees
 from incidents import selectors as incidents
 from inspections import selectors as inspections
@@ -157,6 +158,7 @@ def briefing_sections(*, township: Area, year: int, month: int, today: date | No
                 "evaluation_due": progress["evaluation_due"],
                 "interventions": progress["interventions"],
             },
+            "analysis": analysis.briefing_summary(township=township, year=year, month=month, today=today),
             "meetings": {n: {"total": m["total"], "rows": [r for r in m["rows"] if r[1]]} for n, m in meetings.items()},
             "activities": {
                 n: {k: a[k] for k in ("count", "participants", "materials")}

@@ -25,6 +25,9 @@ READ_COMMITTEE_WORK = frozenset(
 READ_SCORECARDS = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
 #: Names and ID numbers in full (one record at a time, audited).
 SEE_PERSONAL_DATA = frozenset({Role.TOWNSHIP_STAFF})
+#: Statistics with every small count as it is; every other role (committee members, grid
+#: inspectors) sees counts below the county's threshold as "<5" (analysis.suppression).
+SEE_SMALL_COUNTS = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_SUPERVISOR, Role.ADMINISTRATOR})
 
 # --- Writing ------------------------------------------------------------------------------------
 #: Create and edit the township's own rows (committee, projects, incidents, entity files,

@@ -36,5 +36,6 @@ urlpatterns = [
     path("closing/", include("closing.urls")),
     path("api/", include("api.urls")),
     path("notifications/", include("notifications.urls")),
+    path("analysis/", include("analysis.urls")),
     path("admin/", admin.site.urls),
 ]

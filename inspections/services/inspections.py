@@ -165,6 +165,11 @@ def _after_inspection(entity: SupervisedEntity, inspection: Inspection, day: dt.
     if entity.last_inspected_on is None or day >= entity.last_inspected_on:
         entity.last_inspected_on = day
     entity.next_due_on = compute_next_due(entity, frequency_map(entity.township.parent))
+    from analysis.places import rule_interval  # the county's outcome rule, when switched on (issue 20)
+
+    days = rule_interval(entity, today=day)
+    if days:
+        entity.next_due_on = entity.last_inspected_on + dt.timedelta(days=days)
     entity.save(update_fields=["summons_required", "last_inspected_on", "next_due_on", "updated_at"])
 
 

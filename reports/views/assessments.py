@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from analysis.readiness import red_cells
 from projects.selectors import evidence_coverage
 from safecommunity.generic import ObjectCreateView, ObjectDetailView, scoped_action
 from safecommunity.mixins import ScopedAccessMixin, require_roles
@@ -89,6 +90,7 @@ class ScorecardDetailView(ObjectDetailView):
         ctx["rows"] = scorecard_rows(card)
         ctx["can_score"] = self.request.user.role in SUPERVISE and not card.is_final
         ctx["scale"] = list(card.round.scheme.scale())
+        ctx["red"] = red_cells(card)  # issue 20: a low score links to the project addressing it
         if not card.is_final:
             ctx["preview"], ctx["missing"] = services.scorecard_preview(scorecard=card)
         if card.round.scheme.code == NATIONAL_CODE:

@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from analysis import suppression
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
 from safecommunity.periods import Period, month_label
@@ -88,7 +89,8 @@ def tile_links(data: dict, township) -> dict:
 def _render_dashboard(request, *, townships, township, county):
     """The figures come from the dashboard selectors, which cache them exactly per data version."""
     today = timezone.localdate()
-    data = selectors.dashboard(townships=townships, today=today)
+    shown = suppression.for_user(request.user)  # small cells hidden for members (issue 20)
+    data = shown.dashboard(selectors.dashboard(townships=townships, today=today))
     ranking = selectors.township_ranking(county=county, today=today) if county is not None else None
     county_work = _county_work(request, county, today) if county is not None else None
     return render(
@@ -104,6 +106,7 @@ def _render_dashboard(request, *, townships, township, county):
             "links": tile_links(data, township),
             "village_area": township.pk if township else "",
             "county_work": county_work,
+            "suppression_note": shown.note,
         },
     )
 

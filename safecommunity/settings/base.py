@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "notifications",
+    "analysis",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliveries-retry": {
         "task": "notifications.tasks.deliveries_retry",
         "schedule": crontab(minute="*/5"),
+    },
+    "analysis-signals-scan": {
+        "task": "analysis.tasks.signals_scan_all",
+        "schedule": crontab(hour=4, minute=10),
     },
     "briefings-draft-previous-month": {
         "task": "reports.tasks.briefings_draft_previous_month",

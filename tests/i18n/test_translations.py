@@ -18,6 +18,7 @@ SOURCES = [
     "reports",
     "api",
     "notifications",
+    "analysis",
     "templates",
     "locale",
 ]
