@@ -92,6 +92,7 @@ def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT
     ids = township_id_list(township_ids)
     parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
     key = f"sc:res2:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
     def read():
         with dbrouting.replica_reads(ids):
             return compute()
