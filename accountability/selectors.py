@@ -132,12 +132,12 @@ def county_work_figures(*, county, period) -> list[dict]:
     from django.utils.translation import gettext as _
 
     f = county_figures(county=county, start=period.start, end=period.end - dt.timedelta(days=1))
-    copies, times = _("本"), _("次")
+    copies, times = _("份"), _("次")
     rows = [
         ("leader_visits", _("领导干部基层督导"), f["visits"], times),
         ("official_inspections", _("“四不两直”督查"), f["official_inspections"], times),
-        ("manuals_government", _("发放政府工作手册"), f["manuals"]["government"], copies),
-        ("manuals_enterprise", _("发放企业工作手册"), f["manuals"]["enterprise"], copies),
-        ("letters_signed", _("签订安全生产责任书"), f["letters"]["signed"], _("份")),
+        ("manuals_government", IssuanceKind.GOVERNMENT_MANUAL.label, f["manuals"]["government"], copies),
+        ("manuals_enterprise", IssuanceKind.ENTERPRISE_MANUAL.label, f["manuals"]["enterprise"], copies),
+        ("letters_signed", _("签订安全生产责任书"), f["letters"]["signed"], copies),
     ]
     return [{"key": k, "label": str(label), "value": v, "unit": str(unit)} for k, label, v, unit in rows]

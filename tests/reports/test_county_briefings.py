@@ -11,7 +11,6 @@ from pypdf import PdfReader
 from committees.choices import ActivityKind, MeetingKind
 from committees.models import Activity, Meeting
 from inspections.models import Hazard
-from reports import county as county_figures
 from reports import services
 from reports.choices import BriefingKind
 from reports.documents import briefing_html
@@ -170,18 +169,21 @@ def _enter_the_2012_figures(world):
     Hazard.objects.bulk_create([hazard(i, county if i < 152 else world.township1) for i in range(1652)])
 
 
-def test_the_seeds_2012_county_figures_come_out_in_the_county_briefing_and_dashboard(client, world, monkeypatch):
+def test_the_seeds_2012_county_figures_come_out_in_the_county_briefing_and_dashboard(client, world):
     _enter_the_2012_figures(world)
 
-    # the 工作手册 of the accountability app (helper 16b) plug in through the registry
-    def manuals(*, county, period):
-        n = (870, 1236) if period.start.year == 2012 else (0, 0)
-        return [
-            {"key": "manuals_government", "label": "政府工作手册", "value": n[0], "unit": "份"},
-            {"key": "manuals_enterprise", "label": "企业工作手册", "value": n[1], "unit": "份"},
-        ]
+    # the 工作手册 come from the accountability app, read through the registry of county figures
+    from datetime import date
 
-    monkeypatch.setattr(county_figures, "_PROVIDERS", [manuals])
+    from accountability.choices import IssuanceKind
+    from accountability.services import issuance_record
+
+    county_user = world.users["county"]
+    for kind, count in ((IssuanceKind.GOVERNMENT_MANUAL, 870), (IssuanceKind.ENTERPRISE_MANUAL, 1236)):
+        issuance_record(
+            user=county_user, kind=kind, issued_on=date(2012, 5, 1), recipients="各乡镇、各企业", issued_count=count
+        )
+
     expected = {
         "meetings_fire": 6,
         "meetings_traffic": 8,
