@@ -2,6 +2,7 @@
 no inline <script> that executes, no on*= handler, no javascript: URL; data reaches the static
 scripts through data-* attributes and json_script blocks (OWASP ASVS 14.4.3, 5.3.3)."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -36,10 +37,22 @@ def parse_policy(header: str) -> dict[str, set[str]]:
     return policy
 
 
+def assert_preview_policy(policy, url):
+    """The briefing preview is the print HTML shown in the briefing page's own frame: nothing may
+    run or load (default-src 'none', no script source at all); its print sheet is an inline <style>."""
+    from reports.views.briefings import PREVIEW_CSP
+
+    assert policy == {k: set(v) for k, v in PREVIEW_CSP.items()}, (url, policy)
+    assert policy["default-src"] == {"'none'"} and "script-src" not in policy
+    assert policy["frame-ancestors"] == {"'self'"}
+
+
 def assert_strict_policy(response, url):
     header = response.get("Content-Security-Policy")
     assert header, f"{url}: no Content-Security-Policy"
     policy = parse_policy(header)
+    if response.status_code == 200 and re.fullmatch(r"/reports/briefings/\d+/preview/", url):
+        return assert_preview_policy(policy, url)
     for directive, sources in REQUIRED.items():
         assert policy.get(directive) == sources, (url, directive, policy.get(directive))
     # Inline style attributes only (ECharts' tooltips); nothing else may run or load inline.
