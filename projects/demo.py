@@ -1,6 +1,7 @@
 """Demo data: 12-24 promotion projects per demo township with 60+ interventions, and the evidence
 archive tagged with the AQ/T 9001 elements. Idempotent: a township with projects is skipped."""
 
+import importlib
 import random
 from datetime import date, timedelta
 
@@ -169,6 +170,10 @@ PROJECTS = [
 
 def seed_demo(world, *, stdout):
     today = date.today()
+    # The 12 elements are reference data from a migration; a database emptied by a transactional
+    # test (or restored without them) gets them back here.
+    for number, name in importlib.import_module("projects.migrations.0002_seed_aq_elements").ELEMENTS:
+        AqElement.objects.get_or_create(number=number, defaults={"name": name})
     elements = {e.number: e for e in AqElement.objects.all()}
     for index, township in enumerate(world.townships):
         if Project.objects.filter(township=township).exists():

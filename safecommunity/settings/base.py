@@ -135,7 +135,8 @@ if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL", default=""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the suite's replica is its default
 DATABASE_ROUTERS = ["safecommunity.dbrouting.ReplicaRouter"]  # a no-op without a replica
-MIDDLEWARE = ["safecommunity.dbrouting.PrimaryAfterWriteMiddleware", *MIDDLEWARE]
+# After the proxy-header filter (which must see the raw request first), before everything that reads.
+MIDDLEWARE = [MIDDLEWARE[0], "safecommunity.dbrouting.PrimaryAfterWriteMiddleware", *MIDDLEWARE[1:]]
 
 # --- Cache and broker --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

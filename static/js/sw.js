@@ -30,7 +30,12 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* Bumped by every clearing: a response fetched before a logout and arriving after it is not put
+   back into the personal cache (the next user of the phone would find it). */
+var personalGeneration = 0;
+
 function clearPersonal() {
+  personalGeneration += 1;
   var idb = new Promise(function (resolve) {
     /* The outbox keeps what has not reached the server (never lose an inspection); what is
        already synced is personal history and goes. */
@@ -69,8 +74,11 @@ function cacheable(response) {
   return cc.indexOf("no-store") === -1;
 }
 
-function put(cacheName, request, response) {
+function put(cacheName, request, response, generation) {
   if (!cacheable(response)) { return Promise.resolve(); }
+  if (cacheName === PERSONAL_CACHE && generation !== undefined && generation !== personalGeneration) {
+    return Promise.resolve();
+  }
   var copy = response.clone();
   return caches.open(cacheName).then(function (cache) { return cache.put(request, copy); });
 }
@@ -94,10 +102,11 @@ function offlinePage() {
 /* Network-first: a page fresh from the server when it answers in time, else the cached copy.
    Only HTML pages are kept (not the PDF and spreadsheet downloads). */
 function networkFirst(request) {
+  var generation = personalGeneration;
   var network = fetch(request);
   network.then(function (response) {
     if ((response.headers.get("Content-Type") || "").indexOf("text/html") === 0) {
-      return put(PERSONAL_CACHE, request, response);
+      return put(PERSONAL_CACHE, request, response, generation);
     }
   }).catch(function () {});
   return withTimeout(network, NETWORK_TIMEOUT_MS).catch(function () {
@@ -117,11 +126,12 @@ function notify(message) {
    data file, the pages are told so they redraw. The field page is the app shell of the data. */
 function staleWhileRevalidate(event, request, message) {
   var cachedPromise = caches.match(request, { cacheName: PERSONAL_CACHE, ignoreVary: true });
+  var generation = personalGeneration;
   var network = fetch(request).then(function (response) {
     if (isLogin(response) || response.status === 401) {
       return clearPersonal().then(function () { return response; });
     }
-    return put(PERSONAL_CACHE, request, response).then(function () {
+    return put(PERSONAL_CACHE, request, response, generation).then(function () {
       if (message && cacheable(response)) { notify({ type: message }); }
       return response;
     });
@@ -171,10 +181,11 @@ self.addEventListener("fetch", function (event) {
 
 /* The page asks, once the worker runs, for its own page and the data file to be kept for offline use. */
 function warm() {
+  var generation = personalGeneration;
   return caches.open(PERSONAL_CACHE).then(function (cache) {
     return Promise.all([CONFIG.field, CONFIG.data].map(function (url) {
       return fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (cacheable(response)) { return cache.put(url, response); }
+        if (cacheable(response) && generation === personalGeneration) { return cache.put(url, response); }
       }).catch(function () {});
     }));
   });

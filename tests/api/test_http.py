@@ -83,7 +83,7 @@ def test_not_found_problem_in_the_request_language(api, language, title):
     assert response.json()["title"] == title and response.json()["status"] == 404
 
 
-def test_schema_is_openapi_3_and_documents_problems(client):
+def test_schema_is_openapi_3_and_documents_problems(client, db):  # entity kinds are the county's data
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()

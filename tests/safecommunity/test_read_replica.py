@@ -48,6 +48,13 @@ def replica(transactional_db, settings):
         connections["default"].close()  # a template database must have no other session
         connections[dbrouting.REPLICA].close()
         subprocess.run(_pg(default, "dropdb", "--if-exists", "--force", name), check=True)
+        # Sessions an earlier test of this run left on the test database (a live server's or a
+        # worker's thread) would block the copy: they are this run's own, on its own database.
+        terminate = (
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{default['NAME']}' AND pid <> pg_backend_pid()"
+        )
+        subprocess.run(_pg(default, "psql", "-q", "-d", "postgres", "-c", terminate), check=True, capture_output=True)
         subprocess.run(_pg(default, "createdb", "--template", default["NAME"], name), check=True)
         # Connected here: the test case's guard refuses a first connection to an alias it was not given.
         connections[dbrouting.REPLICA].connect()

@@ -59,10 +59,10 @@ def test_charts_map_and_form_work_under_the_policy(page, live_server, browser_lo
     assert "script-src 'self'" in headers["content-security-policy"]
 
     page.goto(f"{live_server.url}/reports/dashboard/")
-    page.wait_for_selector("#chart-trend[data-rendered='1'] canvas")
+    page.wait_for_selector("#chart-trend[data-rendered='1'] svg")
     for chart in ("chart-trend", "chart-cause", "chart-place", "chart-age"):
-        assert page.locator(f"#{chart} canvas").count() >= 1
-    page.hover("#chart-trend canvas")  # the tooltip is HTML with inline styles (style-src-attr)
+        assert page.locator(f"#{chart} svg").count() >= 1
+    page.hover("#chart-trend svg")  # the tooltip is HTML with inline styles (style-src-attr)
     assert_no_violation(page, console)
 
     page.goto(f"{live_server.url}/incidents/statistics/?year={year}")
