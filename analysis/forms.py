@@ -62,3 +62,10 @@ class AnalysisSettingsForm(forms.ModelForm):
     class Meta:
         model = AnalysisSettings
         fields = SETTINGS_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms.helper import FormHelper
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the layout's own <form> holds the 保存 button

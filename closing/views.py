@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecommunity.exceptions import ApplicationError
@@ -32,7 +33,7 @@ class MonthCloseListView(FilteredListView):
     table_class = MonthCloseTable
     filterset_class = MonthCloseFilter
     template_name = "closing/month_list.html"
-    title = _("月度审核")
+    title = gettext_lazy("月度审核")
 
     def get_queryset(self):
         return (

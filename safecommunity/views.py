@@ -17,8 +17,11 @@ from django.views.generic import ListView
 from .choices import AreaLevel, Role
 from .mixins import ScopedAccessMixin
 from .models import Area
+from .permissions import READ_COMMITTEE_WORK
 
 # What each role can reach from the home page: (url name, label, description).
+# The committee's rooms are not the grid inspector's (READ_COMMITTEE_WORK): no link that 403s.
+COMMITTEE_ROOMS = {"committees:index", "projects:index"}
 AREA_LINKS = [
     ("committees:index", _("安全社区"), _("促进委员会、工作组、会议、活动")),
     ("projects:index", _("促进项目"), _("安全促进项目与干预措施")),
@@ -40,7 +43,11 @@ def home(request):
         request,
         "safecommunity/home.html",
         {
-            "links": AREA_LINKS if user.area_id else [],
+            "links": [
+                link
+                for link in (AREA_LINKS if user.area_id else [])
+                if link[0] not in COMMITTEE_ROOMS or user.role in READ_COMMITTEE_WORK
+            ],
             "scope": user.area,
             "counts": counts,
             "is_admin": user.role == Role.ADMINISTRATOR,

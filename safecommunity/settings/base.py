@@ -135,8 +135,8 @@ if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL", default=""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the suite's replica is its default
 DATABASE_ROUTERS = ["safecommunity.dbrouting.ReplicaRouter"]  # a no-op without a replica
-# After the proxy-header filter (which must see the raw request first), before everything that reads.
-MIDDLEWARE = [MIDDLEWARE[0], "safecommunity.dbrouting.PrimaryAfterWriteMiddleware", *MIDDLEWARE[1:]]
+# After the proxy-header filter and SecurityMiddleware (which must see the raw request first).
+MIDDLEWARE = [*MIDDLEWARE[:2], "safecommunity.dbrouting.PrimaryAfterWriteMiddleware", *MIDDLEWARE[2:]]
 
 # --- Cache and broker --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
