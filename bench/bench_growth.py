@@ -97,8 +97,8 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("run against PostgreSQL")
     # A login writes (last_login, axes' access log, the audit's security event): none of it here.
+    # (user_logged_in does not cache its receivers per sender, so emptying the list is enough.)
     user_logged_in.receivers = []
-    user_logged_in.sender_receivers_cache.clear()
     county = Area.objects.get(code=COUNTY)
     townships = list(Area.objects.filter(parent=county).values_list("pk", flat=True))
     with connection.cursor() as cursor:
