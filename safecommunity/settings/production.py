@@ -33,7 +33,7 @@ X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     **STORAGES,  # media on the file system or on S3 (base.py)
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "safecommunity.staticfiles.HashedCompressedStaticFilesStorage"},
 }
 # Source maps (7 MB of the API docs' bundles) are read by developer tools only: served as they are,
 # not gzip/brotli-compressed at build time, which halves collectstatic.

@@ -178,7 +178,16 @@ def test_the_production_image_builds_and_its_worker_renders_a_briefing(tmp_path,
         body = wait_for(healthz, 120, "/healthz 200", procs)
         assert body["database"] == "ok" and body["broker"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/leaflet/leaflet.js") as r:
-            assert r.status == 200  # whitenoise serves the collected, hashed files
+            assert r.status == 200  # the originals are served too (Leaflet finds its icons beside its CSS)
+        hashed = json.loads((tmp_path / "staticfiles/staticfiles.json").read_text())["paths"][
+            "vendor/leaflet/leaflet.js"
+        ]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/static/{hashed}", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request) as r:
+            assert r.status == 200 and r.headers["Content-Encoding"] == "gzip"  # pages link the compressed copies
+        assert not (tmp_path / "staticfiles/vendor/leaflet/leaflet.js.br").exists()  # originals: not compressed
 
         briefing, _ = services.briefing_generate(township=world.township1, year=2026, month=3)
         # Not the current app: the suite's own tasks keep their app and broker after this test.
