@@ -1,6 +1,9 @@
 """The portal's pages, for the tests that visit all of them: every named URL without argument,
 and the detail/edit pages of one object of each kind."""
 
+from pathlib import Path
+
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.choices import LocalRoleKind
@@ -51,6 +54,17 @@ def portal_pages_without_arguments():
     return sorted(n for n in set(names) if n not in SKIP_NAMES)
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def portal_namespaces():
+    """The URL namespaces of the portal's own apps (those whose code lives in this checkout), so a
+    new app's pages are visited without being listed here."""
+    resolver = get_resolver()
+    own = {c.label for c in apps.get_app_configs() if Path(c.path).resolve().is_relative_to(ROOT)}
+    return sorted(label for label in own if label in resolver.namespace_dict)
+
+
 def make_objects(world):
     """One object of each kind of detail/edit page, in township 1."""
     t1, v1 = world.township1, world.village1
@@ -89,7 +103,8 @@ def make_objects(world):
 
 
 def _enforcement_and_leader(world, entity):
-    """A 责令限期整改指令书 in the name of township 1's office (two officers), and a county leader."""
+    """A 责令限期整改指令书 in the name of township 1's office (two officers), a county leader and the
+    county's group-bot channel."""
     import datetime as dt
 
     from accountability.services import leader_save
@@ -112,7 +127,10 @@ def _enforcement_and_leader(world, entity):
     leader = leader_save(
         user=world.users["county"], name="张县长", position="副县长", rank="county", duty_areas=[world.township1]
     )
-    return [notice, leader]
+    from notifications.models import WebhookChannel
+
+    channel = WebhookChannel.objects.create(county=world.county, name="县应急局值班群", url="http://127.0.0.1:9/hook")
+    return [notice, leader, channel]
 
 
 def object_pages(objects):

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.pages import make_objects, portal_pages_without_arguments
+from tests.security.pages import make_objects, portal_namespaces, portal_pages_without_arguments
 
 ROLES = ["township1", "county", "admin", "inspector1", "member1"]
 NASTY = [
@@ -42,11 +42,15 @@ NASTY = [
 
 
 EDIT_SUFFIXES = ("_update", "_edit")
+# Settings forms whose names say what they set rather than "edit": each edits what exists.
+SETTINGS_PAGES = {"analysis:settings", "notifications:preferences"}
 
 
 def create_pages():
     """The create forms, and the settings forms that take no argument (frequencies, classes)."""
-    return [name for name in portal_pages_without_arguments() if name.endswith(("_create", "_revise") + EDIT_SUFFIXES)]
+    names = portal_pages_without_arguments()
+    assert SETTINGS_PAGES <= set(names)
+    return [name for name in names if name.endswith(("_create", "_revise") + EDIT_SUFFIXES) or name in SETTINGS_PAGES]
 
 
 def _valid(field):
@@ -153,7 +157,7 @@ def media_root(settings, tmp_path):
 @pytest.mark.parametrize("name", create_pages())
 def test_create_forms_never_fail_and_save_only_valid_input(client, world, name):
     make_objects(world)
-    editing = name.endswith(EDIT_SUFFIXES + ("_revise",))
+    editing = name.endswith(EDIT_SUFFIXES + ("_revise",)) or name in SETTINGS_PAGES
     _fuzz(client, world, reverse(name), editing=editing, creates_one=not editing)
 
 
@@ -162,7 +166,7 @@ def object_routes():
     creates something under it (an intervention of a project, a hazard of an entity, …)."""
     routes = []
     resolver = get_resolver()
-    for app in ("committees", "projects", "incidents", "inspections", "reports"):
+    for app in portal_namespaces():
         sub = resolver.namespace_dict[app][1]
         for name, entries in sub.reverse_dict.lists():
             if (
@@ -201,8 +205,18 @@ def test_object_forms_never_fail_and_save_only_valid_input(client, world, app, r
 def test_every_app_has_its_forms_fuzzed():
     names = create_pages()
     assert len(names) >= 20
-    assert {name.split(":")[0] for name in names} >= {"committees", "projects", "incidents", "inspections", "reports"}
+    assert {name.split(":")[0] for name in names} >= {
+        "committees",
+        "projects",
+        "incidents",
+        "inspections",
+        "reports",
+        "accountability",
+        "analysis",
+        "notifications",
+    }
     assert len(object_routes()) >= 20
+    assert {app for app, _route in object_routes()} >= {"accountability", "notifications"}
 
 
 def test_a_baselines_edit_page_cannot_move_it_to_another_area_or_year(as_user, world):
