@@ -19,10 +19,22 @@ from .rendering import sha256
 from .selectors import briefing_charts, computed_criterion, scorecard_rows
 from .services.scoring import computed_points, evaluate
 
+BRIEFING_TEMPLATE = "reports/pdf/briefing.html"
+
+
+def _briefing_context(briefing) -> dict:
+    return {"briefing": briefing, **briefing_charts(briefing.snapshot)}
+
 
 @in_document_language
 def briefing_html(briefing) -> str:
-    return render_html("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(briefing.snapshot)})
+    return render_html(BRIEFING_TEMPLATE, _briefing_context(briefing))
+
+
+@in_document_language
+def briefing_render(briefing) -> bytes:
+    """A new rendering of the briefing's PDF (the preview, the worker and publishing all use it)."""
+    return render_pdf(BRIEFING_TEMPLATE, _briefing_context(briefing))
 
 
 class PublishedFileError(ApplicationError):
@@ -74,7 +86,7 @@ def briefing_pdf_bytes(briefing) -> bytes:
     content = _stored_bytes(briefing.pdf.name if briefing.pdf else "")
     if content is not None:
         return content
-    return render_pdf("reports/pdf/briefing.html", {"briefing": briefing, **briefing_charts(briefing.snapshot)})
+    return briefing_render(briefing)
 
 
 def _issuer(county) -> str:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
-from safecommunity.pdf import render_pdf
 
 from ..choices import BriefingKind, BriefingStatus, RenderStatus
 from ..models import Briefing, BriefingArticle, BriefingSeries
@@ -211,7 +210,7 @@ def briefing_publish(*, briefing: Briefing, user) -> Briefing:
     _require_writer(user, briefing)
     if briefing.is_published:
         raise ApplicationError(_("该简报已发布"))
-    content = render_pdf("reports/pdf/briefing.html", {"briefing": briefing, **briefing_chart_context(briefing)})
+    content = render_briefing_pdf(briefing)
     name = store_file(briefing_upload_to(briefing, ""), content)
     now = timezone.now()
     briefing.pdf.name, briefing.pdf_sha256 = name, sha256(content)
@@ -248,7 +247,7 @@ def briefing_render(*, briefing_id: int, task_id: str) -> str:
     briefing = Briefing.objects.select_related("township").get(pk=briefing_id)
     mine = Briefing.objects.filter(pk=briefing_id, render_task_id=task_id, render_status=RenderStatus.RENDERING)
     try:
-        content = render_pdf("reports/pdf/briefing.html", {"briefing": briefing, **briefing_chart_context(briefing)})
+        content = render_briefing_pdf(briefing)
         name = store_file(briefing_upload_to(briefing, ""), content)
     except Exception as exc:  # the reason is shown in the page, with a retry
         mine.update(render_status=RenderStatus.FAILED, render_error=f"{type(exc).__name__}: {exc}"[:2000])
@@ -292,7 +291,7 @@ def _save_articles(briefing: Briefing, articles: list[dict]) -> None:
     briefing.articles.exclude(pk__in=keep).delete()
 
 
-def briefing_chart_context(briefing: Briefing) -> dict:
-    from ..selectors import briefing_charts
+def render_briefing_pdf(briefing: Briefing) -> bytes:
+    from ..documents import briefing_render  # documents reads the services' scoring
 
-    return briefing_charts(briefing.snapshot)
+    return briefing_render(briefing)

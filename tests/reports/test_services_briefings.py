@@ -173,10 +173,10 @@ def test_a_failed_render_records_the_reason_and_can_be_retried(world, media_root
 
     b, _ = services.briefing_generate(township=world.township1, year=2026, month=3)
 
-    def broken(template, context):
+    def broken(briefing):
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(briefings, "render_pdf", broken)
+    monkeypatch.setattr(briefings, "render_briefing_pdf", broken)
     assert services.briefing_render(briefing_id=b.pk, task_id="t1") == "failed"
     b.refresh_from_db()
     assert b.render_status == RenderStatus.FAILED and "磁盘已满" in b.render_error
