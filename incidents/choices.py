@@ -234,13 +234,15 @@ class Severity(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    """伤害结局 on the card."""
+    """伤害结局 on the card: 1 处理后离院, 2 留观, 3 转院, 4 住院, 5 死亡, 6 其他 (the codes of the CDC's
+    export; see docs/domain.md)."""
 
     DISCHARGED = "1", _("处理后离院")
-    HOSPITALISED = "2", _("住院")
+    OBSERVED = "2", _("留观")
     TRANSFERRED = "3", _("转院")
-    DIED = "4", _("死亡")
-    OTHER = "5", _("其他")
+    HOSPITALISED = "4", _("住院")
+    DIED = "5", _("死亡")
+    OTHER = "6", _("其他")
 
 
 # The card's number of a list stored otherwise.
@@ -277,9 +279,12 @@ CARD_ALIASES = {
         "生产运输设备操作人员": Occupation.WORKER,
         "商业服务业人员": Occupation.COMMERCE,
         "离退休": Occupation.RETIRED,
+        "其他/不清楚": Occupation.OTHER,
     },
-    Cause: {"其他/不清楚": Cause.OTHER},
-    Place: {"农田/农场": Place.FARM},
+    # Lists that print 其他 and 不清楚 as one entry ("其他/不清楚") read it as 其他.
+    Cause: {"其他/不清楚": Cause.OTHER, "不清楚/其他": Cause.OTHER},
+    Place: {"农田/农场": Place.FARM, "其他/不清楚": Place.OTHER},
+    Activity: {"其他/不清楚": Activity.OTHER},
     Intent: {
         "非故意（意外事故）": Intent.UNINTENTIONAL,
         "非故意(意外事故)": Intent.UNINTENTIONAL,
@@ -294,9 +299,11 @@ CARD_ALIASES = {
         "锐器伤、咬伤、开放伤": Nature.OPEN_WOUND,
         "挫伤、擦伤": Nature.BRUISE,
         "脑震荡、脑挫裂伤": Nature.CONCUSSION,
+        "其他/不清楚": Nature.OTHER,
     },
+    BodyPart: {"其他/不清楚": BodyPart.OTHER},
     Severity: {"轻度": Severity.MILD, "中度": Severity.MODERATE, "重度": Severity.SEVERE},
-    Outcome: {"离院": Outcome.DISCHARGED},
+    Outcome: {"离院": Outcome.DISCHARGED, "留院观察": Outcome.OBSERVED, "观察": Outcome.OBSERVED},
 }
 
 

@@ -19,6 +19,10 @@ created). On SQLite (the embedded demo) there are no triggers and the selectors 
 from django.conf import settings
 from django.db import connections, models
 
+from .choices import Outcome
+
+DIED = Outcome.DIED.value  # the card's code of 死亡, counted in InjuryDay.died
+
 # Dimensions of ``MonthlyCount``: the injury card's code columns, the exact age (bands are
 # summed from it), the village of an injury record and the village of an incident.
 INJURY_DIMENSIONS = ("cause", "place", "activity", "sex", "severity", "outcome", "age", "village")
@@ -102,10 +106,10 @@ def _injury_statements(src: str, tz: str) -> str:
     return f"""
         INSERT INTO incidents_injuryday AS t (township_id, day, n, died)
         SELECT township_id, (injured_at AT TIME ZONE '{tz}')::date,
-               SUM(sign), SUM(CASE WHEN outcome = '4' THEN sign ELSE 0 END)
+               SUM(sign), SUM(CASE WHEN outcome = '{DIED}' THEN sign ELSE 0 END)
         FROM ({src}) s WHERE township_id IS NOT NULL
         GROUP BY 1, 2
-        HAVING SUM(sign) <> 0 OR SUM(CASE WHEN outcome = '4' THEN sign ELSE 0 END) <> 0
+        HAVING SUM(sign) <> 0 OR SUM(CASE WHEN outcome = '{DIED}' THEN sign ELSE 0 END) <> 0
         ORDER BY 1, 2
         ON CONFLICT (township_id, day) DO UPDATE SET n = t.n + EXCLUDED.n, died = t.died + EXCLUDED.died;
         INSERT INTO incidents_monthlycount AS t (township_id, month, dimension, value, n)

@@ -14,17 +14,20 @@ PARTS = [
     {"key": "effect", "label": "效果", "points": "1.2"},
 ]
 
-# 全国安全社区现场评定表: the 12 elements of AQ/T 9001-2006 as first-level indicators, 50 second-level
-# indicators of 3 points each. The indicator wording follows the scoring sheet (1.2 安全促进项目组,
-# 1.4 长期和年度目标计划, 1.5 资金投入 …), which takes it from the requirements of AQ/T 9001-2006
-# clause 4.1–4.12; see docs/domain.md. Version 2: version 1 carried invented wording, same arithmetic.
-NATIONAL_VERSION = 2
+# 全国安全社区现场评定表（暂行）: the 12 elements of AQ/T 9001-2006 as first-level indicators, 50
+# second-level indicators of 3 points each. Version 1 carried invented wording, version 2 labels
+# written from memory; version 3 (same arithmetic) takes the labels and, as each leaf's guidance
+# (评分说明), the sheet's own text where a published copy was found (``NATIONAL_TEXTS``; sources in
+# docs/domain.md). Versions 1 and 2 stay for the scorecards that point at them.
+NATIONAL_VERSION = 3
 NATIONAL_TREE = [
     (
         "安全社区创建机构与职责",
-        ["安全社区促进委员会", "安全促进项目组", "机构职责与工作机制", "长期和年度目标计划", "资金投入"],
+        ["安全社区建设领导机构", "安全促进项目组", "工作制度与职责", "长期和年度目标计划", "资金投入"],
     ),
-    ("信息交流和全员参与", ["信息交流机制", "社区成员参与", "志愿者组织与活动", "国内外交流与合作"]),
+    # The sheet's order (indicators 6-9): exchange activities, information channels, volunteers and
+    # social organisations, members' participation.
+    ("信息交流和全员参与", ["安全社区交流活动", "信息交流渠道", "志愿者和社会组织", "社区成员参与"]),
     (
         "事故与伤害风险辨识及其评价",
         [
@@ -72,6 +75,24 @@ NATIONAL_TREE = [
     ("预防与纠正措施", ["问题的识别", "纠正措施", "预防措施及其效果"]),
     ("评审与持续改进", ["自我评审", "评审结果的应用", "持续改进"]),
 ]
+
+# The sheet's own text of the second-level indicators found in published copies (the sheet numbers
+# them 1-50 straight through; here by element.position). 1.1-1.3 are verbatim from two copies;
+# 1.4-2.3 are completed from a reworded copy and the provincial sheets that quote them (see
+# docs/domain.md); 2.4 and everything after it was not found and has no guidance.
+NATIONAL_TEXTS = {
+    "1.1": "有安全社区建设领导机构，成员组成符合跨部门合作的要求，涵盖了辖区内主要相关部门、社会组织及其负责人，"
+    "负责组织、协调安全社区建设和绩效评审工作。",
+    "1.2": "有符合社区实际情况的若干个安全促进项目组，成员包括相关职能部门和社会单位管理人员、专业技术人员、"
+    "社会组织代表、志愿者及社区居民等，负责组织实施安全促进项目。",
+    "1.3": "建立健全了安全社区建设领导机构和安全促进项目组的工作制度并规定其职责。",
+    "1.4": "制定了长期和年度安全社区工作目标和工作计划。",
+    "1.5": "有必要的资金投入，保障安全社区建设顺利进行。",
+    "2.1": "积极组织和广泛参与安全社区各类交流活动。",
+    "2.2": "建立了相关安全信息收集、交流、沟通、传递和反馈渠道，保持社区内纵向各层级和横向各部门以及"
+    "全国安全社区网络的沟通积极、顺畅。",
+    "2.3": "有持续参与社区安全促进工作的志愿者和社会组织，充分发挥其作用且活动有效果。",
+}
 
 # The city-level sheet (市级安全社区评定): the same 12 elements, 45 indicators, 100 points, pass at 90.
 # Each indicator is scored in points by the assessor, up to its maximum.
@@ -180,7 +201,14 @@ def national_definition():
     children = []
     for i, (name, subs) in enumerate(NATIONAL_TREE, start=1):
         leaves = [
-            {"code": f"{i}.{j}", "name": sub, "points": "3", "mode": "parts", "parts": PARTS}
+            {
+                "code": f"{i}.{j}",
+                "name": sub,
+                "points": "3",
+                "mode": "parts",
+                "parts": PARTS,
+                "guidance": NATIONAL_TEXTS.get(f"{i}.{j}", ""),
+            }
             for j, sub in enumerate(subs, start=1)
         ]
         children.append({"code": str(i), "name": name, "points": str(3 * len(subs)), "children": leaves})
@@ -188,9 +216,10 @@ def national_definition():
         "code": NATIONAL_CODE,
         "version": NATIONAL_VERSION,
         "name": "全国安全社区现场评定表",
-        "description": "AQ/T 9001-2006 十二要素，50项二级指标，每项3分（内容0.8、痕迹1.0、效果1.2），"
-        "分项评级 a/b/c/d = 100%/70%/30%/0。总分≥100且无零分项为通过；75-100且无零分项为限期整改；"
-        "低于75分或任一指标得零分为不通过。",
+        "description": "AQ/T 9001-2006 十二要素：12个一级评定指标，50个二级评定指标，总分150分。每项二级指标"
+        "满分3分：内容有无0.8分、可验证的证据（痕迹）1.0分、效果1.2分；每部分赋分 a 100%、b 70%、c 30%、"
+        "d（空白或作假）0。总分100分（含）以上且各项二级指标均不为0分的，评定通过；75分（含）以上100分以下"
+        "且各二级指标均不为0分的，可申请限期整改；总分低于75分或某二级指标为0分的，评定不通过。",
         "total_points": "150",
         "pass_score": "100",
         "rectify_score": "75",
@@ -315,6 +344,7 @@ def install_scheme(definition, *, scheme_model, criterion_model):
             parts=node.get("parts", []),
             computed_key=node.get("computed_key", ""),
             computed_target=Decimal(target) if target else None,
+            guidance=node.get("guidance", ""),
         )
         for child in node.get("children", []):
             add(child, criterion)

@@ -54,7 +54,8 @@ def test_occupation_list_is_the_cards():
             Education,
             {1: "未上学儿童", 2: "文盲、半文盲", 3: "小学", 4: "初中", 5: "高中或中专", 6: "大专", 7: "大学及以上"},
         ),
-        (Outcome, {1: "处理后离院", 2: "住院", 3: "转院", 4: "死亡", 5: "其他"}),
+        # The CDC export's 伤害结局 (ayuileng/zhijianju, ExcelDateService.java; docs/domain.md).
+        (Outcome, {1: "处理后离院", 2: "留观", 3: "转院", 4: "住院", 5: "死亡", 6: "其他"}),
         (Intent, {1: "非故意", 2: "自残/自杀", 3: "故意/暴力", 4: "不清楚", 5: "其他"}),
     ],
 )
@@ -116,7 +117,7 @@ def test_a_cdc_export_by_codes_imports(world):
             "伤害性质": "1",
             "伤害部位": "3",
             "严重程度": "2",
-            "结局": "2",
+            "结局": "4",
             "卡片编号": "3717990012024000123",
             "户籍": "1",
             "文化程度": "4",
@@ -165,4 +166,48 @@ def test_migration_maps_stored_values_by_meaning(world):
     for code, record in records.items():
         record.refresh_from_db()
         assert record.occupation == old[code], code
-        assert (record.outcome, record.residence) == (Outcome.DIED, Residence.OTHER_PROVINCE)
+        assert (record.outcome, record.residence) == ("4", Residence.OTHER_PROVINCE)  # 0004's 死亡
+    outcome_codes = importlib.import_module("incidents.migrations.0007_injury_outcome_card_codes")
+    outcome_codes._remap(apps, outcome_codes.TO_CARD)
+    assert set(
+        InjuryRecord.objects.filter(pk__in=[r.pk for r in records.values()]).values_list("outcome", flat=True)
+    ) == {Outcome.DIED}
+
+
+def test_outcome_migration_maps_0004s_codes_to_the_cards(world):
+    migration = importlib.import_module("incidents.migrations.0007_injury_outcome_card_codes")
+    meant = {"1": Outcome.DISCHARGED, "2": Outcome.HOSPITALISED, "3": Outcome.TRANSFERRED}
+    meant |= {"4": Outcome.DIED, "5": Outcome.OTHER}
+    records = {code: InjuryRecordFactory(village=world.village1) for code in meant}
+    for code, record in records.items():
+        InjuryRecord.objects.filter(pk=record.pk).update(outcome=code)
+    migration._remap(apps, migration.TO_CARD)
+    for code, record in records.items():
+        record.refresh_from_db()
+        assert record.outcome == meant[code], code
+    migration._remap(apps, migration.FROM_CARD)
+    assert {r.pk: r.outcome for r in InjuryRecord.objects.filter(pk__in=[r.pk for r in records.values()])} == {
+        r.pk: code for code, r in records.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2", Outcome.OBSERVED),
+        ("4", Outcome.HOSPITALISED),
+        ("5", Outcome.DIED),
+        ("6", Outcome.OTHER),
+        ("留观", Outcome.OBSERVED),
+        ("离院", Outcome.DISCHARGED),
+    ],
+)
+def test_outcome_cells_by_the_cards_code_or_label(cell, expected):
+    assert card_choice(Outcome)(cell) == expected
+
+
+def test_combined_other_unknown_labels_read_as_other():
+    assert card_choice(Occupation)("其他/不清楚") == Occupation.OTHER
+    assert card_choice(Cause)("不清楚/其他") == Cause.OTHER
+    for choices in (Place, Activity, Nature, BodyPart):
+        assert card_choice(choices)("其他/不清楚") == choices.OTHER
