@@ -44,7 +44,7 @@ def _briefing(township, year, month):
 
 def _scorecard_pdf(township, period: Period, as_of) -> bytes:
     from reports.builtin_schemes import COUNTY_CODE
-    from reports.documents import provisional_context, scorecard_pdf
+    from reports.documents import provisional_context, render_scorecard, scorecard_pdf
     from reports.models import AssessmentScheme, Scorecard
 
     card = (
@@ -59,7 +59,7 @@ def _scorecard_pdf(township, period: Period, as_of) -> bytes:
         return scorecard_pdf(card)
     scheme = AssessmentScheme.objects.filter(code=COUNTY_CODE).order_by("-version").first()
     ctx = provisional_context(scheme=scheme, county=township.parent, township=township, period=period, today=as_of)
-    return render_pdf("reports/pdf/scorecard.html", ctx)
+    return render_scorecard(ctx)
 
 
 def _overdue_pdf(area, townships, period, as_of) -> tuple[bytes, int]:

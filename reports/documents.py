@@ -169,7 +169,18 @@ def scorecard_context(scorecard) -> dict:
 
 @in_document_language
 def scorecard_pdf(scorecard) -> bytes:
-    return render_pdf("reports/pdf/scorecard.html", scorecard_context(scorecard))
+    return render_scorecard(scorecard_context(scorecard))
+
+
+def render_scorecard(context: dict) -> bytes:
+    """The scorecard's PDF from its context: a scorecard's (``scorecard_context``) or a provisional
+    one (``provisional_context``)."""
+    return render_pdf("reports/pdf/scorecard.html", context)
+
+
+def render_county_summary(context: dict) -> bytes:
+    """The county's 汇总表 from ``county_summary_context``."""
+    return render_pdf("reports/pdf/county_summary.html", context)
 
 
 class _Leaf:
@@ -274,4 +285,4 @@ def county_summary_pdf(assessment_round) -> bytes:
         cards=cards,
         provisional=any(not c["final"] for c in cards),
     )
-    return render_pdf("reports/pdf/county_summary.html", ctx)
+    return render_county_summary(ctx)

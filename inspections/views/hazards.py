@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy
 from safecommunity.downloads import attachment_header
 from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
-from safecommunity.pdf import render_pdf
 from safecommunity.permissions import ISSUE_ENFORCEMENT, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
 
 from .. import selectors, services
 from ..choices import REINSPECTED_KINDS, EnforcementKind, HazardAction, HazardStatus, ReinspectionConclusion
+from ..documents import (
+    ENFORCEMENT_RELATED,
+    REINSPECTION_RELATED,
+    enforcement_notice_pdf,
+    reinspection_opinion_pdf,
+)
 from ..filters import HazardFilterSet
 from ..forms import EnforcementForm, HazardForm, PlanForm, ReinspectionForm, TransitionForm
 from ..models import Enforcement, Hazard, Photo, Reinspection, SupervisedEntity
@@ -159,10 +164,6 @@ def enforcement_create(request, entity_pk):
     return render(request, "inspections/enforcement_form.html", {"form": form, "entity": entity})
 
 
-ENFORCEMENT_RELATED = ("entity", "township", "hazard", "issued_by", "authority", "officer_1", "officer_2")
-REINSPECTION_RELATED = ("notice__entity", "notice__authority", "township", "authority", "officer_1", "officer_2")
-
-
 class EnforcementDetailView(ObjectDetailView):
     model = Enforcement
     template_name = "inspections/enforcement_detail.html"
@@ -198,7 +199,7 @@ def enforcement_notice(request, pk):
     )
     if enforcement.kind != EnforcementKind.ORDER_RECTIFY:
         raise Http404
-    pdf = render_pdf("inspections/pdf/order_rectify.html", {"e": enforcement})
+    pdf = enforcement_notice_pdf(enforcement)
     return _pdf_response(pdf, f"notice-{enforcement.pk}.pdf")
 
 
@@ -234,9 +235,7 @@ def reinspection_opinion(request, pk):
     reinspection = get_object_or_404(
         Reinspection.objects.for_user(request.user).select_related(*REINSPECTION_RELATED), pk=pk
     )
-    pdf = render_pdf(
-        "inspections/pdf/reinspection.html", {"r": reinspection, "doc": reinspection, "e": reinspection.notice}
-    )
+    pdf = reinspection_opinion_pdf(reinspection)
     return _pdf_response(pdf, f"reinspection-{reinspection.pk}.pdf")
 
 

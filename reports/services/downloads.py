@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.exceptions import ApplicationError
-from safecommunity.pdf import render_pdf
 from safecommunity.permissions import READ_COMMITTEE_WORK, READ_SCORECARDS
 
 from ..choices import DocumentKind, RenderStatus
@@ -133,10 +132,10 @@ def _render(job: DownloadJob) -> bytes:
 
         return minutes_pdf(Meeting.objects.select_related("township", "chair").get(pk=job.object_id))
     if job.kind == DocumentKind.NOTICE:
+        from inspections.documents import ENFORCEMENT_RELATED, enforcement_notice_pdf
         from inspections.models import Enforcement
 
-        e = Enforcement.objects.select_related("entity", "township", "hazard", "issued_by").get(pk=job.object_id)
-        return render_pdf("inspections/pdf/order_rectify.html", {"e": e})
+        return enforcement_notice_pdf(Enforcement.objects.select_related(*ENFORCEMENT_RELATED).get(pk=job.object_id))
     raise ApplicationError(_("该类文件暂不支持在下载中心生成"))
 
 

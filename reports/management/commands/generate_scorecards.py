@@ -13,12 +13,13 @@ from reports.documents import (
     county_summary_context,
     county_summary_pdf,
     provisional_context,
+    render_county_summary,
+    render_scorecard,
     scorecard_pdf,
 )
 from reports.models import AssessmentRound, AssessmentScheme
 from reports.services.scoring import competition_ranks
 from safecommunity.models import Area
-from safecommunity.pdf import render_pdf
 from safecommunity.periods import Period
 
 
@@ -58,11 +59,7 @@ class Command(BaseCommand):
             cards = []
             for township in Area.objects.filter(parent=area).townships().order_by("code"):
                 ctx = provisional_context(scheme=scheme_obj, county=area, township=township, period=period, today=today)
-                written.append(
-                    self._write(
-                        out_dir / f"scorecard-{year}-{township.code}.pdf", render_pdf("reports/pdf/scorecard.html", ctx)
-                    )
-                )
+                written.append(self._write(out_dir / f"scorecard-{year}-{township.code}.pdf", render_scorecard(ctx)))
                 cards.append(
                     {
                         "township": township,
@@ -87,7 +84,7 @@ class Command(BaseCommand):
             written.append(
                 self._write(
                     out_dir / f"county-summary-{year}-{area.code}.pdf",
-                    render_pdf("reports/pdf/county_summary.html", ctx),
+                    render_county_summary(ctx),
                 )
             )
         self.stdout.write(f"{len(written)} 个文件 → {out_dir}" + ("" if rnd else "（未定稿）"))
