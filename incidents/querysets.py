@@ -29,8 +29,6 @@ class IncidentQuerySet(ScopedQuerySet):
 
 
 class InjuryRecordQuerySet(ScopedQuerySet):
-    pass
-
     def with_open_warnings(self):
         """Cards failing a plausibility check that nobody has confirmed yet."""
         return self.exclude(logic_warnings=[]).filter(warnings_confirmed_at__isnull=True)

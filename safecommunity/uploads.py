@@ -15,7 +15,6 @@ from .downloads import safe_filename
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DOCUMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt"}
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png"}
 SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
 
 # The first bytes each kind of file starts with; a renamed .exe is refused.
@@ -75,10 +74,6 @@ def file_response(fieldfile, *, title: str):
 
 def validate_scan(upload):
     validate_upload(upload, allowed=SCAN_EXTENSIONS)
-
-
-def validate_image(upload):
-    validate_upload(upload, allowed=IMAGE_EXTENSIONS)
 
 
 def validate_document(upload):
