@@ -90,7 +90,7 @@ def pages():
         ("entity list, county", county, "/inspections/entities/"),
         ("committee members, township", township, "/committees/members/"),
         ("meetings, township", township, "/committees/meetings/"),
-        ("projects, township", township, "/projects/"),
+        ("projects, township", township, "/projects/list/"),
         ("briefings, county", county, "/reports/briefings/"),
     ]
 
