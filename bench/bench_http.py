@@ -11,11 +11,15 @@ in the seed_scale users by a session made here, and for every list page prints:
   the same way in the same run (the floor of a Django request on this machine), the ratio of the
   page's p95 to the login page's, and the verdict against issue 12's goals (p95 ≤ 3× login,
   ≥ 40 req/s at concurrency 4);
-- in-process (Django's test client in this process): p50/p95, the query count, the time of the
-  same SQL run directly, and page ÷ SQL.
+- in-process (Django's test client in this process): p50/p95 cached and cold (the county's data
+  versions moved before every cold request, as a write does), the query count of each, the time
+  of the cold request's SQL run directly, and cold page ÷ SQL;
+- over HTTP, cold at ``--cold-concurrency`` (default 1): the same bump before every request
+  (not timed), so each answer recomputes what a write made stale.
 
 The machine may be shared: compare the ratios within one run, not figures across runs. Nothing
-is written but sessions (and gunicorn's own); no cache is emptied.
+is written but sessions (and gunicorn's own) and the data versions of the scale county's
+townships (``datacache.data_changed``, what any write does); no cache is emptied.
 """
 
 import argparse
@@ -57,6 +61,17 @@ from safecommunity.models import Area, User  # noqa: E402
 
 SCALE_COUNTY = "371702"
 LOGIN_PATH = "/accounts/login/"
+#: The data cache's domains the list pages read (``datacache.track``).
+DOMAINS = ("incidents", "inspections", "committees", "projects", "analysis")
+TOWNSHIPS: list[int] = []
+
+
+def make_cold():
+    """What a write in every township of the county does to the cached results: stale."""
+    from safecommunity.datacache import data_changed
+
+    for domain in DOMAINS:
+        data_changed(domain, TOWNSHIPS)
 
 
 def pages():
@@ -75,7 +90,7 @@ def pages():
         ("entity list, county", county, "/inspections/entities/"),
         ("committee members, township", township, "/committees/members/"),
         ("meetings, township", township, "/committees/meetings/"),
-        ("projects, township", township, "/projects/"),
+        ("projects, township", township, "/projects/list/"),
         ("briefings, county", county, "/reports/briefings/"),
     ]
 
@@ -145,8 +160,9 @@ def get(port, path, cookie, conn=None):
     return response.status, response
 
 
-def load(port, path, cookie, concurrency: int, seconds: float):
-    """Requests from ``concurrency`` keep-alive clients for ``seconds``: (latencies ms, req/s)."""
+def load(port, path, cookie, concurrency: int, seconds: float, cold: bool = False):
+    """Requests from ``concurrency`` keep-alive clients for ``seconds``: (latencies ms, req/s).
+    ``cold``: the data versions move before every request (not timed)."""
     latencies: list[float] = []
     failures: list[int] = []
     lock = threading.Lock()
@@ -156,6 +172,8 @@ def load(port, path, cookie, concurrency: int, seconds: float):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         mine = []
         while time.perf_counter() < stop:
+            if cold:
+                make_cold()
             started = time.perf_counter()
             try:
                 status, _ = get(port, path, cookie, conn)
@@ -211,7 +229,8 @@ def sql_time(queries) -> float:
     return statistics.median(passes)
 
 
-def in_process(client, path, repeat):
+def in_process(client, path, repeat, cold_repeat=0):
+    """Cached: (p50, p95, queries); cold (``cold_repeat`` > 0): (p50, p95, queries, SQL ms) too."""
     client.get(path)
     samples = []
     for _ in range(repeat):
@@ -221,7 +240,19 @@ def in_process(client, path, repeat):
         assert response.status_code == 200, (path, response.status_code)
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
-    return statistics.median(samples), pct(samples, 0.95), len(captured.captured_queries), sql_time(captured)
+    cached = (statistics.median(samples), pct(samples, 0.95), len(captured.captured_queries))
+    if not cold_repeat:
+        return cached, None
+    colds, counts, sql = [], [], []
+    for _ in range(cold_repeat):
+        make_cold()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get(path)
+            colds.append((time.perf_counter() - started) * 1000)
+        counts.append(len(captured.captured_queries))
+        sql.append(sql_time(captured))
+    return cached, (statistics.median(colds), pct(colds, 0.95), max(counts), statistics.median(sql))
 
 
 def session_cookie(username) -> str:
@@ -236,6 +267,8 @@ def main():
     parser.add_argument("--concurrency", default="1,4,16")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=15, help="in-process requests per page")
+    parser.add_argument("--cold-repeat", type=int, default=5, help="in-process cold requests per page")
+    parser.add_argument("--cold-concurrency", default="1", help="HTTP cold levels ('' for none)")
     parser.add_argument("--only", help="pages whose label contains this text")
     parser.add_argument("--no-http", action="store_true")
     args = parser.parse_args()
@@ -244,6 +277,8 @@ def main():
     if not Area.objects.filter(code=SCALE_COUNTY).exists():
         sys.exit("no scale county: run `manage.py seed_scale` (then VACUUM ANALYZE) first")
     levels = [int(c) for c in args.concurrency.split(",")]
+    cold_levels = [int(c) for c in args.cold_concurrency.split(",") if c]
+    TOWNSHIPS.extend(Area.objects.filter(parent__code=SCALE_COUNTY).values_list("pk", flat=True))
     chosen = [p for p in pages() if not args.only or args.only in p[0]]
     collect_static()  # the production settings' static storage needs its manifest, in-process too
     cookies = {user: session_cookie(user) for user in {p[1] for p in chosen}}
@@ -251,17 +286,24 @@ def main():
         f"database {connection.settings_dict['NAME']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
-    print("\nin-process (Django test client, this process)")
-    print(f"{'page':<46} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'SQL ms':>8} {'page÷SQL':>9}")
+    print("\nin-process (Django test client, this process); cold: every township's data versions moved first")
+    print(
+        f"{'page':<46} {'cached p50 / p95 ms':>20} {'queries':>8} | {'cold p50 / p95 ms':>18} {'queries':>8}"
+        f" {'SQL ms':>7} {'cold÷SQL':>9}"
+    )
     clients = {}
     for user in cookies:
         clients[user] = Client()
         clients[user].force_login(User.objects.get(username=user))
-    floor50, floor95, *_ = in_process(Client(), LOGIN_PATH, args.repeat)
-    print(f"{'login page (anonymous)':<46} {floor50:8.1f} {floor95:8.1f}")
+    (floor50, floor95, _n), _cold = in_process(Client(), LOGIN_PATH, args.repeat)
+    print(f"{'login page (anonymous)':<46} {floor50:9.1f} / {floor95:7.1f}")
     for label, user, path in chosen:
-        p50, p95, n, sql = in_process(clients[user], path, args.repeat)
-        print(f"{label:<46} {p50:8.1f} {p95:8.1f} {n:8d} {sql:8.1f} {p50 / max(sql, 0.01):9.1f}")
+        (p50, p95, n), cold = in_process(clients[user], path, args.repeat, args.cold_repeat)
+        line = f"{label:<46} {p50:9.1f} / {p95:7.1f} {n:8d}"
+        if cold:
+            c50, c95, cn, sql = cold
+            line += f" | {c50:8.1f} / {c95:7.1f} {cn:8d} {sql:7.1f} {c50 / max(sql, 0.01):9.1f}"
+        print(line, flush=True)
 
     if args.no_http:
         return
@@ -269,6 +311,7 @@ def main():
     try:
         print(f"\nHTTP: gunicorn, {args.workers} sync workers, production settings, {args.seconds:.0f} s per cell")
         header = "".join(f" | c{c}: p50 / p95 ms, req/s" for c in levels)
+        header += "".join(f" | cold c{c}: p50 / p95" for c in cold_levels)
         print(f"{'page':<46}{header} | p95 ÷ login (c1, c4) | goal")
         floor = {}
         for c in levels:
@@ -281,7 +324,13 @@ def main():
             for c in levels:
                 latencies, rate = load(port, path, cookies[user], c, args.seconds)
                 results[c] = (statistics.median(latencies), pct(latencies, 0.95), rate)
+            for c in cold_levels:
+                latencies, rate = load(port, path, cookies[user], c, args.seconds, cold=True)
+                results[f"cold c{c}"] = (statistics.median(latencies), pct(latencies, 0.95), rate)
             cells = "".join(f" | {results[c][0]:6.1f} / {results[c][1]:6.1f}, {results[c][2]:6.1f}" for c in levels)
+            cells += "".join(
+                f" | cold c{c}: {results[f'cold c{c}'][0]:6.1f} / {results[f'cold c{c}'][1]:6.1f}" for c in cold_levels
+            )
             ratios = [results[c][1] / floor[c][1] for c in levels if c in (1, 4)]
             c4_rate = results.get(4, (0, 0, 0))[2]
             ok = all(r <= 3 for r in ratios) and (4 not in results or c4_rate >= 40)

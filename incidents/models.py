@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity import datacache
+from safecommunity.fieldmemo import MemoCleanFieldsMixin
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 
 from .choices import (
@@ -242,7 +243,7 @@ class CasualtyRevision(models.Model):
         return self.changes_casualties and not self.is_late
 
 
-class InjuryRecord(TownshipScopedModel):
+class InjuryRecord(MemoCleanFieldsMixin, TownshipScopedModel):
     """One injured person (全国伤害监测报告卡)."""
 
     incident = models.ForeignKey(

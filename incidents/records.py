@@ -9,8 +9,9 @@ import random
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
 from safecommunity.privacy import mask_id_number, mask_name
@@ -125,13 +126,20 @@ def card_choice(choices):
             return code_value
         return by_label(text) or refuse(text)
 
-    # A column holds a few distinct codes: each text is parsed once per language and remembered
-    # (its value, or the reasons it is refused).
+    # A column holds a few distinct codes: each text is parsed once and remembered. A text the
+    # card accepts in the source language (a code, an alias, a Chinese label) means the same in
+    # every language: it is remembered by itself, without asking for the language (that costs
+    # more than the parse). Any other text is remembered per language, with its reasons.
+    settled: dict = {}
     memo: dict = {}
+    missing = object()
 
     def remembered(value):
         if not isinstance(value, (str, int)):
             return parse(value)
+        found = settled.get(value, missing)
+        if found is not missing:
+            return found
         key = (get_language(), value)
         found = memo.get(key)
         if found is None:
@@ -139,6 +147,10 @@ def card_choice(choices):
                 found = (True, parse(value))
             except RowError as exc:
                 found = (False, exc.reasons)
+            if found[0] and _accepted_in_source_language(parse, value, found[1]):
+                if len(settled) > 4096:
+                    settled.clear()
+                settled[value] = found[1]
             if len(memo) > 4096:
                 memo.clear()
             memo[key] = found
@@ -147,6 +159,14 @@ def card_choice(choices):
         raise RowError(list(found[1]))
 
     return remembered
+
+
+def _accepted_in_source_language(parse, value, result) -> bool:
+    with override(settings.LANGUAGE_CODE):
+        try:
+            return parse(value) == result
+        except RowError:
+            return False
 
 
 def _village_map(township) -> dict:

@@ -86,9 +86,13 @@ class ScopedQuerySet(models.QuerySet):
     # Bulk writes send no model signals: they tell the data cache here, for a model that
     # ``safecommunity.datacache.track`` registered (the one way results are invalidated).
     def bulk_create(self, objs, *args, **kwargs):
+        from .bulkcopy import copy_create
         from .datacache import bulk_changed
 
-        objs = super().bulk_create(objs, *args, **kwargs)
+        objs = list(objs)
+        plain = not args and not any(v for k, v in kwargs.items() if k != "batch_size")
+        if not (plain and copy_create(self, objs)):  # many plain rows: COPY, else Django's INSERT
+            objs = super().bulk_create(objs, *args, **kwargs)
         bulk_changed(self.model, objs=objs)
         return objs
 

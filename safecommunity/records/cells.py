@@ -83,8 +83,17 @@ def clean_text(value, *, max_length: int | None = None) -> str:
     return text
 
 
+_INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\xad")
+
+
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and clean_text(value) == "")
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if value and not value[0].isspace() and value[0] not in _INVISIBLE_CHARS:
+        return False  # a visible first character: NFKC never maps a character to nothing
+    return clean_text(value) == ""
 
 
 def format_datetime(value) -> str:

@@ -88,6 +88,8 @@ class ImportResult:
 
 
 def _canonical(value) -> str:
+    if type(value) is str:  # most values: tried first
+        return clean_text(value)
     if isinstance(value, models.Model):
         return f"#{value.pk}"
     if isinstance(value, dt.datetime):
@@ -176,6 +178,8 @@ def _kept(cells) -> list[str]:
 
 def _cell_problems(kind, positions, cells) -> list[str]:
     """Reasons a row cannot be read as the ledger meant it, before any parsing."""
+    if all(type(cell) is str for cell in cells) and max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+        return []  # a CSV row of ordinary cells (most rows): nothing to look for
     reasons = []
     for cell in cells:
         if isinstance(cell, CellError):

@@ -1,0 +1,212 @@
+"""``bulk_create`` of many plain rows through PostgreSQL's COPY (``ScopedQuerySet.bulk_create``).
+
+Django's ``bulk_create`` compiles an ``INSERT ... SELECT * FROM UNNEST(...)`` whose parameters
+psycopg2 then quotes one by one: for an import of 1,000 injury cards a batch (33 columns) that is
+about half the cost of the write. COPY sends the same rows as tab-separated text, written here
+with one converter per column, and PostgreSQL parses them without a plan. The ids are taken from
+the table's sequence first (one query), so every object gets its ``pk`` as with ``bulk_create``;
+statement triggers (the summary tables') fire as for an INSERT.
+
+Only what is known to be plain is copied: columns of the types below, values of the expected
+Python types, no expressions, no database defaults, no conflict handling, no parents. Anything
+else returns ``False`` before a byte is sent and the caller takes Django's own path.
+"""
+
+import datetime as dt
+import io
+import json
+import operator
+from decimal import Decimal
+
+from django.db import connections, models, transaction
+
+#: Fewer rows than this go through Django's INSERT (a form's save, a test's handful).
+MIN_ROWS = 50
+
+_TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "GenericIPAddressField"}
+_INT_TYPES = {
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "ForeignKey",
+    "OneToOneField",
+}
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _text(value):
+    if value is None:
+        return _NULL
+    if type(value) is str:
+        return value.translate(_ESCAPES)
+    if isinstance(value, str):  # a TextChoices member: its value
+        return str.__str__(value).translate(_ESCAPES)
+    raise _NotPlain
+
+
+def _integer(value):
+    if value is None:
+        return _NULL
+    if type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(int(value))
+    raise _NotPlain
+
+
+def _boolean(value):
+    if value is None:
+        return _NULL
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    raise _NotPlain
+
+
+def _aware_datetime(value):
+    if value is None:
+        return _NULL
+    if type(value) is dt.datetime and value.tzinfo is not None:
+        return value.isoformat()
+    raise _NotPlain  # naive (Django warns and converts) or not a datetime: Django's path
+
+
+def _date(value):
+    if value is None:
+        return _NULL
+    if type(value) is dt.date:
+        return value.isoformat()
+    raise _NotPlain
+
+
+def _decimal(field):
+    def convert(value):
+        if value is None:
+            return _NULL
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return str(field.to_python(value))
+        raise _NotPlain
+
+    return convert
+
+
+def _float(value):
+    if value is None:
+        return _NULL
+    if type(value) in (float, int):
+        return repr(float(value))
+    raise _NotPlain
+
+
+def _json(field):
+    def convert(value):
+        if value is None:
+            return _NULL
+        if isinstance(value, (list, dict, str, int, float, bool)):
+            return json.dumps(value, cls=field.encoder).translate(_ESCAPES)
+        raise _NotPlain
+
+    return convert
+
+
+def _converter(field):
+    kind = field.get_internal_type()
+    if kind in _TEXT_TYPES:
+        return _text
+    if kind in _INT_TYPES or kind in ("AutoField", "BigAutoField", "SmallAutoField"):
+        return _integer
+    if kind == "BooleanField":
+        return _boolean
+    if kind == "DateTimeField":
+        return _aware_datetime
+    if kind == "DateField":
+        return _date
+    if kind == "DecimalField":
+        return _decimal(field)
+    if kind == "FloatField":
+        return _float
+    if kind == "JSONField":
+        return _json(field)
+    return None
+
+
+def _plan(model):
+    """(pk, [(field, converter, stamped by pre_save)]) of a model COPY can write, or None."""
+    meta = model._meta
+    if meta.parents or meta.proxy or not meta.managed:
+        return None
+    pk = meta.pk
+    if pk.get_internal_type() not in ("AutoField", "BigAutoField", "SmallAutoField"):
+        return None
+    plan = []
+    for field in meta.concrete_fields:
+        if field is pk:
+            continue
+        if getattr(field, "generated", False) or field.db_default is not models.NOT_PROVIDED:
+            return None
+        convert = _converter(field)
+        if convert is None:
+            return None
+        stamped = isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add)
+        if type(field).pre_save not in (
+            models.Field.pre_save,
+            models.DateField.pre_save,
+            models.DateTimeField.pre_save,
+        ):
+            return None  # a pre_save that may return something else than the attribute
+        plan.append((field, convert, stamped))
+    return pk, plan
+
+
+def copy_create(queryset, objs) -> bool:
+    """Insert ``objs`` (new instances of the queryset's model) with COPY and give each its pk;
+    ``False`` (nothing written) when they are not plain enough, or too few."""
+    if len(objs) < MIN_ROWS:
+        return False
+    queryset._for_write = True  # ``db`` is then the router's database for writes, as in bulk_create
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return False
+    model = queryset.model
+    planned = _plan(model)
+    if planned is None or any(obj.pk is not None for obj in objs):
+        return False
+    pk, plan = planned
+    queryset._prepare_for_bulk_create(objs)  # related objects' ids, as bulk_create does
+    if any(obj.pk is not None for obj in objs):  # a pk default filled some in
+        return False
+    saved = [field for field, _convert, pre_save in plan if pre_save]  # auto_now fields and the like
+    converters = [convert for _field, convert, _pre_save in plan]
+    read = operator.attrgetter(*(field.attname for field, _c, _p in plan))
+    rows = []
+    join = "\t".join
+    try:
+        for obj in objs:
+            for field in saved:
+                field.pre_save(obj, True)  # sets the attribute, as an INSERT does
+            rows.append(join([convert(value) for convert, value in zip(converters, read(obj), strict=True)]))
+    except _NotPlain:
+        return False
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f, _c, _p in plan)])
+    with transaction.atomic(using=queryset.db, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        buffer = io.StringIO("".join(f"{i}\t{row}\n" for i, row in zip(ids, rows, strict=True)))
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+    for obj, i in zip(objs, ids, strict=True):
+        obj.pk = i
+        obj._state.adding = False
+        obj._state.db = queryset.db
+    return True
