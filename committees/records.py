@@ -20,7 +20,7 @@ from safecommunity.records.cells import PHONE_AS_NUMBER, keep_text, phone_text, 
 
 from .choices import ActivityKind, Position
 from .models import ActionItem, Activity, CommitteeMember, Meeting, MemberUnit, WorkingGroup
-from .tables import ActivityTable, MemberTable
+from .tables import ActionItemTable, ActivityTable, MemberTable
 
 TOWNSHIP = ExportColumn("乡镇/街道", "township.name")
 
@@ -131,16 +131,8 @@ class ActionItemRecordKind(RecordKind):
     label = gettext_lazy("督办事项")
     model = ActionItem
     import_roles = frozenset()
-    export_columns = [
-        ExportColumn("事项", "title"),
-        ExportColumn("责任人", "owner_display"),
-        ExportColumn("完成期限", "due_on"),
-        ExportColumn("状态", "get_status_display"),
-        ExportColumn("完成日期", "done_on"),
-        ExportColumn("来源会议", "meeting.title"),
-        ExportColumn("办理情况", "progress_note"),
-        TOWNSHIP,
-    ]
+    table = ActionItemTable
+    export_extra = [ExportColumn("完成日期", "done_on"), ExportColumn("办理情况", "progress_note")]
 
     def export_queryset(self, queryset):
         return queryset.select_related("township", "owner_member", "owner_user", "meeting").order_by(
