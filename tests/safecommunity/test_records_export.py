@@ -175,6 +175,8 @@ def test_every_export_begins_with_its_import_columns_and_repeats_no_header():
     from safecommunity.records.registry import kinds
 
     for kind in kinds():
+        if type(kind).__module__.startswith("tests."):
+            continue  # a kind a test registers for itself
         headers = [c.header for c in kind.get_export_columns()]
         assert headers[: len(kind.headers)] == kind.headers, kind.name
         assert len(set(headers)) == len(headers), kind.name
