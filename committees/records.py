@@ -4,7 +4,6 @@ meetings, action items and activities; imports of members and activities."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecommunity.privacy import mask_phone
 from safecommunity.records import (
     Column,
     ExportColumn,
@@ -13,7 +12,6 @@ from safecommunity.records import (
     choice,
     clean_text,
     limited_text,
-    masked,
     parse_date,
     parse_int,
     register,
@@ -22,6 +20,7 @@ from safecommunity.records.cells import PHONE_AS_NUMBER, keep_text, phone_text, 
 
 from .choices import ActivityKind, Position
 from .models import ActionItem, Activity, CommitteeMember, Meeting, MemberUnit, WorkingGroup
+from .tables import ActionItemTable, ActivityTable, MemberTable
 
 TOWNSHIP = ExportColumn("乡镇/街道", "township.name")
 
@@ -59,22 +58,13 @@ class MemberRecordKind(RecordKind):
         Column(
             "委员会职务", "position", choice(Position), help_text=gettext_lazy("主任/常务副主任/副主任/办公室主任/成员")
         ),
-        Column("所在单位", "unit_name", limited_text(100)),
+        Column("所在单位", "unit_name", limited_text(100), export="unit.name"),
         Column("单位职务", "post", limited_text(100)),
         Column("电话", "phone", refuse_numeric(PHONE_AS_NUMBER)(phone_text)),
         Column("任期开始", "term_start", parse_date),
         Column("任期结束", "term_end", parse_date),
     ]
-    export_columns = [
-        ExportColumn("姓名", "name"),
-        ExportColumn("委员会职务", "get_position_display"),
-        ExportColumn("所在单位", "unit.name"),
-        ExportColumn("单位职务", "post"),
-        ExportColumn("电话", masked("phone", mask_phone)),
-        ExportColumn("任期开始", "term_start"),
-        ExportColumn("任期结束", "term_end"),
-        TOWNSHIP,
-    ]
+    table = MemberTable
 
     def export_queryset(self, queryset):
         return queryset.select_related("township", "unit").order_by("township__code", "position", "name")
@@ -141,16 +131,8 @@ class ActionItemRecordKind(RecordKind):
     label = gettext_lazy("督办事项")
     model = ActionItem
     import_roles = frozenset()
-    export_columns = [
-        ExportColumn("事项", "title"),
-        ExportColumn("责任人", "owner_display"),
-        ExportColumn("完成期限", "due_on"),
-        ExportColumn("状态", "get_status_display"),
-        ExportColumn("完成日期", "done_on"),
-        ExportColumn("来源会议", "meeting.title"),
-        ExportColumn("办理情况", "progress_note"),
-        TOWNSHIP,
-    ]
+    table = ActionItemTable
+    export_extra = [ExportColumn("完成日期", "done_on"), ExportColumn("办理情况", "progress_note")]
 
     def export_queryset(self, queryset):
         return queryset.select_related("township", "owner_member", "owner_user", "meeting").order_by(
@@ -178,24 +160,14 @@ class ActivityRecordKind(RecordKind):
         ),
         Column("活动名称", "title", limited_text(200), required=True),
         Column("地点", "place", limited_text(200)),
-        Column("所属村(社区)", "village_name", _village_name),
+        Column("所属村(社区)", "village_name", _village_name, export="village.name"),
         Column("组织单位", "organiser", limited_text(100)),
         Column("参加人数", "participants", count),
         Column("发放资料(份)", "materials", count),
         Column("活动情况", "description", keep_text),
     ]
-    export_columns = [
-        ExportColumn("活动日期", "held_on"),
-        ExportColumn("活动类型", "get_kind_display"),
-        ExportColumn("活动名称", "title"),
-        ExportColumn("地点", "place"),
-        ExportColumn("所属村(社区)", "village.name"),
-        ExportColumn("组织单位", "organiser"),
-        ExportColumn("参加人数", "participants"),
-        ExportColumn("发放资料(份)", "materials"),
-        ExportColumn("活动情况", "description"),
-        TOWNSHIP,
-    ]
+    table = ActivityTable
+    export_headers = {"township": "乡镇/街道"}  # the page says 所属单位: the county's own rows too
 
     def export_queryset(self, queryset):
         return queryset.select_related("township", "village").order_by("township__code", "-held_on", "-id")

@@ -80,6 +80,9 @@ class ActionItemTable(tables.Table):
             return format_html('{} <span class="badge text-bg-danger">{}</span>', value, _("逾期"))
         return value
 
+    def value_status(self, value):
+        return value  # the export: the status alone
+
 
 class AgreementTable(tables.Table):
     party = tables.Column(

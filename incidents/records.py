@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
-from safecommunity.privacy import mask_id_number, mask_name
 from safecommunity.records import (
     Column,
     ExportColumn,
@@ -55,9 +54,15 @@ from .choices import (
 from .models import Incident, InjuryRecord
 from .selectors import age_band_of
 from .services import incidents_bulk_register, injury_records_bulk_create
+from .tables import IncidentTable, InjuryRecordTable
 from .validators import age_on, id_birth_date, id_sex, upgrade_id_number
 
 VILLAGE = "所属村(社区)"
+
+
+def number_or_id(obj, user):
+    """The ledger's number, else the portal's own ("#<id>"): a re-import finds the same record."""
+    return obj.source_number or f"#{obj.pk}"
 
 
 def count(value):
@@ -247,6 +252,7 @@ class IncidentRecordKind(_TownshipRecordKind):
             "source_number",
             limited_text(50),
             help_text=gettext_lazy("台账自己的编号；填写后再次导入时按编号识别同一起事故"),
+            export=number_or_id,
         ),
         Column(
             "上报时间",
@@ -256,25 +262,9 @@ class IncidentRecordKind(_TownshipRecordKind):
         ),
         Column("急性工业中毒人数", "acute_poisonings", count, help_text=gettext_lazy("计入重伤人数")),
     ]
-    export_columns = [
-        ExportColumn("发生时间", "occurred_at"),
-        ExportColumn(VILLAGE, "village.name"),
-        ExportColumn("地点", "address"),
-        ExportColumn("行业领域", "get_domain_display"),
-        ExportColumn("事故类型", "get_accident_type_display"),
-        ExportColumn("死亡人数", "deaths"),
-        ExportColumn("重伤人数", "serious_injuries"),
-        ExportColumn("轻伤人数", "minor_injuries"),
-        ExportColumn("直接经济损失(万元)", "direct_loss"),
-        ExportColumn("简要经过", "narrative"),
-        ExportColumn("信息来源", "get_source_display"),
-        ExportColumn("事故编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
-        ExportColumn("上报时间", "reported_at"),
-        ExportColumn("急性工业中毒人数", "acute_poisonings"),
-        ExportColumn("受伤人数", "injured"),
-        ExportColumn("事故等级", "get_grade_display"),
-        ExportColumn("状态", "get_status_display"),
-        ExportColumn("乡镇/街道", "township.name"),
+    table = IncidentTable
+    export_headers = {"injured": "受伤人数", "grade": "事故等级"}
+    export_extra = [
         ExportColumn("报告人", "reporter"),
         ExportColumn("超过1小时上报", lambda obj, user: _("是") if obj.report_late else ""),
     ]
@@ -361,6 +351,7 @@ class InjuryRecordKind(_TownshipRecordKind):
             "source_number",
             limited_text(50),
             help_text=gettext_lazy("报告卡编号；填写后再次导入时按编号识别同一张卡"),
+            export=number_or_id,
         ),
         Column(
             "户籍", "residence", card_choice(Residence), help_text=gettext_lazy("报告卡代码1-4或名称；空则为本市/县")
@@ -371,34 +362,10 @@ class InjuryRecordKind(_TownshipRecordKind):
         Column("报告时间", "reported_at", parse_datetime, help_text=gettext_lazy("填报日期，不能早于就诊时间")),
         Column("就诊医院", "hospital", limited_text(100)),
     ]
-    export_columns = [
-        ExportColumn("姓名", lambda obj, user: mask_name(obj.name)),
-        ExportColumn("身份证号", lambda obj, user: mask_id_number(obj.id_number)),
-        ExportColumn("性别", "get_sex_display"),
-        ExportColumn("年龄", "age"),
-        ExportColumn("伤害发生时间", "injured_at"),
-        ExportColumn("就诊时间", "visit_at"),
-        ExportColumn(VILLAGE, "village.name"),
-        ExportColumn("伤害原因", "get_cause_display"),
-        ExportColumn("伤害地点", "get_place_display"),
-        ExportColumn("伤害发生时活动", "get_activity_display"),
-        ExportColumn("伤害意图", "get_intent_display"),
-        ExportColumn("是否饮酒", "get_alcohol_display"),
-        ExportColumn("伤害性质", "get_nature_display"),
-        ExportColumn("伤害部位", "get_body_part_display"),
-        ExportColumn("严重程度", "get_severity_display"),
-        ExportColumn("结局", "get_outcome_display"),
-        ExportColumn("简要经过", "narrative"),
-        ExportColumn("卡片编号", lambda obj, user: obj.source_number or f"#{obj.pk}"),
-        ExportColumn("户籍", "get_residence_display"),
-        ExportColumn("文化程度", "get_education_display"),
-        ExportColumn("职业", "get_occupation_display"),
-        ExportColumn("临床诊断", "clinical_diagnosis"),
-        ExportColumn("报告时间", "reported_at"),
-        ExportColumn("就诊医院", "hospital"),
+    table = InjuryRecordTable
+    export_headers = {"logic_warnings": "逻辑校验提示"}
+    export_extra = [
         ExportColumn("年龄段", lambda obj, user: age_band_of(obj.age)),
-        ExportColumn("乡镇/街道", "township.name"),
-        ExportColumn("逻辑校验提示", lambda obj, user: "；".join(obj.warning_messages())),
         ExportColumn("已确认", lambda obj, user: _("是") if obj.warnings_confirmed_at else ""),
     ]
 

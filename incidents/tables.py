@@ -99,6 +99,9 @@ class InjuryRecordTable(tables.Table):
             )
         return format_html('<span class="badge text-bg-secondary">{}</span>', _("已确认"))
 
+    def value_logic_warnings(self, record):
+        return "；".join(record.warning_messages())
+
     def render_name(self, value):
         return mask_name(value)
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy
 
 from safecommunity.exceptions import ApplicationError
 from safecommunity.models import Area
-from safecommunity.privacy import mask_phone
 from safecommunity.records.cells import (
     PHONE_AS_NUMBER,
     RowError,
@@ -19,17 +18,11 @@ from safecommunity.records.cells import (
     phone_text,
     refuse_numeric,
 )
-from safecommunity.records.registry import (
-    Column,
-    ExportColumn,
-    RecordKind,
-    columns_as_export,
-    masked,
-    register,
-)
+from safecommunity.records.registry import Column, ExportColumn, RecordKind, register
 
 from .choices import EntityKind, HazardStatus, InspectionMode, Rating, RiskColour
 from .models import Grid, Hazard, Inspection, SupervisedEntity
+from .tables import EntityTable, HazardTable, InspectionTable
 from .validators import normalise_credit_code, validate_credit_code
 
 # 红/橙/黄/蓝 alone, the colour's risk word, or the full label.
@@ -115,26 +108,26 @@ class EntityRecordKind(RecordKind):
         Column("场所类别", "kind", choice(EntityKind), required=True),
         Column("行业", "industry", limited_text(100)),
         Column("地址", "address", limited_text(255)),
-        Column("所属村(社区)", "village_name", limited_text(100), required=True),
-        Column("所属网格", "grid_name", limited_text(100), help_text=gettext_lazy("网格名称或编号，可为空")),
+        Column("所属村(社区)", "village_name", limited_text(100), required=True, export="village.name"),
+        Column(
+            "所属网格",
+            "grid_name",
+            limited_text(100),
+            help_text=gettext_lazy("网格名称或编号，可为空"),
+            export="grid.name",
+        ),
         Column("法定代表人", "legal_representative", limited_text(50)),
         Column("联系电话", "phone", refuse_numeric(PHONE_AS_NUMBER)(phone_text)),
-        Column("风险等级", "risk_colour", parse_colour, help_text=gettext_lazy("红/橙/黄/蓝")),
+        Column(
+            "风险等级",
+            "risk_colour",
+            parse_colour,
+            help_text=gettext_lazy("红/橙/黄/蓝"),
+            export=lambda obj, user: COLOUR_SHORT.get(obj.risk_colour, ""),
+        ),
     ]
-    export_columns = [
-        ExportColumn("单位名称", "name"),
-        ExportColumn("统一社会信用代码", "credit_code"),
-        ExportColumn("场所类别", "get_kind_display"),
-        ExportColumn("行业", "industry"),
-        ExportColumn("地址", "address"),
-        ExportColumn("所属村(社区)", "village.name"),
-        ExportColumn("所属网格", "grid.name"),
-        ExportColumn("法定代表人", "legal_representative"),
-        ExportColumn("联系电话", masked("phone", mask_phone)),
-        ExportColumn("风险等级", lambda obj, user: COLOUR_SHORT.get(obj.risk_colour, "")),
-        ExportColumn("监管分类", "supervision_class"),
-        ExportColumn("最近巡查", "last_inspected_on"),
-        ExportColumn("下次应巡查", "next_due_on"),
+    table = EntityTable
+    export_extra = [
         ExportColumn("需约谈", lambda obj, user: "是" if obj.summons_required else "否"),
         ExportColumn("乡镇/街道", "township.name"),
     ]
@@ -227,30 +220,22 @@ class InspectionRecordKind(EntityLookupMixin, RecordKind):
     label = gettext_lazy("巡查记录")
     model = Inspection
     columns = [
-        Column("监管对象", "entity_name", limited_text(200), required=True),
-        Column("统一社会信用代码", "credit_code", parse_credit_code),
+        Column("监管对象", "entity_name", limited_text(200), required=True, export="entity.name"),
+        Column("统一社会信用代码", "credit_code", parse_credit_code, export="entity.credit_code"),
         Column("检查时间", "inspected_at", parse_datetime, required=True),
         Column("检查方式", "mode", choice(InspectionMode)),
         Column("总体评价", "rating", choice(Rating), required=True),
         Column("负责人签字", "representative_name", limited_text(50), required=True),
         Column("检查情况", "notes", keep_text),
     ]
-    export_columns = [
-        *columns_as_export(columns[:2]),
-        ExportColumn("检查时间", "inspected_at"),
-        ExportColumn("检查方式", "get_mode_display"),
-        ExportColumn("总体评价", "get_rating_display"),
-        ExportColumn("负责人签字", "representative_name"),
-        ExportColumn("检查情况", "notes"),
+    table = InspectionTable
+    export_extra = [
         ExportColumn("联合执法", lambda obj, user: "、".join(obj.joint_agency_labels)),
-        ExportColumn("录入人", "recorded_by"),
         ExportColumn("乡镇/街道", "township.name"),
     ]
-    export_columns[0] = ExportColumn("监管对象", "entity.name")
-    export_columns[1] = ExportColumn("统一社会信用代码", "entity.credit_code")
 
     def export_queryset(self, queryset):
-        return queryset.select_related("entity", "recorded_by", "township").order_by("-inspected_at", "-id")
+        return queryset.select_related("entity__village", "recorded_by", "township").order_by("-inspected_at", "-id")
 
     def import_context(self, township):
         return self.entity_context(township)
@@ -299,34 +284,23 @@ def parse_status(value):
     return _STATUS_WORDS.get(text) or choice(HazardStatus)(text)
 
 
-def _overdue_text(obj, user):
-    return "是" if obj.is_overdue(timezone.localdate()) else "否"
-
-
 @register
 class HazardRecordKind(EntityLookupMixin, RecordKind):
     name = "hazards"
     label = gettext_lazy("隐患台账")
     model = Hazard
     columns = [
-        Column("监管对象", "entity_name", limited_text(200), required=True),
-        Column("统一社会信用代码", "credit_code", parse_credit_code),
-        Column("隐患等级", "grade_name", limited_text(50), required=True),
+        Column("监管对象", "entity_name", limited_text(200), required=True, export="entity.name"),
+        Column("统一社会信用代码", "credit_code", parse_credit_code, export="entity.credit_code"),
+        Column("隐患等级", "grade_name", limited_text(50), required=True, export="grade.name"),
         Column("隐患描述", "description", keep_text, required=True),
         Column("发现日期", "found_on", parse_date, required=True),
         Column("整改期限", "deadline", parse_date, required=True),
         Column("状态", "status", parse_status, help_text=gettext_lazy("已登记/整改中/待验收/已销号")),
     ]
-    export_columns = [
-        ExportColumn("监管对象", "entity.name"),
-        ExportColumn("统一社会信用代码", "entity.credit_code"),
-        ExportColumn("隐患等级", "grade.name"),
-        ExportColumn("隐患描述", "description"),
-        ExportColumn("发现日期", "found_on"),
-        ExportColumn("整改期限", "deadline"),
-        ExportColumn("状态", "get_status_display"),
-        ExportColumn("隐患编号", "number"),
-        ExportColumn("是否逾期", _overdue_text),
+    table = HazardTable
+    export_headers = {"overdue": "是否逾期"}
+    export_extra = [
         ExportColumn("销号日期", "closed_on"),
         ExportColumn("挂牌督办", lambda obj, user: "是" if obj.county_supervised else "否"),
         ExportColumn("乡镇/街道", "township.name"),

@@ -83,8 +83,14 @@ class HazardTable(tables.Table):
     def render_description(self, value):
         return value if len(value) <= 40 else value[:40] + "…"
 
+    def value_description(self, value):
+        return value  # the export writes the whole text
+
     def render_status(self, record, value):
         return format_html('<span class="badge bg-{}">{}</span>', STATUS_BADGE.get(record.status, "secondary"), value)
+
+    def value_overdue(self, record):
+        return "是" if record.is_overdue(self.today) else "否"
 
     def render_overdue(self, record):
         if record.is_overdue(self.today):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from safecommunity.records import ExportColumn, RecordKind, register
 
 from .models import Intervention, Project
+from .tables import InterventionTable
 
 TOWNSHIP = ExportColumn("乡镇/街道", "township.name")
 
@@ -48,17 +49,8 @@ class InterventionRecordKind(RecordKind):
     model = Intervention
     import_roles = frozenset()
     scope = {"township": "project__township", "county": "project__township__parent"}
-    export_columns = [
-        ExportColumn("所属项目", "project.name"),
-        ExportColumn("干预措施", "description"),
-        ExportColumn("责任单位/人", "owner"),
-        ExportColumn("计划开始", "planned_start"),
-        ExportColumn("计划完成", "planned_end"),
-        ExportColumn("状态", "get_status_display"),
-        ExportColumn("完成日期", "done_on"),
-        ExportColumn("费用(元)", "cost"),
-        ExportColumn("乡镇/街道", "project.township.name"),
-    ]
+    table = InterventionTable
+    export_extra = [ExportColumn("完成日期", "done_on"), ExportColumn("乡镇/街道", "project.township.name")]
 
     def export_queryset(self, queryset):
         return queryset.select_related("project", "project__township").order_by(

@@ -59,6 +59,9 @@ class InterventionTable(tables.Table):
             return format_html('{} <span class="badge text-bg-danger">{}</span>', value, _("逾期"))
         return value
 
+    def value_status(self, value):
+        return value  # the export: the status alone
+
 
 class EvidenceTable(tables.Table):
     title = tables.Column(linkify=True)

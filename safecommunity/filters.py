@@ -3,6 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AreaLevel
+from .models import Area
+
 
 def _narrow(queryset, user):
     return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
@@ -37,3 +40,19 @@ def user_townships(request):
 
 class TownshipFilterMixin(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(label=_("乡镇/街道"), queryset=user_townships)
+
+
+class AreaFilterSet(ScopedFilterSet):
+    """The administrative tree: by level, and by a part of the name or the code."""
+
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=AreaLevel.choices)
+    q = django_filters.CharFilter(label=_("名称或代码"), method="filter_q")
+
+    class Meta:
+        model = Area
+        fields = ["level"]
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value)) if value else queryset

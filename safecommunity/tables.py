@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext_lazy as _
 from django_tables2.columns import DateColumn, DateTimeColumn
 
 from .privacy import mask_phone
@@ -201,3 +202,17 @@ def render_rows(table, context) -> str:
     if not out and table.empty_text:
         out.append(f'<tr><td colspan="{len(columns)}">{conditional_escape(table.empty_text)}</td></tr>')
     return "".join(out)
+
+
+class AreaTable(tables.Table):
+    """The administrative tree (``area_list``); ``n_children`` is annotated by the view."""
+
+    n_children = tables.Column(verbose_name=_("下级数"), orderable=False, attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        from .models import Area
+
+        model = Area
+        fields = ["code", "name", "level", "parent", "n_children"]
+        attrs = {"class": "table table-sm table-hover"}
+        empty_text = _("暂无记录")

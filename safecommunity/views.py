@@ -12,12 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import ListView
 
 from .choices import AreaLevel, Role
-from .mixins import ScopedAccessMixin
+from .filters import AreaFilterSet
+from .generic import FilteredListView
 from .models import Area
 from .permissions import READ_COMMITTEE_WORK
+from .tables import AreaTable
 
 # What each role can reach from the home page: (url name, label, description).
 # The committee's rooms are not the grid inspector's (READ_COMMITTEE_WORK): no link that 403s.
@@ -152,10 +153,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class AreaListView(ScopedAccessMixin, ListView):
+class AreaListView(FilteredListView):
+    """The administrative tree of the user's scope; township staff import their villages here."""
+
     model = Area
-    template_name = "safecommunity/area_list.html"
+    filterset_class = AreaFilterSet
+    table_class = AreaTable
     paginate_by = 100
+    title = _("行政区划")
+    import_kind = "villages"
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").annotate(n_children=Count("children")).order_by("code")

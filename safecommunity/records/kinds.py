@@ -31,9 +31,7 @@ class VillageRecordKind(RecordKind):
         Column("区划代码", "code", area_code, required=True, help_text=gettext_lazy("12位数字，以本乡镇代码开头")),
         Column("名称", "name", lambda v: clean_text(v, max_length=100), required=True),
     ]
-    export_columns = [
-        ExportColumn("区划代码", "code"),
-        ExportColumn("名称", "name"),
+    export_extra = [
         ExportColumn("乡镇/街道", "parent.name"),
         ExportColumn("乡镇/街道代码", "parent.code"),
     ]

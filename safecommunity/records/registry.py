@@ -8,7 +8,8 @@ An app declares its kinds in ``<app>/records.py``::
         label = _("事故登记")
         model = Incident
         columns = [Column("发生时间", "occurred_at", parse_datetime, required=True), ...]
-        export_columns = [*columns_as_export(columns), ExportColumn("乡镇/街道", "township.name")]
+        table = IncidentTable                   # the export: the columns above, then the table's
+        export_extra = [ExportColumn("报告人", "reporter")]   # others, then what only it shows
         scope = {"township": "township", "county": "township__parent"}
 
         number_field = "source_number"     # the ledger's own number (事故编号), when it has one
@@ -47,6 +48,10 @@ class Column:
     parser: Callable[[Any], Any] = clean_text
     required: bool = False
     help_text: str = ""
+    #: What the export writes under this header, so that it imports back: a dotted path
+    #: ("village.name") or ``(obj, user) -> value``. By default the list table's column named
+    #: ``field`` (its masking included), else the model's field (its label when it has choices).
+    export: str | Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,12 @@ class ExportColumn:
 
     header: str
     accessor: str | Callable[[Any, Any], Any]
+    #: The name of a column of the kind's list table: the value is that table's (``table_value``).
+    table_column: str = ""
 
-    def value(self, obj, user):
+    def value(self, obj, user, table=None):
+        if self.table_column:
+            return table_value(table, self.table_column, obj)
         if callable(self.accessor):
             return self.accessor(obj, user)
         value = obj
@@ -68,6 +77,33 @@ class ExportColumn:
             if callable(value):
                 value = value()
         return value
+
+
+def table_value(table, name: str, record):
+    """The cell ``name`` of ``record`` as an export writes it: the table's ``value_<name>`` or
+    ``render_<name>`` without its HTML (the masking of ``PhoneColumn`` and ``render_name``
+    included), else the column's value itself, typed (a number stays a number, a date a date),
+    a choice as its label and a row as its ``str``."""
+    import html
+
+    from django.db.models import Model
+    from django.utils.html import strip_tags
+    from django.utils.safestring import SafeString
+    from django_tables2 import DateColumn, DateTimeColumn
+    from django_tables2.rows import BoundRow
+    from django_tables2.utils import A
+
+    bound = table.columns[name]
+    custom = hasattr(table, f"value_{name}") or hasattr(table, f"render_{name}")
+    if not custom and type(bound.column) in (DateColumn, DateTimeColumn):
+        value = A(bound.accessor).resolve(record, quiet=True)
+    else:
+        value = BoundRow(record, table=table).get_cell_value(name)
+    if isinstance(value, SafeString):  # a badge, a link: its text
+        value = html.unescape(strip_tags(value))
+    if isinstance(value, Model):
+        return str(value)
+    return value
 
 
 def masked(path: str, mask: Callable[[str], str]) -> Callable[[Any, Any], Any]:
@@ -81,10 +117,6 @@ def masked(path: str, mask: Callable[[str], str]) -> Callable[[Any, Any], Any]:
         return mask(value)
 
     return accessor
-
-
-def columns_as_export(columns) -> list[ExportColumn]:
-    return [ExportColumn(c.header, c.field) for c in columns]
 
 
 @dataclass
@@ -127,7 +159,14 @@ class RecordKind:
     model = None
     #: Import columns, in template order.
     columns: list[Column] = []
-    #: Export columns; the import headers come first. Defaults to the import columns.
+    #: The list page's table (django-tables2): the export is the import columns (so that it
+    #: imports back) and then this table's other columns, then ``export_extra``.
+    table = None
+    #: Export headers of table columns whose page header is shorter ({"grade": "事故等级"}).
+    export_headers: dict[str, str] = {}
+    #: Columns only the export has (neither imported nor on the list page).
+    export_extra: list[ExportColumn] = []
+    #: A kind without a table and without import columns declares its export here instead.
     export_columns: list[ExportColumn] | None = None
     #: Lookups from the export's base queryset to the township and to the county.
     scope: dict[str, str] = {"township": "township", "county": "township__parent"}
@@ -230,13 +269,57 @@ class RecordKind:
         """The export's queryset: add ``select_related`` so rows cost no extra query."""
         return queryset
 
+    def export_table(self, user=None):
+        """An empty instance of the list table, drawn for ``user`` (``PhoneColumn`` masks by it)."""
+        if self.table is None:
+            return None
+        table = self.table(data=self.model._default_manager.none())  # headers from the model's fields
+        table.user = user
+        return table
+
     def get_export_columns(self) -> list[ExportColumn]:
         if self.export_columns is not None:
             return list(self.export_columns)
-        return columns_as_export(self.columns)
+        from django.conf import settings
+        from django.utils import translation
+
+        table = self.export_table()
+        names = table.columns.names() if table is not None else []
+        columns, covered = [], set()
+        for column in self.columns:
+            covered.add(column.field)
+            if isinstance(column.export, str):
+                covered.add(column.export.split(".")[0])
+            if column.export is not None:
+                columns.append(ExportColumn(column.header, column.export))
+            elif column.field in names:
+                columns.append(ExportColumn(column.header, column.field, table_column=column.field))
+            else:
+                columns.append(ExportColumn(column.header, self._field_accessor(column.field)))
+        with translation.override(settings.LANGUAGE_CODE):  # headers stay those the importer reads
+            for name in names:
+                if name not in covered:
+                    header = self.export_headers.get(name) or str(table.columns[name].header)
+                    columns.append(ExportColumn(header, name, table_column=name))
+        return columns + list(self.export_extra)
+
+    def _field_accessor(self, name: str) -> str:
+        """A model field's attribute; the label of a field with choices (it imports back)."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            field = self.model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            return name
+        return f"get_{name}_display" if getattr(field, "choices", None) else name
+
+    def exporter(self, user) -> Callable[[Any], list]:
+        """``obj -> row`` for one export: the columns and the table are built once."""
+        columns, table = self.get_export_columns(), self.export_table(user)
+        return lambda obj: [column.value(obj, user, table) for column in columns]
 
     def export_row(self, obj, *, user) -> list:
-        return [column.value(obj, user) for column in self.get_export_columns()]
+        return self.exporter(user)(obj)
 
     def for_township(self, township):
         return self.base_queryset().filter(**{self.scope["township"]: township})

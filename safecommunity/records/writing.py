@@ -93,8 +93,9 @@ def iter_rows(kind, queryset, user):
 
 
 def _rows(kind, queryset, user):
+    row = kind.exporter(user)
     for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield kind.export_row(obj, user=user)
+        yield row(obj)
 
 
 def write_csv(fileobj, headers, rows):

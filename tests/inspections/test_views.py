@@ -350,18 +350,6 @@ def test_my_tasks_put_today_first_and_every_shortened_list_links_to_all_of_it(cl
     assert 'data-more="today"' not in html  # nothing shortened there
 
 
-@pytest.mark.parametrize(
-    "name, kind", [("entity_list", "entities"), ("hazard_list", "hazards"), ("inspection_list", "inspections")]
-)
-def test_list_offers_its_import_to_township_staff_only(as_user, world, name, kind):
-    """The list layout shows the import buttons of the page's ``import_kind`` to the roles that may
-    import it (township staff), not to the county or a grid inspector."""
-    url, import_url = reverse(f"inspections:{name}"), reverse("records:import_new", args=[kind])
-    assert import_url in as_user("township1").get(url).content.decode()
-    for username in ("inspector1", "county"):
-        assert import_url not in as_user(username).get(url).content.decode(), username
-
-
 def test_starting_the_rectification_assigns_its_responsible_person(client, world, hazard):
     client.force_login(world.users["inspector1"])
     page = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()

@@ -167,3 +167,40 @@ def test_the_xlsx_template_offers_drop_downs_help_and_imports_back_filled_in(wor
     book.save(path)
     result = run_import("incidents", path, township=world.township1)
     assert (result.imported, result.rejected) == (1, [])
+
+
+def test_every_export_begins_with_its_import_columns_and_repeats_no_header():
+    """The import columns are declared once (``Column``): an export writes them first, under the
+    same headers, so it imports back; the list table adds the rest without repeating a header."""
+    from safecommunity.records.registry import kinds
+
+    for kind in kinds():
+        if type(kind).__module__.startswith("tests."):
+            continue  # a kind a test registers for itself
+        headers = [c.header for c in kind.get_export_columns()]
+        assert headers[: len(kind.headers)] == kind.headers, kind.name
+        assert len(set(headers)) == len(headers), kind.name
+
+
+@pytest.mark.parametrize("username", ["township1", "county", "admin"])
+def test_export_masks_as_the_list_table_does(world, username):
+    """Masking is the list table's (``PhoneColumn``, ``render_name``): a phone in full only to the
+    roles that may see personal data, an injured person's name and ID number masked for all."""
+    from safecommunity.privacy import mask_phone
+    from tests.committees.factories import CommitteeMemberFactory
+    from tests.incidents.factories import InjuryRecordFactory
+    from tests.inspections.factories import EntityFactory, GridFactory
+
+    user = world.users[username]
+    CommitteeMemberFactory(township=world.township1, phone="13912345678")
+    EntityFactory(grid=GridFactory(village=world.village1), phone="13812345678")
+    InjuryRecordFactory(village=world.village1, name="王小明", id_number="")
+
+    def cell(kind, header):
+        response = export_response(kind, get_kind(kind).for_township(world.township1), fmt="csv", user=user)
+        rows = _csv_rows(b"".join(response.streaming_content))
+        return rows[1][rows[0].index(header)]
+
+    for kind, header, phone in [("members", "电话", "13912345678"), ("entities", "联系电话", "13812345678")]:
+        assert cell(kind, header) == (phone if user.can_see_personal_data else mask_phone(phone)), kind
+    assert cell("injuries", "姓名") == mask_name("王小明")
