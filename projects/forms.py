@@ -7,39 +7,13 @@ from safecommunity.uploads import validate_document
 
 from .indicators import incident_choice_lists
 from .models import AqElement, Evidence, Intervention, Project
+from .services import INTERVENTION_FIELDS, PROJECT_FIELDS
 
 
 class ProjectForm(ScopedModelForm):
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "domain",
-            "working_group",
-            "responsible_units",
-            "target_group",
-            "target_place",
-            "problem",
-            "injury_evidence",
-            "goal",
-            "indicator_village",
-            "indicator_age_min",
-            "indicator_age_max",
-            "indicator_cause",
-            "indicator_place",
-            "indicator_sex",
-            "target_change",
-            "baseline_start",
-            "baseline_end",
-            "followup_start",
-            "followup_end",
-            "budget",
-            "spent",
-            "start_on",
-            "end_on",
-            "status",
-            "progress",
-        ]
+        fields = PROJECT_FIELDS  # what the service may write is what the form shows
         widgets = {
             name: DATE
             for name in ("baseline_start", "baseline_end", "followup_start", "followup_end", "start_on", "end_on")
@@ -65,7 +39,7 @@ class EvaluationForm(forms.Form):
 class InterventionForm(ScopedModelForm):
     class Meta:
         model = Intervention
-        fields = ["description", "owner", "planned_start", "planned_end", "status", "cost", "done_on", "notes"]
+        fields = INTERVENTION_FIELDS
         widgets = {"planned_start": DATE, "planned_end": DATE, "done_on": DATE}
 
 
