@@ -161,8 +161,23 @@ def hazard_transition(
 ) -> Hazard:
     """One move of the loop. Verification (pass or fail) must be done by someone other than the
     registrar and with evidence (a photo or a note); a failed one needs its reason. Starting the
-    rectification may name (or change) its 整改责任人."""
+    rectification may name (or change) its 整改责任人. A hazard found in an approved (locked) month
+    changes state only through a correction the county approves."""
     check_scope(user, hazard, WORK_IN_FIELD)
+    arguments = {"hazard": hazard, "user": user, "action": action, "reason": reason}
+    if responsible_person:
+        arguments["responsible_person"] = responsible_person
+    if photos:
+        arguments["photos"] = photos
+    if today is not None:
+        arguments["today"] = today
+    assert_month_open(
+        township_id=hazard.township_id,
+        date_field="found_on",
+        record=hazard,
+        service="inspections.services.hazards.hazard_transition",
+        arguments=arguments,
+    )
     hazard = _locked(hazard)
     previous_person = hazard.responsible_person
     if action not in TRANSITIONS:
