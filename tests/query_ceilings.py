@@ -20,12 +20,22 @@ SMALL, LARGE, CEILING = 3, 9, 120
 
 def grow_county(world, total: int) -> None:
     """Townships of the world's county up to ``total``, each with a village and a few rows of
-    every app (an incident, an injury card, a supervised entity with a hazard, a meeting, an
-    activity, a project): the county's lists and dashboards then hold more rows and townships."""
-    from tests.committees.factories import ActivityFactory, MeetingFactory
+    every app (an incident, an injury card, a supervised entity with a hazard; a member chairing a
+    meeting with an action item, a working group, an activity, an agreement, a survey; a project
+    with an intervention and evidence): the county's lists and dashboards then hold more rows and
+    townships."""
+    from tests.committees.factories import (
+        ActionItemFactory,
+        ActivityFactory,
+        AgreementFactory,
+        AwarenessSurveyFactory,
+        CommitteeMemberFactory,
+        MeetingFactory,
+        WorkingGroupFactory,
+    )
     from tests.incidents.factories import IncidentFactory, InjuryRecordFactory, aware
     from tests.inspections.factories import EntityFactory, GridFactory, HazardFactory
-    from tests.projects.factories import ProjectFactory
+    from tests.projects.factories import EvidenceFactory, InterventionFactory, ProjectFactory
 
     today = timezone.localdate()
     existing = world.county.children.filter(level=AreaLevel.TOWNSHIP).count()
@@ -38,9 +48,16 @@ def grow_county(world, total: int) -> None:
         InjuryRecordFactory(village=village, injured_at=aware(today.year, today.month, 1))
         entity = EntityFactory(grid=GridFactory(village=village))
         HazardFactory(entity=entity, found_on=today, registered_by=world.users["township1"])
-        MeetingFactory(township=township, held_on=today)
+        member = CommitteeMemberFactory(township=township)
+        meeting = MeetingFactory(township=township, held_on=today, chair=member)
+        ActionItemFactory(township=township, owner_member=member, meeting=meeting)
+        WorkingGroupFactory(township=township, lead=member).members.add(member)
         ActivityFactory(township=township, held_on=today)
-        ProjectFactory(township=township)
+        AgreementFactory(township=township, village=village)
+        AwarenessSurveyFactory(township=township)
+        project = ProjectFactory(township=township)
+        InterventionFactory(project=project)
+        EvidenceFactory(township=township, project=project)
 
 
 def cold_queries(client, django_assert_max_num_queries, url, ceiling: int = CEILING) -> int:
