@@ -414,6 +414,7 @@ def test_my_tasks_offer_the_inspection_button_only_to_those_who_inspect(client, 
         "inspections:inspection_list",
         "inspections:hazard_list",
         "inspections:grid_list",
+        "inspections:settings_overview",
     ],
 )
 def test_pages_cost_the_same_queries_for_more_townships_and_rows(
