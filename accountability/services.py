@@ -1,11 +1,13 @@
 """Writes of the county's accountability records. Every row belongs to the county of the user
 who writes it; the areas it names must lie in that county."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safecommunity.exceptions import ApplicationError
 from safecommunity.permissions import RUN_COUNTY_OFFICE
+from safecommunity.services import model_update
 
 from .models import Issuance, Leader, OfficialInspection, Visit
 
@@ -19,12 +21,16 @@ def _county_of(user):
 
 def _check_area(county, area, field: str) -> None:
     if area is not None and (area.level == "county" or not area.code.startswith(county.code)):
-        raise ValidationError({field: _("请选择本县的乡镇或村(社区)")})
+        raise ApplicationError(_("请选择本县的乡镇或村(社区)"), field=field)
 
 
 def _check_leader(county, leader, field: str = "leader") -> None:
     if leader.county_id != county.pk:
-        raise ValidationError({field: _("该领导干部不属于本县")})
+        raise ApplicationError(_("该领导干部不属于本县"), field=field)
+
+
+#: What a leader's form sets (the county is the server's; the duty areas are set after the save).
+LEADER_EDITABLE = ("name", "position", "unit", "rank", "side", "duties", "is_active")
 
 
 @transaction.atomic
@@ -34,11 +40,7 @@ def leader_save(*, user, leader: Leader | None = None, duty_areas=(), **fields) 
         raise PermissionDenied(_("不在您的管辖范围内"))
     for area in duty_areas:
         _check_area(county, area, "duty_areas")
-    leader = leader or Leader(county=county)
-    for name, value in fields.items():
-        setattr(leader, name, value)
-    leader.full_clean()
-    leader.save()
+    leader = model_update(instance=leader or Leader(county=county), fields=LEADER_EDITABLE, data=fields)
     leader.duty_areas.set(duty_areas)
     return leader
 

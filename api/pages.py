@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from safecommunity.exceptions import ApplicationError
+from safecommunity.generic import add_service_errors
+
 from . import services
 from .forms import TokenCreateForm
 from .models import ApiToken
@@ -26,9 +29,8 @@ def token_list(request):
             _row, new_token = services.api_token_create(
                 user=user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        except (ApplicationError, ValidationError) as exc:
+            add_service_errors(form, exc)
         else:
             form = TokenCreateForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -84,7 +84,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         exc = UnprocessableEntity(django_errors(exc))
     elif isinstance(exc, ApplicationError):
-        exc = Conflict(exc.message)
+        # A refusal about one field is that field's error (422), as a model's validation is.
+        exc = UnprocessableEntity({exc.field: [str(exc.message)]}) if exc.field else Conflict(exc.message)
     if not isinstance(exc, exceptions.APIException):
         return None
     headers = {}

@@ -6,10 +6,12 @@ import secrets
 
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from safecommunity.exceptions import ApplicationError
 
 from .models import ApiToken, IdempotencyRecord
 
@@ -27,11 +29,11 @@ def api_token_create(*, user, name: str, expires_days: int | None = None) -> tup
     (only its SHA-256) and so can be shown only now."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("请填写令牌名称")})
+        raise ApplicationError(_("请填写令牌名称"), field="name")
     if not user.is_active or not user.area_id:
         raise PermissionDenied(_("该用户没有管辖范围，不能创建API令牌"))
     if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
-        raise ValidationError({"expires_days": _("有效期应为1至%(n)d天") % {"n": MAX_EXPIRY_DAYS}})
+        raise ApplicationError(_("有效期应为1至%(n)d天") % {"n": MAX_EXPIRY_DAYS}, field="expires_days")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,

@@ -4,7 +4,7 @@ month-end package (requested here, built by ``tasks.package_build``)."""
 import datetime as dt
 from importlib import import_module
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -103,7 +103,7 @@ def month_return(*, close: MonthClose, user, reason: str) -> MonthClose:
     if close.status != CloseStatus.SUBMITTED:
         raise ApplicationError(_("只有待审核的月份可以退回"))
     if not reason:
-        raise ValidationError({"reason": _("退回须说明原因")})
+        raise ApplicationError(_("退回须说明原因"), field="reason")
     close.status, close.return_reason = CloseStatus.RETURNED, reason
     close.decided_at, close.decided_by = timezone.now(), user
     close.save(update_fields=["status", "return_reason", "decided_at", "decided_by", "updated_at"])
@@ -298,7 +298,7 @@ def correction_reject(*, correction: Correction, user, reason: str) -> Correctio
     if correction.status != CorrectionStatus.PENDING:
         raise ApplicationError(_("该更正申请已处理"))
     if not reason:
-        raise ValidationError({"reason": _("驳回须说明原因")})
+        raise ApplicationError(_("驳回须说明原因"), field="reason")
     correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.REJECTED, user, timezone.now()
     correction.reason = reason
     correction.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"])

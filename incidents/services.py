@@ -309,13 +309,8 @@ BASELINE_FIELDS = (
 @transaction.atomic
 def rate_baseline_save(*, area, year: int, user=None, **fields) -> RateBaseline:
     """Create or update the denominators and targets of ``area`` for ``year`` (county roles)."""
-    _unknown(fields, BASELINE_FIELDS)
     baseline = RateBaseline.objects.select_for_update().filter(area=area, year=year).first()
     if baseline is None:
         baseline = RateBaseline(area=area, year=year)
-    for name, value in fields.items():
-        setattr(baseline, name, value)
     baseline.updated_by = user
-    baseline.full_clean()
-    baseline.save()
-    return baseline
+    return model_update(instance=baseline, fields=BASELINE_FIELDS, data=fields)

@@ -28,6 +28,7 @@ from safecommunity.choices import Role
 from safecommunity.exceptions import ApplicationError
 from safecommunity.models import User
 from safecommunity.queue import enqueue_on_commit
+from safecommunity.services import model_update
 
 from .channels import ADAPTERS, email_configured, send_email
 from .choices import Adapter, Channel, DeliveryStatus, EmailMode, JobStatus, Kind
@@ -553,12 +554,8 @@ def webhook_channel_save(*, user, channel: WebhookChannel | None = None, **field
     channel = channel or WebhookChannel(county_id=user.area_id)
     if channel.county_id != user.area_id:
         raise PermissionDenied
-    for name in ("name", "adapter", "url", "enabled"):
-        if name in fields:
-            setattr(channel, name, fields[name])
-    channel.full_clean()
-    channel.save()
-    return channel
+    editable = ("name", "adapter", "url", "enabled")
+    return model_update(instance=channel, fields=editable, data={k: v for k, v in fields.items() if k in editable})
 
 
 # --- The job-run log ----------------------------------------------------------------------------

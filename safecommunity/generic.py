@@ -31,10 +31,10 @@ from .permissions import EDIT_OWN_UNIT, EDIT_TOWNSHIP, READ_COMMITTEE_WORK, RUN_
 
 
 def add_service_errors(form, exc: ValidationError | ApplicationError) -> None:
-    """A service refused the cleaned form: a ``ValidationError`` goes to its fields (or to the
-    form when the field is not on it), an ``ApplicationError`` to the form."""
+    """A service refused the cleaned form: an ``ApplicationError`` goes to its ``field`` (or to the
+    form when it names none or a field not on it), a model's ``ValidationError`` to its fields."""
     if isinstance(exc, ApplicationError):
-        form.add_error(None, exc.message)
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return
     errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
     for field, errors in errors_by_field.items():

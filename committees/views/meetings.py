@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safecommunity.downloads import attachment_header
+from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import (
     TownshipCreateView,
     TownshipDetailView,
@@ -203,7 +204,7 @@ def action_item_status(request, item):
                 status=form.cleaned_data["status"],
                 progress_note=form.cleaned_data["progress_note"],
             )
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("已更新事项状态"))

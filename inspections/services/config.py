@@ -1,9 +1,10 @@
 """County reference data edited by county-level users: what supervision classes A-D mean and the
 hazard grade list. (Checklist revisions: ``checklist_template_revise``; intervals: ``frequency_set``.)"""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from safecommunity.exceptions import ApplicationError
 
 from ..models import HazardGrade, SupervisionClassDefinition
 
@@ -33,9 +34,9 @@ def hazard_grade_save(
     if grade is None:
         grade = HazardGrade(county=county)
     elif grade.county_id != county.pk:
-        raise ValidationError(_("该隐患等级不属于本县"))
+        raise ApplicationError(_("该隐患等级不属于本县"))
     if default_days is None or default_days < 1:
-        raise ValidationError({"default_days": _("默认整改期限至少为1天")})
+        raise ApplicationError(_("默认整改期限至少为1天"), field="default_days")
     grade.name, grade.is_major, grade.default_days, grade.order = name.strip(), is_major, default_days, order
     grade.full_clean()
     grade.save()

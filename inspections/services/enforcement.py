@@ -3,10 +3,10 @@ of an authority and numbered in its series, and the 整改复查意见书 that f
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safecommunity.exceptions import ApplicationError
 from safecommunity.permissions import ISSUE_ENFORCEMENT
 
 from ..choices import REINSPECTED_KINDS, EnforcementKind, ReinspectionConclusion
@@ -45,14 +45,14 @@ def authority_number(authority: IssuingAuthority, word: str, year: int, seq: int
 
 def _check_authority(user, authority, officer_1, officer_2) -> None:
     if not IssuingAuthority.objects.for_user(user).filter(pk=authority.pk).exists():
-        raise ValidationError({"authority": _("只能以本单位执法机关的名义下达")})
+        raise ApplicationError(_("只能以本单位执法机关的名义下达"), field="authority")
     if officer_1 is None or officer_2 is None:
-        raise ValidationError(_("执法文书须由两名执法人员签署"))
+        raise ApplicationError(_("执法文书须由两名执法人员签署"))
     if officer_1.pk == officer_2.pk:
-        raise ValidationError({"officer_2": _("两名执法人员不能是同一人")})
+        raise ApplicationError(_("两名执法人员不能是同一人"), field="officer_2")
     for field, officer in (("officer_1", officer_1), ("officer_2", officer_2)):
         if officer.authority_id != authority.pk or not officer.is_active:
-            raise ValidationError({field: _("执法人员不属于该执法机关")})
+            raise ApplicationError(_("执法人员不属于该执法机关"), field=field)
 
 
 @transaction.atomic
@@ -76,15 +76,15 @@ def enforcement_issue(
     numbered in the township office's own series."""
     check_scope(user, entity, ISSUE_ENFORCEMENT)
     if hazard is not None and hazard.entity_id != entity.pk:
-        raise ValidationError({"hazard": _("隐患不属于该监管对象")})
+        raise ApplicationError(_("隐患不属于该监管对象"), field="hazard")
     if kind == EnforcementKind.PENALTY and (amount is None or not legal_basis):
-        raise ValidationError(_("行政处罚须填写罚款金额和法律依据"))
+        raise ApplicationError(_("行政处罚须填写罚款金额和法律依据"))
     if kind in OFFICIAL_KINDS and deadline is None:
-        raise ValidationError({"deadline": _("请填写整改期限")})
+        raise ApplicationError(_("请填写整改期限"), field="deadline")
     if deadline and deadline < issued_on:
-        raise ValidationError({"deadline": _("整改期限不能早于下达日期")})
+        raise ApplicationError(_("整改期限不能早于下达日期"), field="deadline")
     if authority is None and not user.is_township_level:
-        raise ValidationError({"authority": _("请选择执法机关")})
+        raise ApplicationError(_("请选择执法机关"), field="authority")
     township = entity.township
     if authority is not None:
         _check_authority(user, authority, officer_1, officer_2)
@@ -132,16 +132,16 @@ def reinspection_issue(
     check_scope(user, notice, ISSUE_ENFORCEMENT)
     notice = Enforcement.objects.select_for_update().select_related("township").get(pk=notice.pk)
     if notice.kind not in REINSPECTED_KINDS:
-        raise ValidationError(_("只有责令整改和停产整改的指令书需要复查"))
+        raise ApplicationError(_("只有责令整改和停产整改的指令书需要复查"))
     if reinspected_on < notice.issued_on:
-        raise ValidationError({"reinspected_on": _("复查日期不能早于指令书下达日期")})
+        raise ApplicationError(_("复查日期不能早于指令书下达日期"), field="reinspected_on")
     if notice.reinspections.filter(conclusion=ReinspectionConclusion.RECTIFIED).exists():
-        raise ValidationError(_("该指令书已复查合格，无需再次复查"))
+        raise ApplicationError(_("该指令书已复查合格，无需再次复查"))
     if not (findings or "").strip():
-        raise ValidationError({"findings": _("请填写复查情况")})
+        raise ApplicationError(_("请填写复查情况"), field="findings")
     authority = authority or notice.authority
     if authority is None:
-        raise ValidationError({"authority": _("请选择执法机关")})
+        raise ApplicationError(_("请选择执法机关"), field="authority")
     _check_authority(user, authority, officer_1, officer_2)
     seq = authority_next_number(authority=authority, kind="reinspection", year=reinspected_on.year)
     reinspection = Reinspection(

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DateField, F
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.exceptions import ApplicationError
 from safecommunity.permissions import EDIT_TOWNSHIP
 
 from ..choices import WORST_CLASS
@@ -41,13 +41,13 @@ ENTITY_FIELDS = (
 
 def _check_place(entity: SupervisedEntity) -> None:
     if entity.village_id and entity.village.parent_id != entity.township_id:
-        raise ValidationError({"village": _("所属村(社区)不在本乡镇/街道")})
+        raise ApplicationError(_("所属村(社区)不在本乡镇/街道"), field="village")
     if entity.grid_id and entity.grid.village_id != entity.village_id:
-        raise ValidationError({"grid": _("所属网格不在所选村(社区)")})
+        raise ApplicationError(_("所属网格不在所选村(社区)"), field="grid")
     if entity.credit_code:
         clash = SupervisedEntity.objects.filter(credit_code=entity.credit_code).exclude(pk=entity.pk)
         if clash.exists():
-            raise ValidationError({"credit_code": _("该统一社会信用代码已登记")})
+            raise ApplicationError(_("该统一社会信用代码已登记"), field="credit_code")
 
 
 def compute_next_due(entity: SupervisedEntity, freq: dict, today: dt.date | None = None) -> dt.date:
@@ -64,7 +64,7 @@ def entity_create(*, user, township=None, **fields) -> SupervisedEntity:
     entity = SupervisedEntity(township=township, **{k: v for k, v in fields.items() if k in ENTITY_FIELDS})
     entity.credit_code = normalise_credit_code(entity.credit_code)
     if user is not None and user.role not in EDIT_TOWNSHIP:
-        raise ValidationError(_("当前角色无权新增监管对象"))
+        raise ApplicationError(_("当前角色无权新增监管对象"))
     entity.next_due_on = compute_next_due(entity, frequency_map(township.parent))
     entity.full_clean()
     _check_place(entity)
@@ -109,11 +109,9 @@ def entity_regrade(
     today = today or timezone.localdate()
     flags = entity_accident_flags([entity.pk], today=today)
     if flags.get(entity.pk) and supervision_class != WORST_CLASS and not reason.strip():
-        raise ValidationError(
-            {
-                "supervision_class": _("该单位近一年发生死亡事故或重伤3人以上，应列为%(c)s类；如不列入须说明理由")
-                % {"c": WORST_CLASS}
-            }
+        raise ApplicationError(
+            _("该单位近一年发生死亡事故或重伤3人以上，应列为%(c)s类；如不列入须说明理由") % {"c": WORST_CLASS},
+            field="supervision_class",
         )
     grading, _created = EntityGrading.objects.update_or_create(
         entity=entity,
@@ -172,4 +170,4 @@ def entities_recompute_due(*, county) -> int:
 
 def grid_check(grid: Grid, village) -> None:
     if grid.village_id != village.pk:
-        raise ValidationError({"grid": _("所属网格不在所选村(社区)")})
+        raise ApplicationError(_("所属网格不在所选村(社区)"), field="grid")

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from closing.lock import assert_month_open
 from notifications import services as notifications
 from safecommunity.choices import Role
+from safecommunity.exceptions import ApplicationError
 from safecommunity.models import User
 from safecommunity.permissions import SUPERVISE, WORK_IN_FIELD
 
@@ -101,11 +102,11 @@ def hazard_register(
         arguments={k: v for k, v in locals().items() if k != "check_permission"},
     )
     if grade.county_id != entity.township.parent_id:
-        raise ValidationError({"grade": _("隐患等级不属于本县")})
+        raise ApplicationError(_("隐患等级不属于本县"), field="grade")
     if deadline and found_on and deadline < found_on:
-        raise ValidationError({"deadline": _("整改期限不能早于发现日期")})
+        raise ApplicationError(_("整改期限不能早于发现日期"), field="deadline")
     if place is not None and place.township_id != entity.township_id:
-        raise ValidationError({"place": _("隐患地点不属于该乡镇")})
+        raise ApplicationError(_("隐患地点不属于该乡镇"), field="place")
     if status == HazardStatus.CLOSED and closed_on is None:
         closed_on = min(deadline, timezone.localdate())
     hazard = Hazard(
@@ -161,31 +162,46 @@ def hazard_transition(
 ) -> Hazard:
     """One move of the loop. Verification (pass or fail) must be done by someone other than the
     registrar and with evidence (a photo or a note); a failed one needs its reason. Starting the
-    rectification may name (or change) its 整改责任人."""
+    rectification may name (or change) its 整改责任人. A hazard found in an approved (locked) month
+    changes state only through a correction the county approves."""
     check_scope(user, hazard, WORK_IN_FIELD)
+    arguments = {"hazard": hazard, "user": user, "action": action, "reason": reason}
+    if responsible_person:
+        arguments["responsible_person"] = responsible_person
+    if photos:
+        arguments["photos"] = photos
+    if today is not None:
+        arguments["today"] = today
+    assert_month_open(
+        township_id=hazard.township_id,
+        date_field="found_on",
+        record=hazard,
+        service="inspections.services.hazards.hazard_transition",
+        arguments=arguments,
+    )
     hazard = _locked(hazard)
     previous_person = hazard.responsible_person
     if action not in TRANSITIONS:
-        raise ValidationError(_("未知操作"))
+        raise ApplicationError(_("未知操作"))
     sources, target = TRANSITIONS[action]
     if hazard.status not in sources:
-        raise ValidationError(
+        raise ApplicationError(
             _("隐患当前状态为“%(s)s”，不能执行“%(a)s”")
             % {"s": hazard.get_status_display(), "a": HazardAction(action).label}
         )
     reason = (reason or "").strip()
     if action == HazardAction.START and hazard.is_major and not hasattr(hazard, "plan"):
-        raise ValidationError(_("重大隐患须先制定整改方案"))
+        raise ApplicationError(_("重大隐患须先制定整改方案"))
     responsible_person = (responsible_person or "").strip()
     if action == HazardAction.START and responsible_person:
         hazard.responsible_person = responsible_person
     if action in (HazardAction.VERIFY_PASS, HazardAction.VERIFY_FAIL):
         if user.pk == hazard.registered_by_id:
-            raise ValidationError(_("验收须由登记人以外的人员进行"))
+            raise ApplicationError(_("验收须由登记人以外的人员进行"))
         if not reason and not photos:
-            raise ValidationError(_("验收须提供照片或验收意见"))
+            raise ApplicationError(_("验收须提供照片或验收意见"))
     if action == HazardAction.VERIFY_FAIL and not reason:
-        raise ValidationError({"reason": _("验收不通过须说明原因")})
+        raise ApplicationError(_("验收不通过须说明原因"), field="reason")
     previous = hazard.status
     hazard.status = target
     if target == HazardStatus.CLOSED:
@@ -204,9 +220,9 @@ def hazard_transition(
 def hazard_plan_save(*, hazard: Hazard, user, **fields) -> RectificationPlan:
     check_scope(user, hazard, WORK_IN_FIELD)
     if not hazard.is_major:
-        raise ValidationError(_("一般隐患无需整改方案"))
+        raise ApplicationError(_("一般隐患无需整改方案"))
     if hazard.status == HazardStatus.CLOSED:
-        raise ValidationError(_("已销号的隐患不能修改整改方案"))
+        raise ApplicationError(_("已销号的隐患不能修改整改方案"))
     plan = RectificationPlan.objects.filter(hazard=hazard).first() or RectificationPlan(hazard=hazard, created_by=user)
     for name in ("target", "measures", "funds", "responsible_people", "deadline", "interim_measures", "emergency_plan"):
         if name in fields:
@@ -222,9 +238,9 @@ def hazard_supervise(*, hazard: Hazard, user, reason: str = "") -> Hazard:
     """挂牌督办 by the county."""
     check_scope(user, hazard, SUPERVISE)
     if not hazard.is_major:
-        raise ValidationError(_("挂牌督办仅适用于重大隐患"))
+        raise ApplicationError(_("挂牌督办仅适用于重大隐患"))
     if hazard.county_supervised:
-        raise ValidationError(_("该隐患已挂牌督办"))
+        raise ApplicationError(_("该隐患已挂牌督办"))
     hazard.county_supervised = True
     hazard.save(update_fields=["county_supervised", "updated_at"])
     _event(hazard, action=HazardAction.SUPERVISE, actor=user, reason=reason)

@@ -3,12 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closing.lock import assert_month_open
+from safecommunity.exceptions import ApplicationError
 from safecommunity.permissions import WORK_IN_FIELD
 
 from ..choices import SUMMONS_RATINGS, InspectionMode, ItemResult, JointAgency, Rating
@@ -45,7 +45,7 @@ def checklist_template_revise(*, county, kind: str, name: str, items: list[dict]
     """A new version of the county's checklist for ``kind``; earlier inspections keep theirs.
     ``items``: dicts with category, text, legal_basis."""
     if not items:
-        raise ValidationError(_("检查表至少需要一个检查项"))
+        raise ApplicationError(_("检查表至少需要一个检查项"))
     previous = ChecklistTemplate.objects.select_for_update().filter(county=county, kind=kind).order_by("-version")
     last = previous.first()
     ChecklistTemplate.objects.filter(county=county, kind=kind, is_current=True).update(is_current=False)
@@ -92,24 +92,24 @@ def inspection_record(
         township_id=entity.township_id, date_field="inspected_at", arguments={"inspected_at": inspected_at}
     )
     if inspected_at > timezone.now() + dt.timedelta(minutes=10):
-        raise ValidationError({"inspected_at": _("检查时间不能晚于现在")})
+        raise ApplicationError(_("检查时间不能晚于现在"), field="inspected_at")
     joint_agencies = sorted(set(joint_agencies))
     if any(a not in JointAgency.values for a in joint_agencies):
-        raise ValidationError({"joint_agencies": _("联合执法部门不正确")})
+        raise ApplicationError(_("联合执法部门不正确"), field="joint_agencies")
     if (latitude is None) != (longitude is None):
-        raise ValidationError(_("定位须同时有经度和纬度"))
+        raise ApplicationError(_("定位须同时有经度和纬度"))
     if template is not None:
         if template.county_id != entity.township.parent_id or template.kind != entity.kind:
-            raise ValidationError(_("检查表与监管对象类别不符"))
+            raise ApplicationError(_("检查表与监管对象类别不符"))
         expected = set(template.items.values_list("pk", flat=True))
         given = {o.item.pk for o in outcomes}
         if given != expected:
-            raise ValidationError(_("请对检查表的每一项填写结果"))
+            raise ApplicationError(_("请对检查表的每一项填写结果"))
     for outcome in outcomes:
         if outcome.result not in ItemResult.values:
-            raise ValidationError(_("检查结果不正确"))
+            raise ApplicationError(_("检查结果不正确"))
         if outcome.hazard and outcome.result != ItemResult.NONCONFORM:
-            raise ValidationError(_("只有“不符合”的检查项才能登记隐患"))
+            raise ApplicationError(_("只有“不符合”的检查项才能登记隐患"))
 
     inspection = Inspection(
         township_id=entity.township_id,

@@ -3,10 +3,10 @@ own kinds of place (九小场所 extended)."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safecommunity.exceptions import ApplicationError
 from safecommunity.permissions import EDIT_TOWNSHIP
 
 from .. import kinds
@@ -22,7 +22,7 @@ def entity_rate(*, entity: SupervisedEntity, user, period: str, rated_on: dt.dat
     check_scope(user, entity, EDIT_TOWNSHIP)
     entity = SupervisedEntity.objects.select_for_update().get(pk=entity.pk)
     if SafetyRating.objects.filter(entity=entity, period=period.strip()).exists():
-        raise ValidationError({"period": _("该评定期间已有评定")})
+        raise ApplicationError(_("该评定期间已有评定"), field="period")
     rating = SafetyRating(
         entity=entity, period=period.strip(), rated_on=rated_on, colour=colour, reason=reason, rated_by=user
     )
@@ -42,7 +42,7 @@ def hazard_place_create(*, user, township, kind: str, name: str, village=None, d
 
         raise PermissionDenied(_("当前角色无权执行此操作"))
     if village is not None and village.parent_id != township.pk:
-        raise ValidationError({"village": _("村(社区)不属于该乡镇")})
+        raise ApplicationError(_("村(社区)不属于该乡镇"), field="village")
     place = HazardPlace(township=township, kind=kind, name=name, village=village, description=description)
     place.full_clean()
     place.save()
@@ -55,7 +55,7 @@ def entity_kind_add(*, county, name: str, code: str, is_small_place: bool = True
     option = EntityKindOption(county=county, code=code, name=name, is_small_place=is_small_place, order=order)
     option.full_clean()
     if code in kinds.EntityKind.values:
-        raise ValidationError({"code": _("该代码为内置类别")})
+        raise ApplicationError(_("该代码为内置类别"), field="code")
     option.save()
     kinds.forget()
     return option

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
+from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import (
     FilteredListView,
     ObjectCreateView,
@@ -111,7 +112,7 @@ def entity_regrade(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.entity_regrade(entity=entity, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已完成年度定级"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.downloads import attachment_header
+from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import FilteredListView, ObjectDetailView, add_service_errors, scoped_action
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import ISSUE_ENFORCEMENT, READ_LEDGERS, SUPERVISE, WORK_IN_FIELD
@@ -99,7 +100,7 @@ def hazard_create(request, entity_pk):
                 place=d.get("place"),
                 major_basis=d.get("major_basis", ""),
             )
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("隐患已登记"))
@@ -134,7 +135,7 @@ def hazard_plan(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.hazard_plan_save(hazard=hazard, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("整改方案已保存"))
@@ -156,7 +157,7 @@ def enforcement_create(request, entity_pk):
     if request.method == "POST" and form.is_valid():
         try:
             enforcement = services.enforcement_issue(user=request.user, entity=entity, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("执法文书已保存"))
@@ -212,7 +213,7 @@ def reinspection_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             reinspection = services.reinspection_issue(user=request.user, notice=notice, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("整改复查意见书已保存"))

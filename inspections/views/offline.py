@@ -245,8 +245,10 @@ def data(request):
     return response
 
 
-def _validation_errors(exc: ValidationError) -> tuple[str, dict]:
-    if hasattr(exc, "error_dict"):
+def _validation_errors(exc: ValidationError | ApplicationError) -> tuple[str, dict]:
+    if isinstance(exc, ApplicationError):
+        errors = {exc.field or "__all__": [str(exc.message)]}
+    elif hasattr(exc, "error_dict"):
         errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
     else:
         errors = {"__all__": [str(m) for m in exc.messages]}
@@ -393,11 +395,9 @@ def inspection_sync_view(request):
         return _refuse(409, exc.code, exc.message)
     except PermissionDenied as exc:
         return _refuse(403, "forbidden", str(exc) or _("当前角色无权执行此操作"))
-    except ValidationError as exc:
+    except (ValidationError, ApplicationError) as exc:
         message, errors = _validation_errors(exc)
         return _refuse(422, "invalid", message, errors)
-    except ApplicationError as exc:
-        return _refuse(422, "invalid", exc.message)
     return _json(_inspection_body(inspection, created), status=201 if created else 200)
 
 
@@ -436,11 +436,9 @@ def photo_sync_view(request):
         return _refuse(422, "invalid", exc.args[0])
     except PermissionDenied as exc:
         return _refuse(403, "forbidden", str(exc) or _("当前角色无权执行此操作"))
-    except ValidationError as exc:
+    except (ValidationError, ApplicationError) as exc:
         message, errors = _validation_errors(exc)
         return _refuse(422, "invalid", message, errors)
-    except ApplicationError as exc:
-        return _refuse(422, "invalid", exc.message)
     return _json(
         {"ok": True, "created": created, "id": photo.pk, "key": str(photo.client_key)}, status=201 if created else 200
     )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from safecommunity.exceptions import ApplicationError
 from safecommunity.generic import add_service_errors
 from safecommunity.mixins import require_roles
 from safecommunity.permissions import RUN_COUNTY_OFFICE
@@ -54,7 +55,7 @@ def checklist_revise(request):
     if request.method == "POST" and form.is_valid():
         try:
             template = services.checklist_template_revise(county=county, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存%(name)s第%(v)d版") % {"name": template.name, "v": template.version})
@@ -89,7 +90,7 @@ def frequency_edit(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.frequency_set(county=county, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存巡查频次，监管对象的下次应巡查日期已重新计算"))
@@ -118,7 +119,7 @@ def class_definition_edit(request):
                     services.supervision_class_define(
                         county=county, supervision_class=code, meaning=form.cleaned_data[code]
                     )
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存监管分类含义"))
@@ -140,7 +141,7 @@ def hazard_grade_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.hazard_grade_save(county=county, grade=grade, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存隐患等级"))
@@ -165,7 +166,7 @@ def entity_kind_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.entity_kind_add(county=county, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已新增场所类别"))

@@ -43,7 +43,7 @@ def assessment_round_open(
     )
     rnd.full_clean()
     if period_end <= period_start:
-        raise ValidationError({"period_end": _("结束日期应晚于开始日期")})
+        raise ApplicationError(_("结束日期应晚于开始日期"), field="period_end")
     rnd.save()
     leaves = list(scheme.criteria.exclude(mode=""))
     for township in Area.objects.townships().filter(parent=county).order_by("code"):
@@ -93,7 +93,7 @@ def score_update(
         keys = {p["key"] for p in criterion.parts}
         grades = {k: v for k, v in (grades or {}).items() if v}
         if set(grades) - keys or any(v not in scale for v in grades.values()):
-            raise ValidationError({"grades": _("评级只能为 %(g)s") % {"g": "/".join(scale)}})
+            raise ApplicationError(_("评级只能为 %(g)s") % {"g": "/".join(scale)}, field="grades")
         score.grades = grades
         score.points = leaf_points(criterion, score, scale)
     elif criterion.mode == CriterionMode.POINTS or (
@@ -102,7 +102,7 @@ def score_update(
         if points is not None and points != "":
             points = q(points)
             if points < 0 or points > criterion.points:
-                raise ValidationError({"points": _("得分应在 0 到 %(p)s 之间") % {"p": criterion.points}})
+                raise ApplicationError(_("得分应在 0 到 %(p)s 之间") % {"p": criterion.points}, field="points")
         else:
             points = None
         score.points = points
@@ -199,6 +199,10 @@ def scorecard_scores_update(*, scorecard: Scorecard, user, entries: dict) -> lis
                 )
         except ValidationError as exc:
             errors.append(f"{score.criterion.code}: {'; '.join(exc.messages)}")
+        except ApplicationError as exc:
+            if exc.field is None:  # the card itself refuses (final): nothing of it is saved
+                raise
+            errors.append(f"{score.criterion.code}: {exc.message}")
     return errors
 
 

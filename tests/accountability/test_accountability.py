@@ -11,6 +11,7 @@ from accountability.choices import IssuanceKind, Rank
 from accountability.models import Issuance, Leader, OfficialInspection, Visit
 from accountability.selectors import county_figures, period_of, visit_schedule
 from accountability.services import issuance_record, leader_save, official_inspection_record, visit_record
+from safecommunity.exceptions import ApplicationError
 from tests.scope import assert_access, assert_not_listed
 
 READERS = {"township1", "member1", "county", "admin"}
@@ -107,7 +108,7 @@ def test_county_figures_count_visits_inspections_manuals_and_letters(world):
 def test_services_refuse_other_counties_and_township_roles(world):
     with pytest.raises(PermissionDenied):
         leader_save(user=world.users["township1"], name="某", position="镇长", rank=Rank.SECTION)
-    with pytest.raises(ValidationError):  # a duty area of another county
+    with pytest.raises(ApplicationError):  # a duty area of another county
         leader_save(
             user=world.users["county"],
             name="某",
@@ -117,7 +118,7 @@ def test_services_refuse_other_counties_and_township_roles(world):
         )
     mine = leader(world, "张县长", Rank.COUNTY)
     foreign = leader_save(user=world.users["othercounty"], name="邻县长", position="县长", rank=Rank.COUNTY)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         visit(world, foreign, dt.date(2026, 3, 1))
     with pytest.raises(ValidationError):
         issuance_record(
@@ -215,3 +216,22 @@ def test_query_count_does_not_grow_with_rows(as_user, world, django_assert_max_n
         with django_assert_max_num_queries(ceiling):
             assert client.get(reverse(f"accountability:{name}")).status_code == 200
     assert Issuance.objects.exists() and OfficialInspection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "accountability:schedule",
+        "accountability:leader_list",
+        "accountability:visit_list",
+        "accountability:official_inspection_list",
+        "accountability:issuance_list",
+    ],
+)
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

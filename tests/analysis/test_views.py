@@ -200,3 +200,13 @@ def test_switched_on_rule_moves_the_next_inspection(world):
         apply_inspection_rule=True,
     )
     assert inspect() == min(base, 7)
+
+
+@pytest.mark.parametrize("url_name", ["analysis:signal_list"])
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

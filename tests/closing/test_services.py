@@ -249,6 +249,56 @@ def test_hazards_and_inspections_of_an_approved_month_are_refused_on_every_door(
     assert response.status_code == 200 and "审核锁定" in response.content.decode()
 
 
+def test_a_hazard_of_an_approved_month_changes_state_only_through_an_approved_correction(
+    as_user, world, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from django.contrib.messages import get_messages
+
+    from closing.lock import locked_reason
+    from inspections.choices import HazardAction, HazardStatus
+    from inspections.services import hazard_transition
+    from tests.inspections.factories import EntityFactory, GridFactory, HazardFactory
+
+    capture = django_capture_on_commit_callbacks
+    township, county = world.users["township1"], world.users["county"]
+    entity = EntityFactory(grid=GridFactory(village=world.village1, inspector=world.users["inspector1"]))
+    hazard = HazardFactory(entity=entity, found_on=date(YEAR, MONTH, 3), registered_by=township)
+    april = HazardFactory(entity=entity, found_on=date(YEAR, 4, 3), registered_by=township)
+    _approved(world, capture)
+
+    # A direct call: refused with the lock's reason, the hazard unchanged.
+    with pytest.raises(MonthLockedError) as refused:
+        hazard_transition(hazard=hazard, user=township, action=HazardAction.START, responsible_person="李四")
+    assert refused.value.message == locked_reason(YEAR, MONTH)
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.REGISTERED and hazard.responsible_person == ""
+    assert list(hazard.events.values_list("action", flat=True)) == []
+
+    # The page: the same refusal as a message, back on the hazard, nothing changed.
+    client = as_user("inspector1")
+    url = reverse("inspections:hazard_transition", args=[hazard.pk])
+    response = client.post(url, {"action": HazardAction.START})
+    assert response.status_code == 302 and response["Location"] == hazard.get_absolute_url()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [locked_reason(YEAR, MONTH)]
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.REGISTERED
+
+    # Through a correction the county approves, the same move is applied by the same service.
+    with capture(execute=True):
+        correction = services.correction_request(user=township, locked=refused.value)
+        services.correction_approve(correction=correction, user=county, reason="核实无误")
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.RECTIFYING and hazard.responsible_person == "李四"
+    assert correction.record_type == "inspections.Hazard" and correction.record_id == hazard.pk
+
+    # A hazard of a month still open moves as before.
+    hazard_transition(hazard=april, user=township, action=HazardAction.START)
+    april.refresh_from_db()
+    assert april.status == HazardStatus.RECTIFYING
+
+
 def test_submitting_tells_the_county_and_returning_tells_the_township(world, django_capture_on_commit_callbacks):
     """The close's signals reach the notifications app (connected in its ready()): the county's
     supervisor sees the submitted month in the bell, the township's staff the returned one."""

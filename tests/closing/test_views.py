@@ -82,3 +82,13 @@ def test_the_county_package_request_from_the_list_lands_in_the_download_centre(c
     assert response.status_code == 302 and response["Location"] == reverse("reports:download_list")
     page = client.get(reverse("reports:download_list")).content.decode()
     assert "月末资料包" in page and "安宁县" in page
+
+
+@pytest.mark.parametrize("url_name", ["closing:month_list"])
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

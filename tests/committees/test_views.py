@@ -362,3 +362,27 @@ def test_rows_whose_only_page_is_their_edit_form_are_links_for_editors_only(clie
     assert "/edit/" not in member_page  # a committee member would meet a 403 there
     if url_name == "committees:member_list":
         assert reverse("committees:member_update", args=[member.pk]) in staff_page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "committees:index",
+        "committees:member_list",
+        "committees:group_list",
+        "committees:localrole_list",
+        "committees:team_list",
+        "committees:meeting_list",
+        "committees:action_list",
+        "committees:agreement_list",
+        "committees:activity_list",
+        "committees:survey_list",
+    ],
+)
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

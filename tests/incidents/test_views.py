@@ -433,3 +433,15 @@ def test_admin_shows_injury_records_without_personal_data_and_changes_nothing(cl
     response = client.post(f"/admin/incidents/injuryrecord/{record.pk}/change/", {"age": 1})
     assert response.status_code == 403
     assert InjuryRecord.objects.get(pk=record.pk).age == record.age
+
+
+@pytest.mark.parametrize(
+    "url_name", ["incidents:statistics", "incidents:incident_list", "incidents:injury_list", "incidents:baseline_list"]
+)
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

@@ -7,7 +7,7 @@ import io
 import threading
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from inspections.choices import EnforcementKind, ReinspectionConclusion
 from inspections.models import Enforcement, Reinspection
 from inspections.services import authority_create, enforcement_issue, officer_add, reinspection_issue
+from safecommunity.exceptions import ApplicationError
 from tests.scope import assert_access
 
 from .factories import EntityFactory, GridFactory
@@ -72,11 +73,11 @@ def test_notice_is_numbered_in_its_authoritys_series_and_signed_by_two_officers(
 def test_notice_refusals_keep_the_series_without_gaps(world, entities, bureau):
     e1 = entities["e1"]
     officers = bureau["township_officers"]
-    with pytest.raises(ValidationError):  # one officer twice
+    with pytest.raises(ApplicationError):  # one officer twice
         enforcement_issue(**notice_kwargs(world, bureau, e1, officer_2=officers[0]))
-    with pytest.raises(ValidationError):  # an officer of another authority
+    with pytest.raises(ApplicationError):  # an officer of another authority
         enforcement_issue(**notice_kwargs(world, bureau, e1, officer_2=bureau["county_officers"][0]))
-    with pytest.raises(ValidationError):  # a township may not issue in the county bureau's name
+    with pytest.raises(ApplicationError):  # a township may not issue in the county bureau's name
         enforcement_issue(**notice_kwargs(world, bureau, e1, authority=bureau["county"]))
     with pytest.raises(PermissionDenied):  # a grid inspector issues nothing
         enforcement_issue(**notice_kwargs(world, bureau, e1, user=world.users["inspector1"]))
@@ -87,7 +88,7 @@ def test_notice_then_reinspection_chain(world, entities, bureau):
     notice = enforcement_issue(**notice_kwargs(world, bureau, entities["e1"]))
     one, two = bureau["township_officers"]
     common = {"user": world.users["township1"], "notice": notice, "officer_1": one, "officer_2": two}
-    with pytest.raises(ValidationError):  # before the notice was issued
+    with pytest.raises(ApplicationError):  # before the notice was issued
         reinspection_issue(**common, reinspected_on=dt.date(2026, 2, 1), findings="未整改", conclusion="rectified")
     failed = reinspection_issue(
         **common,
@@ -103,7 +104,7 @@ def test_notice_then_reinspection_chain(world, entities, bureau):
     )
     assert (failed.number, passed.number) == ("（城关）安监复查〔2026〕1号", "（城关）安监复查〔2026〕2号")
     assert list(notice.reinspections.order_by("reinspected_on")) == [failed, passed]
-    with pytest.raises(ValidationError):  # already found rectified
+    with pytest.raises(ApplicationError):  # already found rectified
         reinspection_issue(**common, reinspected_on=dt.date(2026, 3, 25), findings="再查", conclusion="rectified")
     # The county's officers re-inspect a township's notice in the bureau's own name and series.
     other = enforcement_issue(**notice_kwargs(world, bureau, entities["e1"]))

@@ -5,7 +5,6 @@ import datetime as dt
 import importlib
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from inspections.choices import PlaceKind, ThreeColour
@@ -19,6 +18,7 @@ from inspections.services import (
     hazard_place_create,
     hazard_register,
 )
+from safecommunity.exceptions import ApplicationError
 
 from .factories import EntityFactory
 
@@ -36,7 +36,7 @@ def test_two_consecutive_average_ratings_summon_the_head(world, entities):
     assert rate("2026年第二季度", dt.date(2026, 6, 20), ThreeColour.GREEN) == ("green", False)
     assert rate("2026年第三季度", dt.date(2026, 9, 20), ThreeColour.YELLOW) == ("yellow", False)
     assert rate("2026年第四季度", dt.date(2026, 12, 20), ThreeColour.RED) == ("red", False)
-    with pytest.raises(ValidationError):  # one rating per period
+    with pytest.raises(ApplicationError):  # one rating per period
         rate("2026年第四季度", dt.date(2026, 12, 21), ThreeColour.GREEN)
 
 
@@ -60,7 +60,7 @@ def test_hazard_at_a_place_with_the_basis_of_a_major_hazard(as_user, world, enti
         name="东关市场北侧消防通道",
         village=world.village1,
     )
-    with pytest.raises(ValidationError):  # a village of another township
+    with pytest.raises(ApplicationError):  # a village of another township
         hazard_place_create(
             user=world.users["township1"],
             township=world.township1,
@@ -89,7 +89,7 @@ def test_hazard_at_a_place_with_the_basis_of_a_major_hazard(as_user, world, enti
     other = hazard_place_create(
         user=world.users["township2"], township=world.township2, kind=PlaceKind.VILLAGE, name="青山村"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         hazard_register(
             user=world.users["township1"],
             entity=entity,
@@ -120,7 +120,7 @@ def test_county_adds_kinds_used_by_entities_and_checklists(as_user, world, grids
     )
     assert response.status_code == 302
     entity_kind_add(county=world.county, name="民房改出租库房", code="rented_warehouse")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         entity_kind_add(county=world.county, name="小旅馆2", code="small_hotel")
     labels = dict(county_kind_choices(world.county))
     assert labels["warehouse"] == "专业库房" and labels["small_hotel"] == "小旅馆"

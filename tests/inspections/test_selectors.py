@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from inspections.choices import HazardStatus, Rating
@@ -14,6 +13,7 @@ from inspections.selectors import (
     inspection_coverage,
 )
 from inspections.services import entity_regrade
+from safecommunity.exceptions import ApplicationError
 from safecommunity.periods import Period
 
 from .factories import EntityFactory, HazardFactory, grade
@@ -129,7 +129,7 @@ def test_fatal_accident_or_three_serious_injuries_flags_the_worst_class(world, e
 def test_flagged_entity_needs_a_reason_for_a_milder_class(world, entities):
     entity = entities["e1"]
     _incident(entity, world, days_ago=10, deaths=1)
-    with pytest.raises(ValidationError, match="A类"):
+    with pytest.raises(ApplicationError, match="A类"):
         entity_regrade(
             entity=entity,
             user=world.users["township1"],

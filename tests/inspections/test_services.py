@@ -36,6 +36,7 @@ from inspections.services import (
     hazards_escalate_overdue,
     inspection_record,
 )
+from safecommunity.exceptions import ApplicationError
 
 from .factories import HazardFactory, checklist, grade, html_as_jpeg, jpeg_upload
 
@@ -78,7 +79,7 @@ def test_state_machine_allows_exactly_the_listed_transitions(entities, world, st
         assert (event.from_status, event.to_status, event.actor) == (status, target, world.users["township1"])
         assert event.reason == "现场复查"
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ApplicationError):
             call()
         hazard.refresh_from_db()
         assert hazard.status == status
@@ -113,19 +114,19 @@ def test_full_loop_with_failed_verification_returns_to_rectifying(entities, worl
 def test_registrar_cannot_verify_their_own_hazard(entities, world):
     hazard = _hazard(entities, world, status=HazardStatus.PENDING_VERIFICATION, registrar="inspector1")
     for action in (HazardAction.VERIFY_PASS, HazardAction.VERIFY_FAIL):
-        with pytest.raises(ValidationError, match="登记人以外"):
+        with pytest.raises(ApplicationError, match="登记人以外"):
             hazard_transition(hazard=hazard, user=world.users["inspector1"], action=action, reason="已整改")
 
 
 def test_verification_needs_evidence(entities, world):
     hazard = _hazard(entities, world, status=HazardStatus.PENDING_VERIFICATION)
-    with pytest.raises(ValidationError, match="照片或验收意见"):
+    with pytest.raises(ApplicationError, match="照片或验收意见"):
         hazard_transition(hazard=hazard, user=world.users["township1"], action=HazardAction.VERIFY_PASS)
 
 
 def test_failed_verification_needs_a_reason_even_with_a_photo(entities, world):
     hazard = _hazard(entities, world, status=HazardStatus.PENDING_VERIFICATION)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         hazard_transition(
             hazard=hazard, user=world.users["township1"], action=HazardAction.VERIFY_FAIL, photos=[jpeg_upload()]
         )
@@ -164,7 +165,7 @@ PLAN = dict(
 
 def test_major_hazard_needs_a_plan_before_rectification(entities, world):
     hazard = _hazard(entities, world, major=True)
-    with pytest.raises(ValidationError, match="整改方案"):
+    with pytest.raises(ApplicationError, match="整改方案"):
         hazard_transition(hazard=hazard, user=world.users["inspector1"], action=HazardAction.START)
     hazard_plan_save(hazard=hazard, user=world.users["inspector1"], **PLAN)
     hazard_transition(hazard=hazard, user=world.users["inspector1"], action=HazardAction.START)
@@ -172,7 +173,7 @@ def test_major_hazard_needs_a_plan_before_rectification(entities, world):
 
 
 def test_plan_is_refused_for_a_general_hazard_and_needs_every_part(entities, world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         hazard_plan_save(hazard=_hazard(entities, world), user=world.users["township1"], **PLAN)
     with pytest.raises(ValidationError):
         hazard_plan_save(
@@ -188,7 +189,7 @@ def test_county_supervision_is_for_major_hazards_by_the_county(entities, world):
         hazard_supervise(hazard=major, user=world.users["othercounty"])
     hazard_supervise(hazard=major, user=world.users["county"], reason="县安委办挂牌")
     assert Hazard.objects.get(pk=major.pk).county_supervised
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         hazard_supervise(hazard=_hazard(entities, world), user=world.users["county"])
 
 
@@ -235,7 +236,7 @@ def test_inspection_registers_a_hazard_from_a_failed_item_in_one_step(entities, 
 def test_inspection_must_answer_every_item_of_the_template(entities, world):
     template = checklist(world.county)
     item = template.items.first()
-    with pytest.raises(ValidationError, match="每一项"):
+    with pytest.raises(ApplicationError, match="每一项"):
         inspection_record(
             user=world.users["township1"],
             entity=entities["e1"],
@@ -250,7 +251,7 @@ def test_inspection_must_answer_every_item_of_the_template(entities, world):
 def test_hazard_only_from_a_failed_item(entities, world):
     template = checklist(world.county, n=1)
     item = template.items.get()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         inspection_record(
             user=world.users["township1"],
             entity=entities["e1"],
@@ -341,9 +342,9 @@ def test_entity_create_checks_place_and_credit_code(world, grids):
         grid=grids["grid1"],
     )
     assert entity.credit_code == "91350100M000100Y43" and entity.township == world.township1
-    with pytest.raises(ValidationError):  # same code twice
+    with pytest.raises(ApplicationError):  # same code twice
         entity_create(user=staff, name="另一家", credit_code="91350100M000100Y43", village=world.village1)
-    with pytest.raises(ValidationError):  # grid of another village
+    with pytest.raises(ApplicationError):  # grid of another village
         entity_create(user=staff, name="错网格", village=world.villages1[2], grid=grids["grid1"])
     with pytest.raises(ValidationError):  # bad check character
         entity_create(user=staff, name="错代码", credit_code="91350100M000100Y44", village=world.village1)
@@ -375,7 +376,7 @@ def test_enforcement_notices_are_numbered_per_township_and_year(entities, world)
     )
     first, second = enforcement_issue(**kw), enforcement_issue(**kw)
     assert first.number == "城关街道安监责改〔2026〕1号" and second.number == "城关街道安监责改〔2026〕2号"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         enforcement_issue(
             user=staff,
             entity=entities["e1"],

@@ -392,3 +392,23 @@ def test_my_tasks_offer_the_inspection_button_only_to_those_who_inspect(client, 
     assert "/inspect/" in client.get(reverse("inspections:index")).content.decode()
     client.force_login(world.users["member1"])
     assert "/inspect/" not in client.get(reverse("inspections:index")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "inspections:index",
+        "inspections:entity_list",
+        "inspections:inspection_list",
+        "inspections:hazard_list",
+        "inspections:grid_list",
+        "inspections:settings_overview",
+    ],
+)
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

@@ -143,3 +143,21 @@ def test_pages_in_chinese_and_english(client, world):
         assert "通知设置" not in page and "定时任务运行记录" not in page, name
     assert "Notification settings" in client.get(reverse("notifications:preferences")).content.decode()
     assert "Scheduled job runs" in client.get(reverse("notifications:jobrun_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "notifications:notification_list",
+        "notifications:jobrun_list",
+        "notifications:delivery_list",
+        "notifications:channel_list",
+    ],
+)
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

@@ -169,3 +169,13 @@ def test_project_detail_query_count_does_not_grow(client, world, data, django_as
         EvidenceFactory(township=world.township1, project=data["project"]).elements.set(AqElement.objects.all()[:2])
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["projects:project_list", "projects:intervention_list", "projects:evidence_list"])
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from reports import services
 from reports.choices import AssessmentResult, AssessmentStatus
@@ -85,7 +85,7 @@ def test_computed_criteria_fill_in_from_the_other_apps_selectors(world, county_s
     assert points["projects_evaluated"] is None  # no project: no rate, the supervisor scores it
     hazard = card.scores.get(criterion__computed_key="hazard_rectification_rate")
     assert hazard.computed_input["text"] == "发现4项，已整改3项，整改率75.0%"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.score_update(score=card.scores.get(criterion__code="1.2"), user=world.users["county"], points="6")
 
 

@@ -400,3 +400,23 @@ def test_a_published_briefing_is_frozen_and_never_reported_as_changed(client, wo
     client.force_login(world.users["township1"])
     html = client.get(reverse("reports:briefing_detail", args=[briefing.pk])).content.decode()
     assert 'id="data-changed"' not in html
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "reports:dashboard",
+        "reports:dashboard_township",
+        "reports:briefing_list",
+        "reports:round_list",
+        "reports:download_list",
+    ],
+)
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    args = [world.township1.pk] if url_name == "reports:dashboard_township" else []  # the county's look at one
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name, args=args))

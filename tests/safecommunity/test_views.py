@@ -125,3 +125,31 @@ def test_form_choices_of_people_are_scoped(world):
 
     names = {u.username for u in PickForm(user=world.users["township2"]).fields["person"].queryset}
     assert "township2" in names and "township1" not in names and "othercounty" not in names
+
+
+@pytest.mark.parametrize("url_name", ["area_list"])
+def test_pages_cost_the_same_queries_for_more_townships_and_rows(
+    client, world, django_assert_max_num_queries, url_name
+):
+    from tests.query_ceilings import assert_same_queries_for_more_townships
+
+    client.force_login(world.users["county"])
+    assert_same_queries_for_more_townships(client, world, django_assert_max_num_queries, reverse(url_name))
+
+
+def test_a_services_refusal_lands_on_the_field_it_names_or_on_the_form():
+    from django import forms
+
+    from safecommunity.exceptions import ApplicationError
+    from safecommunity.generic import add_service_errors, refusal_message
+
+    class ReasonForm(forms.Form):
+        reason = forms.CharField(required=False)
+
+    form = ReasonForm(data={})
+    assert form.is_valid()
+    add_service_errors(form, ApplicationError("退回须说明原因", field="reason"))
+    add_service_errors(form, ApplicationError("只有待审核的月份可以退回"))
+    add_service_errors(form, ApplicationError("隐患等级不属于本县", field="grade"))  # not on this form
+    assert form.errors == {"reason": ["退回须说明原因"], "__all__": ["只有待审核的月份可以退回", "隐患等级不属于本县"]}
+    assert refusal_message(ApplicationError("退回须说明原因", field="reason")) == "退回须说明原因"

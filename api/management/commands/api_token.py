@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from api.services import api_token_create
+from safecommunity.exceptions import ApplicationError
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"no user named {username!r}")
         try:
             _token, raw = api_token_create(user=user, name=name, expires_days=expires_days)
-        except (ValidationError, PermissionDenied) as exc:
+        except (ApplicationError, ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("; ".join(str(m) for m in messages)) from None
         self.stdout.write(raw)
