@@ -252,8 +252,9 @@ class RecordKind:
                     self.save_row(row.data, township=township, user=user)
             except ValidationError as exc:
                 row.reject("；".join(validation_reasons(exc, headers)))
-            except ApplicationError as exc:
-                row.reject(str(exc.message))
+            except ApplicationError as exc:  # a refusal about one field names its column, as above
+                prefix = headers.get(exc.field)
+                row.reject(f"{prefix}：{exc.message}" if prefix else str(exc.message))
             else:
                 saved += 1
         return saved
