@@ -33,10 +33,10 @@ class MemoCleanFieldsMixin(models.Model):
             cls._clean_memo = memo
             cls._clean_memoisable = {f.attname for f in cls._meta.fields if _memoisable(f)}
         memoisable = cls._clean_memoisable
-        exclude = exclude or set()
+        skipped = exclude or set()
         errors = {}
         for f in self._meta.fields:
-            if f.name in exclude or f.generated:
+            if f.name in skipped or f.generated:
                 continue
             raw_value = getattr(self, f.attname)
             if f.blank and raw_value in f.empty_values:
