@@ -205,16 +205,9 @@ def test_object_forms_never_fail_and_save_only_valid_input(client, world, app, r
 def test_every_app_has_its_forms_fuzzed():
     names = create_pages()
     assert len(names) >= 20
-    assert {name.split(":")[0] for name in names} >= {
-        "committees",
-        "projects",
-        "incidents",
-        "inspections",
-        "reports",
-        "accountability",
-        "analysis",
-        "notifications",
-    }
+    # Every portal app with create or settings forms: the admin site is checked on its own, the API
+    # takes JSON, and the monthly close's pages are actions on a month.
+    assert {name.split(":")[0] for name in names} == set(portal_namespaces()) - {"admin", "api", "closing"}
     assert len(object_routes()) >= 20
     assert {app for app, _route in object_routes()} >= {"accountability", "notifications"}
 
