@@ -2,6 +2,7 @@
 own pages show); this module only arranges them for the briefing, the dashboards and the
 computed criteria of scorecards, and turns them into JSON for the frozen snapshot."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from committees import selectors as committees
 from incidents import selectors as incidents
 from inspections import selectors as inspections
 from projects import selectors as projects
-from safecommunity.datacache import cached, versioned
+from safecommunity.datacache import cached, township_id_list, versioned
 from safecommunity.models import Area
 from safecommunity.periods import Period, change_text, rate
 
@@ -355,6 +356,32 @@ def dashboard(*, townships, today: date) -> dict:
     }
 
 
+def dashboard_page(*, townships, today: date, county=None, work_year: int | None = None) -> dict:
+    """Everything a dashboard page shows from versioned data, as one cached result: {"data"
+    (``dashboard``), "ranking" (``township_ranking``, a county's page) and "county_work" (the
+    county's own work of ``work_year``, ``reports.county.county_own_work``)}. One result, so that
+    after a write the readers of the page arriving at once wait for one computation of all of it
+    (and read it in one round trip) instead of a chain of single flights, each of which may be
+    computed by another reader."""
+    ids = township_id_list(townships)
+    scope = [*ids, county.pk] if county is not None else ids  # the county's own rows too
+
+    def compute():
+        # token: names this computation (the page's fragments rendered from it are cached under it).
+        page = {"data": dashboard(townships=ids, today=today), "ranking": None, "county_work": None}
+        page["token"] = uuid.uuid4().hex
+        if county is not None:
+            from .county import county_own_work
+
+            page["ranking"] = township_ranking(county=county, today=today)
+            year = work_year or today.year
+            page["county_work"] = county_own_work(county=county, period=Period.year(year), today=today)
+        return page
+
+    args = {"county": getattr(county, "pk", None), "today": today, "work_year": work_year}
+    return cached(DATA_DOMAINS, scope, "reports.dashboard_page", {"townships": ids, **args}, compute)
+
+
 RANKING_INDICATORS = (
     ("incidents", _("事故起数"), False),
     ("deaths", _("死亡人数"), False),
@@ -419,6 +446,7 @@ __all__ = [
     "change_text",
     "computed_criterion",
     "dashboard",
+    "dashboard_page",
     "round_ranking",
     "scorecard_rows",
     "township_ranking",
