@@ -266,14 +266,8 @@ def inspection_coverage_by_township(*, townships, period: Period, today: dt.date
     ).order_by()
     for row in inspections.values("township_id").annotate(done=Count("*"), covered=Count("entity_id", distinct=True)):
         result[row["township_id"]].update(inspections_done=row["done"], entities_covered=row["covered"])
-    groups = (
-        SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
-        .order_by()
-        .values("township_id", "township__parent_id", "supervision_class", "kind")
-        .annotate(n=Count("*"))
-    )
     freqs = {}
-    for g in groups:
+    for g in _entity_groups(townships=ids, before=period.end):
         county = g["township__parent_id"]
         if county not in freqs:
             freqs[county] = frequency_map(county)
@@ -283,3 +277,20 @@ def inspection_coverage_by_township(*, townships, period: Period, today: dt.date
             figures["inspections_due"] += g["n"] * _expected_inspections(days, interval)
             figures["entities_due"] += g["n"]
     return {tid: _coverage_rates(figures) for tid, figures in result.items()}
+
+
+@versioned("inspections")
+def _entity_groups(*, townships, before: dt.date) -> list[dict]:
+    """The entities filed before the day ``before`` by township (and its county), supervision
+    class and kind, with their number: what is due. One query, read once for the dashboard's
+    month and the ranking's year (both end with the current month)."""
+    return list(
+        SupervisedEntity.objects.filter(
+            # Local midnight of ``before`` (created_at__date would cast every row's time).
+            township_id__in=townships,
+            created_at__lt=timezone.make_aware(dt.datetime.combine(before, dt.time.min)),
+        )
+        .order_by()
+        .values("township_id", "township__parent_id", "supervision_class", "kind")
+        .annotate(n=Count("*"))
+    )

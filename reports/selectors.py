@@ -18,6 +18,7 @@ from projects import selectors as projects
 from safecommunity.datacache import cached, township_id_list, versioned
 from safecommunity.models import Area
 from safecommunity.periods import Period, change_text, rate
+from safecommunity.querysets import first_rows_and_count
 
 from .charts import bar_chart, hbar_chart
 from .choices import AssessmentStatus
@@ -333,8 +334,12 @@ def dashboard(*, townships, today: date) -> dict:
     breakdowns = incidents.injury_breakdowns(
         townships=townships, period=ytd, by=("cause", "place", "age_band", "village")
     )
-    silent = incidents.villages_without_reports(townships=townships, period=month)
-    not_inspected = inspections.grids_not_inspected(townships=townships, today=today)
+    silent_villages, silent_count = first_rows_and_count(
+        incidents.villages_without_reports(townships=townships, period=month), 20
+    )
+    stale_grids, stale_count = first_rows_and_count(
+        inspections.grids_not_inspected(townships=townships, today=today), 20
+    )
     return {
         "today": today,
         "month": month,
@@ -349,10 +354,10 @@ def dashboard(*, townships, today: date) -> dict:
         "actions": committees.action_item_statistics(townships=townships, today=today),
         "meetings": committees.meeting_statistics(townships=townships, period=ytd),
         "activities": committees.activity_sums(townships=townships, period=ytd),
-        "silent_villages": list(silent[:20]),
-        "silent_count": silent.count(),
-        "grids_not_inspected": list(not_inspected[:20]),
-        "grids_not_inspected_count": not_inspected.count(),
+        "silent_villages": silent_villages,
+        "silent_count": silent_count,
+        "grids_not_inspected": stale_grids,
+        "grids_not_inspected_count": stale_count,
     }
 
 
