@@ -6,11 +6,12 @@
 Parts (``--only dashboards|pdf|briefings``, default all):
 1. the county dashboard (target: cold ≤ 200 ms) and the county statistics page (cold ≤ 150 ms)
    through Django's test Client: p50/p95 cached (repeated requests; results cached exactly per
-   data version, safecommunity.datacache) and cold (every township's data versions moved before
-   each request: every selector runs again), the queries of a cold request, the same SQL sent
-   straight to the database and the ratio page ÷ SQL; then 16 reader processes opening the page
-   at once right after a write, against one cold reader (single flight: one computes); one
-   township's committee dashboard cached and cold;
+   data version, safecommunity.datacache) and cold (every township's data versions, and the
+   county's own, moved before each request: every selector runs again), the queries of a cold
+   request, the same SQL sent straight to the database and the ratio page ÷ SQL; then 16 reader
+   processes, each having served the page once (a warm gunicorn worker), opening it at once
+   right after a write, against one cold reader (single flight: one computes, the others are
+   woken when its result is stored); one township's committee dashboard cached and cold;
 2. briefing PDF render time, WeasyPrint beside Chromium printing the same HTML (goal: no slower);
 3. wall time for all 21 townships' briefings with two real Celery workers (target ≤ 30 s) of
    a month with data (the same month last year); needs REDIS_URL. The briefings and files it

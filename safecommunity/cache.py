@@ -57,10 +57,12 @@ class ResilientRedisCache(RedisCache):
     has_key = _guard("has_key", False)(RedisCache.has_key)
 
     # --- "Done" signals of single flights (safecommunity.datacache) -------------------------------
-    # The holder of a result's lock pushes one token on the key's list when the result is stored;
-    # a waiter blocks on the list (BLPOP) and, woken, pushes the token back for the next waiter:
-    # every waiter reads the result as soon as it is there, none polls. The list lives DONE_MS.
+    # The holder of a result's lock pushes DONE_TOKENS tokens on the key's list when the result is
+    # stored; a waiter blocks on the list (BLPOP) and, woken, pushes its token back (so that more
+    # waiters than tokens are woken too, one after another): every waiter reads the result as
+    # soon as it is there, at once, none polls. The list lives DONE_MS.
     DONE_MS = 10_000
+    DONE_TOKENS = 64
 
     def _done_key(self, key):
         return self.make_and_validate_key(f"{key}:done")
@@ -68,7 +70,7 @@ class ResilientRedisCache(RedisCache):
     def _notify_done(self, key):
         done = self._done_key(key)
         client = self._cache.get_client(done, write=True)
-        client.pipeline().rpush(done, 1).pexpire(done, self.DONE_MS).execute()
+        client.pipeline().rpush(done, *([1] * self.DONE_TOKENS)).pexpire(done, self.DONE_MS).execute()
         return True
 
     notify_done = _guard("notify_done", False)(_notify_done)
