@@ -112,6 +112,28 @@ def grids_not_inspected(*, townships, today: dt.date, days: int = 30):
     )
 
 
+def grids_not_inspected_first(*, townships, today: dt.date, limit: int = 20) -> tuple[list, int]:
+    """The first ``limit`` grids of ``grids_not_inspected`` (same order and annotations) and how
+    many there are in all: two small queries (the grids' figures and their count from a narrow
+    GROUP BY over grid ids alone, then the rows of those grids), where the queryset's own GROUP BY
+    carries every column of the grid, its village and its inspector through the aggregate."""
+    from safecommunity.querysets import first_rows_and_count
+
+    figures, count = first_rows_and_count(
+        grids_not_inspected(townships=townships, today=today)
+        .select_related(None)
+        .values("pk", "last_inspected", "n_entities"),
+        limit,
+    )
+    grids = Grid.objects.select_related("village", "inspector").in_bulk([f["pk"] for f in figures])
+    rows = []
+    for f in figures:
+        grid = grids[f["pk"]]
+        grid.last_inspected, grid.n_entities = f["last_inspected"], f["n_entities"]
+        rows.append(grid)
+    return rows, count
+
+
 def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict]:
     """Per grid id: entities, entities inspected in the period, due now, open and overdue hazards,
     and the injury records of the year to the period's end (where people got hurt, beside the

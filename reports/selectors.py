@@ -337,9 +337,7 @@ def dashboard(*, townships, today: date) -> dict:
     silent_villages, silent_count = first_rows_and_count(
         incidents.villages_without_reports(townships=townships, period=month), 20
     )
-    stale_grids, stale_count = first_rows_and_count(
-        inspections.grids_not_inspected(townships=townships, today=today), 20
-    )
+    stale_grids, stale_count = inspections.grids_not_inspected_first(townships=townships, today=today, limit=20)
     return {
         "today": today,
         "month": month,

@@ -15,6 +15,8 @@ a value an old result was stored under.
 
 import functools
 import hashlib
+import io
+import pickle
 import threading
 import time
 import uuid
@@ -123,17 +125,31 @@ WAIT_STEP = 0.25
 _computing = threading.local()
 
 
-def _plain(value):
-    """``value`` with lazy translations made plain strings (in the language of the key). A cached
-    lazy string is slow to read back (every unpickled one builds its proxy class again: some
-    8 ms a page for the dashboard's labels)."""
-    if isinstance(value, Promise):
-        return str(value)
-    if type(value) is dict:
-        return {k: _plain(v) for k, v in value.items()}
-    if type(value) in (list, tuple):
-        return type(value)(_plain(v) for v in value)
-    return value
+class _Pickler(pickle.Pickler):
+    """Pickles a lazy translation as the plain string it stands for (in the language of the
+    key): a cached lazy string is slow to read back (every unpickled one builds its proxy class
+    again: some 8 ms a page for the dashboard's labels). Called for objects other than the
+    built-in containers and scalars only, so it costs next to nothing."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Promise):
+            return str, (str(obj),)
+        return NotImplemented
+
+
+def _stored(value) -> bytes:
+    """A result as stored: wrapped in a tuple (a result of None is a result too), pickled."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump((value,))
+    return buffer.getvalue()
+
+
+def _read(key: str):
+    """The stored (value,) of ``key``, or None."""
+    raw = cache.get(key)
+    if isinstance(raw, bytes):
+        return pickle.loads(raw)
+    return raw  # None, or a tuple stored by an earlier version of this module
 
 
 def _compute_outer(key: str, compute, timeout: int):
@@ -141,11 +157,11 @@ def _compute_outer(key: str, compute, timeout: int):
     computed once each in it and stored together with it in one round trip to the cache."""
     _computing.parts, _computing.versions = {}, {}
     try:
-        value = _plain(compute())
-        parts = {k: (v,) for k, v in _computing.parts.items()}
+        value = compute()
+        parts = {k: _stored(v) for k, v in _computing.parts.items()}
     finally:
         del _computing.parts, _computing.versions
-    cache.set_many({**parts, key: (value,)}, timeout)
+    cache.set_many({**parts, key: _stored(value)}, timeout)
     return value
 
 
@@ -163,20 +179,20 @@ def _wait(key: str, seconds: float, pause: float, signalled: bool) -> bool:
 
 def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
     """``compute()`` once for concurrent callers of one ``key`` (see ``cached``). Results are
-    stored wrapped in a tuple, so that a result of None is a result too.
+    stored wrapped in a tuple, so that a result of None is a result too (``_stored``).
 
     The holder stores the result, then says it is done (``cache.notify_done``: a Redis list the
     waiters block on), so the waiters read it at once instead of polling."""
     parts = getattr(_computing, "parts", None)
     if parts is not None and key in parts:
         return parts[key]
-    hit = cache.get(key)
+    hit = _read(key)
     if hit is not None:
         return hit[0]
     if parts is not None:
         # A part of a result being computed (the dashboard's selectors): the outer result's lock
         # already keeps concurrent readers out; stored with the outer result.
-        parts[key] = value = _plain(compute())
+        parts[key] = value = compute()
         return value
     lock, token = f"{key}:lock", uuid.uuid4().hex
     deadline, pause, signalled = time.monotonic() + WAIT_SECONDS, 0.005, True
@@ -184,7 +200,7 @@ def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
         if cache.add(lock, token, LOCK_SECONDS):
             try:
                 # Done between this reader's miss and its lock: read, not computed again.
-                hit = cache.get(key)
+                hit = _read(key)
                 if hit is not None:
                     return hit[0]
                 value = _compute_outer(key, compute, timeout)
@@ -197,13 +213,13 @@ def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
         if cache.get(lock) is None:
             # No holder: the cache is unreachable (add failed), or the holder has just finished
             # (its result is there) or failed (it is not).
-            hit = cache.get(key)
+            hit = _read(key)
             return hit[0] if hit is not None else compute()
         left = deadline - time.monotonic()
         if left <= 0:
             return compute()
         woken = _wait(key, left, pause, signalled)
-        hit = cache.get(key)
+        hit = _read(key)
         if hit is not None:
             return hit[0]
         if woken:  # a signal left by an earlier flight of this key: poll from now on

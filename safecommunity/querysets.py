@@ -31,7 +31,9 @@ def first_rows_and_count(queryset, limit: int) -> tuple[list, int]:
     from django.db.models import Count, Window
 
     rows = list(queryset.annotate(_rows_in_all=Window(Count("pk")))[:limit])
-    return rows, (rows[0]._rows_in_all if rows else 0)
+    if not rows:
+        return rows, 0
+    return rows, (rows[0]["_rows_in_all"] if isinstance(rows[0], dict) else rows[0]._rows_in_all)
 
 
 def county_township_ids(user) -> list[int]:
