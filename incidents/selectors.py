@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safecommunity.choices import AreaLevel
-from safecommunity.datacache import versioned
+from safecommunity.datacache import cached, versioned
 from safecommunity.models import Area
 from safecommunity.periods import Period, change, change_text
 from safecommunity.querysets import township_ids
@@ -503,17 +503,34 @@ def area_statistics(*, townships, period: Period, year: int) -> dict:
     """What the statistics page shows of ``townships`` besides the rates, as one cached result
     (after a write, concurrent readers wait for one computation of all of it): {"stats"
     (``incident_statistics_with_change``), "breakdowns", "trend" (``monthly_trend`` of ``year``),
-    "villages_without_reports" (at most 200 villages), "rate_counts" (the numerators of ``rates``
-    of ``year``: pass them to ``rates(counts=...)``), "token" (unique to this computation)}."""
+    "villages_without_reports" (at most 200 villages)}."""
     return {
         "stats": incident_statistics_with_change(townships=townships, period=period),
         "breakdowns": injury_breakdowns(townships=townships, period=period),
         "trend": monthly_trend(townships=townships, year=year),
         "villages_without_reports": list(villages_without_reports(townships=townships, period=period)[:200]),
-        "rate_counts": _rate_counts(townships=townships, year=year),
-        # Names this computation: the page's fragments rendered from it are cached under it.
-        "token": uuid.uuid4().hex,
     }
+
+
+def statistics_page(*, area, period: Period, year: int) -> dict:
+    """What the statistics page shows of ``area`` (a township or a county), as one cached result:
+    ``area_statistics`` of its townships with "rates" (``rates`` of ``year``) and "token" (unique
+    to this computation: the page's parts rendered from it are cached under it). One result, so
+    that after a write the page's readers arriving at once wait for one computation of all of it."""
+    townships = townships_of(area)
+
+    def compute():
+        data = area_statistics(townships=townships, period=period, year=year)
+        counts = _rate_counts(townships=townships, year=year)
+        return {**data, "rates": rates(area=area, year=year, counts=counts), "token": uuid.uuid4().hex}
+
+    return cached(
+        ("incidents", "baselines"),
+        [*townships, area.pk],  # the area's own rate baseline too
+        "incidents.statistics_page",
+        {"area": area.pk, "period": period, "year": year},
+        compute,
+    )
 
 
 # --- Rates ----------------------------------------------------------------------------------
@@ -669,6 +686,7 @@ __all__ = [
     "injury_queryset",
     "monthly_trend",
     "rates",
+    "statistics_page",
     "townships_of",
     "villages_without_reports",
 ]

@@ -275,8 +275,7 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         # is against 1–2 December of last year); the period shown says so.
         whole = Period.month(year, month) if month else Period.year(year)
         period = whole.elapsed(today)
-        townships = selectors.townships_of(area)
-        data = selectors.area_statistics(townships=townships, period=period, year=year)
+        data = selectors.statistics_page(area=area, period=period, year=year)
         shown = suppression.for_user(self.request.user)  # small cells hidden for members (issue 20)
 
         @_once
@@ -309,10 +308,10 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
             years=range(today.year, today.year - 8, -1),
             months=range(1, 13),
             stats=shown.statistics(data["stats"]),
-            rates=shown.rates(selectors.rates(area=area, year=year, counts=data["rate_counts"])),
+            rates=_once(lambda: shown.rates(data["rates"])),
             suppression_note=shown.note,
             # The parts rendered from ``data`` alone are cached per computation of it (its token),
-            # suppression and language; breakdowns and chart_data are made only to render them.
+            # suppression and language; rates, breakdowns and chart_data are made only to render them.
             fragment_key=f"{data['token']}:{shown.threshold}:{translation.get_language()}",
             breakdowns=breakdowns,
             chart_data=chart_data,

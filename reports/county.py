@@ -25,6 +25,11 @@ from safecommunity.models import Area
 from safecommunity.periods import Period
 
 CountyFigureProvider = Callable[..., list[dict]]
+
+#: The data domains (safecommunity.datacache) of the providers' rows, besides the townships'
+#: (reports.selectors.DATA_DOMAINS): the county dashboard caches its 县级工作 under their versions of
+#: the county, so a provider reads only rows tracked under one of these, keyed by the county.
+COUNTY_WORK_DOMAINS = ("accountability",)
 _PROVIDERS: list[CountyFigureProvider] = []
 
 #: Apps whose ``selectors.county_work_figures(*, county, period)`` is read when they are installed.
@@ -60,21 +65,6 @@ def county_work(*, county: Area, period: Period, today: date) -> dict:
     {"figures": [{"key", "label", "value", "unit"}] (the county's own rows, then the registered
     providers'), "hazards": {"county", "townships", "total"} (hazards found),
     "meetings": [(label, n)] (the county's meetings by kind)}"""
-    return with_provider_figures(county_own_work(county=county, period=period, today=today), county, period)
-
-
-def with_provider_figures(work: dict, county: Area, period: Period) -> dict:
-    """``county_own_work`` with the registered providers' figures after its own (read each time:
-    the providers' rows are not versioned by safecommunity.datacache, so never cached)."""
-    figures = list(work["figures"])
-    for provider in county_figure_providers():
-        figures.extend(provider(county=county, period=period))
-    return {**work, "figures": figures}
-
-
-def county_own_work(*, county: Area, period: Period, today: date) -> dict:
-    """``county_work`` without the providers' figures: read only from versioned selectors (the
-    dashboard caches it with the page, ``reports.selectors.dashboard_page``)."""
     own = [county.pk]
     township_ids = list(Area.objects.filter(parent=county).townships().values_list("pk", flat=True))
     meetings = committees.meeting_statistics(townships=own, period=period)
@@ -95,6 +85,8 @@ def county_own_work(*, county: Area, period: Period, today: date) -> dict:
         _figure("hazards_found", _("排查发现隐患"), hazards_own + hazards_townships, items),
         _figure("crackdown", _("打非治违(制止非法违法行为)"), activities[ActivityKind.CRACKDOWN]["count"], _("起")),
     ]
+    for provider in county_figure_providers():
+        figures.extend(provider(county=county, period=period))
     return {
         "figures": figures,
         "hazards": {"county": hazards_own, "townships": hazards_townships, "total": hazards_own + hazards_townships},

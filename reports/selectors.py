@@ -360,29 +360,30 @@ def dashboard(*, townships, today: date) -> dict:
 
 
 def dashboard_page(*, townships, today: date, county=None, work_year: int | None = None) -> dict:
-    """Everything a dashboard page shows from versioned data, as one cached result: {"data"
-    (``dashboard``), "ranking" (``township_ranking``, a county's page) and "county_work" (the
-    county's own work of ``work_year``, ``reports.county.county_own_work``)}. One result, so that
-    after a write the readers of the page arriving at once wait for one computation of all of it
-    (and read it in one round trip) instead of a chain of single flights, each of which may be
-    computed by another reader."""
+    """Everything a dashboard page shows, as one cached result: {"data" (``dashboard``), "ranking"
+    (``township_ranking``, a county's page), "county_work" (the county's own work of ``work_year``,
+    ``reports.county.county_work``) and "token" (unique to this computation: the page's parts
+    rendered from it are cached under it)}. One result, so that after a write the readers of the
+    page arriving at once wait for one computation of all of it (and read it in one round trip)
+    instead of a chain of single flights, each of which may be computed by another reader."""
+    from .county import COUNTY_WORK_DOMAINS, county_work
+
     ids = township_id_list(townships)
-    scope = [*ids, county.pk] if county is not None else ids  # the county's own rows too
+    scope, domains = ids, DATA_DOMAINS
+    if county is not None:  # the county's own rows and its accountability figures too
+        scope, domains = [*ids, county.pk], DATA_DOMAINS + COUNTY_WORK_DOMAINS
 
     def compute():
-        # token: names this computation (the page's fragments rendered from it are cached under it).
         page = {"data": dashboard(townships=ids, today=today), "ranking": None, "county_work": None}
-        page["token"] = uuid.uuid4().hex
         if county is not None:
-            from .county import county_own_work
-
             page["ranking"] = township_ranking(county=county, today=today)
             year = work_year or today.year
-            page["county_work"] = county_own_work(county=county, period=Period.year(year), today=today)
+            page["county_work"] = {"year": year, **county_work(county=county, period=Period.year(year), today=today)}
+        page["token"] = uuid.uuid4().hex
         return page
 
     args = {"county": getattr(county, "pk", None), "today": today, "work_year": work_year}
-    return cached(DATA_DOMAINS, scope, "reports.dashboard_page", {"townships": ids, **args}, compute)
+    return cached(domains, scope, "reports.dashboard_page", {"townships": ids, **args}, compute)
 
 
 RANKING_INDICATORS = (

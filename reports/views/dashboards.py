@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from analysis import suppression
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
-from safecommunity.periods import Period, month_label
+from safecommunity.periods import month_label
 from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors
@@ -88,19 +88,13 @@ def tile_links(data: dict, township) -> dict:
 
 def _render_dashboard(request, *, townships, township, county):
     """The figures come from one cached result of the page (``selectors.dashboard_page``, exact
-    per data version); only the user's suppression and the providers' county figures are applied
-    per request."""
+    per data version); only the user's suppression is applied per request, and the page's parts
+    drawn from the result are rendered once per result, suppression and language."""
     today = timezone.localdate()
     shown = suppression.for_user(request.user)  # small cells hidden for members (issue 20)
     work_year = _work_year(request, today) if county is not None else None
     page = selectors.dashboard_page(townships=townships, today=today, county=county, work_year=work_year)
     data = shown.dashboard(page["data"])
-    county_work = None
-    if county is not None:
-        from ..county import with_provider_figures
-
-        work = with_provider_figures(page["county_work"], county, Period.year(work_year))
-        county_work = {"year": work_year, **work}
     return render(
         request,
         "reports/dashboard.html",
@@ -113,7 +107,7 @@ def _render_dashboard(request, *, townships, township, county):
             "urls": list_urls(),
             "links": tile_links(data, township),
             "village_area": township.pk if township else "",
-            "county_work": county_work,
+            "county_work": page["county_work"],
             "suppression_note": shown.note,
             "fragment_key": f"{page['token']}:{shown.threshold}:{translation.get_language()}:{township and township.pk}",
         },

@@ -251,3 +251,29 @@ def test_bulk_writes_invalidate_through_the_tracked_queryset_alone(world):
     record.age = 44
     assert moved(lambda: InjuryRecord.objects.bulk_update([record], ["age"])) == [False, True]
     assert moved(lambda: InjuryRecord.objects.filter(pk=-1).update(age=1)) == [False, False]
+
+
+def test_a_rendered_once_part_is_rendered_by_one_of_many_concurrent_readers(db):
+    """``{% rendered_once %}`` (the dashboards' parts) under real threads and Redis: 8 readers
+    rendering the same part at once get the same HTML, rendered once; another key renders again."""
+    import threading
+    import time
+    import uuid
+
+    from django.template import engines
+
+    renders, guard = [], threading.Lock()
+
+    def slow():
+        with guard:
+            renders.append(1)
+        time.sleep(0.2)
+        return "42"
+
+    tpl = engines["django"].from_string(
+        '{% load sc_cache %}[{% rendered_once "t" key %}{{ slow }}{% endrendered_once %}]'
+    )
+    key = uuid.uuid4().hex
+    results = _concurrently(8, lambda: tpl.render({"key": key, "slow": slow}))
+    assert results == ["[42]"] * 8 and len(renders) == 1
+    assert tpl.render({"key": f"{key}-other", "slow": slow}) == "[42]" and len(renders) == 2
