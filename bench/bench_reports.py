@@ -84,7 +84,8 @@ def _all_cold(township_ids):
     from reports.selectors import DATA_DOMAINS
     from safecommunity.datacache import data_changed
 
-    for domain in DATA_DOMAINS:
+    # and the county's accountability rows and the rate baselines (both cached with the pages)
+    for domain in (*DATA_DOMAINS, "accountability", "baselines"):
         data_changed(domain, township_ids)
 
 
