@@ -118,8 +118,9 @@ def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT
 
 LOCK_SECONDS = 30
 WAIT_SECONDS = 5.0
-# One wait of a reader for the holder's "done" (below the cache's socket timeout, 0.5 s).
-WAIT_STEP = 0.25
+# One wait of a reader for the holder's "done": well below the cache's socket timeout (0.5 s), so that a
+# slow reply under load is not taken for an outage.
+WAIT_STEP = 0.1
 
 
 _computing = threading.local()
