@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity import datacache
 from safecommunity.models import TimeStampedModel
 
 from .choices import REQUIRED_FREQUENCY, IssuanceKind, Rank, Side
@@ -178,3 +179,8 @@ auditlog.register(Leader)
 auditlog.register(Visit)
 auditlog.register(OfficialInspection)
 auditlog.register(Issuance)
+
+# The county's accountability figures are cached with the county dashboard's 县级工作
+# (safecommunity.datacache; reports.county.COUNTY_WORK_DOMAINS), per county.
+for _model in (Leader, Visit, OfficialInspection, Issuance):
+    datacache.track(_model, "accountability", township_field="county_id")

@@ -497,6 +497,8 @@ auditlog.register(RateBaseline)
 # Statistics and list counts are cached per data version (safecommunity.datacache).
 datacache.track(Incident, "incidents")
 datacache.track(InjuryRecord, "incidents")
+# The rates' denominators and targets (the statistics page caches its rates with its figures).
+datacache.track(RateBaseline, "baselines", township_field="area_id")
 
 # The summary tables the selectors read (kept by database triggers, see incidents/summary.py).
 from .summary import IncidentDay, InjuryDay, MonthlyCount  # noqa: E402,F401

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -241,6 +241,19 @@ BREAKDOWN_TITLES = {
 }
 
 
+def _once(make):
+    """``make()`` the first time it is called, the same value after (a template calls it when it
+    renders the part that shows it: never, for a part read from the fragment cache)."""
+    made = []
+
+    def value():
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return value
+
+
 class StatisticsView(ScopedAccessMixin, TemplateView):
     """Counts, 同比/环比, rates against targets, breakdowns and the monthly trend of an area."""
 
@@ -262,10 +275,23 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
         # is against 1–2 December of last year); the period shown says so.
         whole = Period.month(year, month) if month else Period.year(year)
         period = whole.elapsed(today)
-        townships = selectors.townships_of(area)
-        data = selectors.area_statistics(townships=townships, period=period, year=year)
+        data = selectors.statistics_page(area=area, period=period, year=year)
         shown = suppression.for_user(self.request.user)  # small cells hidden for members (issue 20)
-        breakdowns, trend = shown.breakdowns(data["breakdowns"]), shown.trend(data["trend"])
+
+        @_once
+        def breakdowns():
+            return [(key, BREAKDOWN_TITLES[key], rows) for key, rows in shown.breakdowns(data["breakdowns"]).items()]
+
+        @_once
+        def chart_data():
+            trend = shown.trend(data["trend"])
+            return {
+                "months": [month_label(m) for m in trend["months"]],
+                "year": year,
+                "trend": {k: trend[k] for k in ("incidents", "deaths", "injured", "injuries")},
+                "breakdowns": {k: [[str(label), n] for _key, label, n in rows] for k, _title, rows in breakdowns()},
+            }
+
         ctx.update(
             period_form=period_form,
             area=area,
@@ -282,15 +308,13 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
             years=range(today.year, today.year - 8, -1),
             months=range(1, 13),
             stats=shown.statistics(data["stats"]),
-            rates=shown.rates(selectors.rates(area=area, year=year)),
+            rates=_once(lambda: shown.rates(data["rates"])),
             suppression_note=shown.note,
-            breakdowns=[(key, BREAKDOWN_TITLES[key], rows) for key, rows in breakdowns.items()],
-            chart_data={
-                "months": [month_label(m) for m in trend["months"]],
-                "year": year,
-                "trend": {k: trend[k] for k in ("incidents", "deaths", "injured", "injuries")},
-                "breakdowns": {k: [[str(label), n] for _key, label, n in rows] for k, rows in breakdowns.items()},
-            },
+            # The parts rendered from ``data`` alone are cached per computation of it (its token),
+            # suppression and language; rates, breakdowns and chart_data are made only to render them.
+            fragment_key=f"{data['token']}:{shown.threshold}:{translation.get_language()}",
+            breakdowns=breakdowns,
+            chart_data=chart_data,
             villages_without_reports=data["villages_without_reports"],
         )
         return ctx

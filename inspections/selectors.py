@@ -112,6 +112,28 @@ def grids_not_inspected(*, townships, today: dt.date, days: int = 30):
     )
 
 
+def grids_not_inspected_first(*, townships, today: dt.date, limit: int = 20) -> tuple[list, int]:
+    """The first ``limit`` grids of ``grids_not_inspected`` (same order and annotations) and how
+    many there are in all: two small queries (the grids' figures and their count from a narrow
+    GROUP BY over grid ids alone, then the rows of those grids), where the queryset's own GROUP BY
+    carries every column of the grid, its village and its inspector through the aggregate."""
+    from safecommunity.querysets import first_rows_and_count
+
+    figures, count = first_rows_and_count(
+        grids_not_inspected(townships=townships, today=today)
+        .select_related(None)
+        .values("pk", "last_inspected", "n_entities"),
+        limit,
+    )
+    grids = Grid.objects.select_related("village", "inspector").in_bulk([f["pk"] for f in figures])
+    rows = []
+    for f in figures:
+        grid = grids[f["pk"]]
+        grid.last_inspected, grid.n_entities = f["last_inspected"], f["n_entities"]
+        rows.append(grid)
+    return rows, count
+
+
 def grid_coverage(*, grid_ids, today: dt.date, period: Period) -> dict[int, dict]:
     """Per grid id: entities, entities inspected in the period, due now, open and overdue hazards,
     and the injury records of the year to the period's end (where people got hurt, beside the
@@ -266,14 +288,8 @@ def inspection_coverage_by_township(*, townships, period: Period, today: dt.date
     ).order_by()
     for row in inspections.values("township_id").annotate(done=Count("*"), covered=Count("entity_id", distinct=True)):
         result[row["township_id"]].update(inspections_done=row["done"], entities_covered=row["covered"])
-    groups = (
-        SupervisedEntity.objects.filter(township_id__in=ids, created_at__date__lt=period.end)
-        .order_by()
-        .values("township_id", "township__parent_id", "supervision_class", "kind")
-        .annotate(n=Count("*"))
-    )
     freqs = {}
-    for g in groups:
+    for g in _entity_groups(townships=ids, before=period.end):
         county = g["township__parent_id"]
         if county not in freqs:
             freqs[county] = frequency_map(county)
@@ -283,3 +299,20 @@ def inspection_coverage_by_township(*, townships, period: Period, today: dt.date
             figures["inspections_due"] += g["n"] * _expected_inspections(days, interval)
             figures["entities_due"] += g["n"]
     return {tid: _coverage_rates(figures) for tid, figures in result.items()}
+
+
+@versioned("inspections")
+def _entity_groups(*, townships, before: dt.date) -> list[dict]:
+    """The entities filed before the day ``before`` by township (and its county), supervision
+    class and kind, with their number: what is due. One query, read once for the dashboard's
+    month and the ranking's year (both end with the current month)."""
+    return list(
+        SupervisedEntity.objects.filter(
+            # Local midnight of ``before`` (created_at__date would cast every row's time).
+            township_id__in=townships,
+            created_at__lt=timezone.make_aware(dt.datetime.combine(before, dt.time.min)),
+        )
+        .order_by()
+        .values("township_id", "township__parent_id", "supervision_class", "kind")
+        .annotate(n=Count("*"))
+    )

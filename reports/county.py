@@ -25,6 +25,11 @@ from safecommunity.models import Area
 from safecommunity.periods import Period
 
 CountyFigureProvider = Callable[..., list[dict]]
+
+#: The data domains (safecommunity.datacache) of the providers' rows, besides the townships'
+#: (reports.selectors.DATA_DOMAINS): the county dashboard caches its 县级工作 under their versions of
+#: the county, so a provider reads only rows tracked under one of these, keyed by the county.
+COUNTY_WORK_DOMAINS = ("accountability",)
 _PROVIDERS: list[CountyFigureProvider] = []
 
 #: Apps whose ``selectors.county_work_figures(*, county, period)`` is read when they are installed.

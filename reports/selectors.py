@@ -2,6 +2,7 @@
 own pages show); this module only arranges them for the briefing, the dashboards and the
 computed criteria of scorecards, and turns them into JSON for the frozen snapshot."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -14,9 +15,10 @@ from committees import selectors as committees
 from incidents import selectors as incidents
 from inspections import selectors as inspections
 from projects import selectors as projects
-from safecommunity.datacache import cached, versioned
+from safecommunity.datacache import cached, township_id_list, versioned
 from safecommunity.models import Area
 from safecommunity.periods import Period, change_text, rate
+from safecommunity.querysets import first_rows_and_count
 
 from .charts import bar_chart, hbar_chart
 from .choices import AssessmentStatus
@@ -332,8 +334,10 @@ def dashboard(*, townships, today: date) -> dict:
     breakdowns = incidents.injury_breakdowns(
         townships=townships, period=ytd, by=("cause", "place", "age_band", "village")
     )
-    silent = incidents.villages_without_reports(townships=townships, period=month)
-    not_inspected = inspections.grids_not_inspected(townships=townships, today=today)
+    silent_villages, silent_count = first_rows_and_count(
+        incidents.villages_without_reports(townships=townships, period=month), 20
+    )
+    stale_grids, stale_count = inspections.grids_not_inspected_first(townships=townships, today=today, limit=20)
     return {
         "today": today,
         "month": month,
@@ -348,11 +352,38 @@ def dashboard(*, townships, today: date) -> dict:
         "actions": committees.action_item_statistics(townships=townships, today=today),
         "meetings": committees.meeting_statistics(townships=townships, period=ytd),
         "activities": committees.activity_sums(townships=townships, period=ytd),
-        "silent_villages": list(silent[:20]),
-        "silent_count": silent.count(),
-        "grids_not_inspected": list(not_inspected[:20]),
-        "grids_not_inspected_count": not_inspected.count(),
+        "silent_villages": silent_villages,
+        "silent_count": silent_count,
+        "grids_not_inspected": stale_grids,
+        "grids_not_inspected_count": stale_count,
     }
+
+
+def dashboard_page(*, townships, today: date, county=None, work_year: int | None = None) -> dict:
+    """Everything a dashboard page shows, as one cached result: {"data" (``dashboard``), "ranking"
+    (``township_ranking``, a county's page), "county_work" (the county's own work of ``work_year``,
+    ``reports.county.county_work``) and "token" (unique to this computation: the page's parts
+    rendered from it are cached under it)}. One result, so that after a write the readers of the
+    page arriving at once wait for one computation of all of it (and read it in one round trip)
+    instead of a chain of single flights, each of which may be computed by another reader."""
+    from .county import COUNTY_WORK_DOMAINS, county_work
+
+    ids = township_id_list(townships)
+    scope, domains = ids, DATA_DOMAINS
+    if county is not None:  # the county's own rows and its accountability figures too
+        scope, domains = [*ids, county.pk], DATA_DOMAINS + COUNTY_WORK_DOMAINS
+
+    def compute():
+        page = {"data": dashboard(townships=ids, today=today), "ranking": None, "county_work": None}
+        if county is not None:
+            page["ranking"] = township_ranking(county=county, today=today)
+            year = work_year or today.year
+            page["county_work"] = {"year": year, **county_work(county=county, period=Period.year(year), today=today)}
+        page["token"] = uuid.uuid4().hex
+        return page
+
+    args = {"county": getattr(county, "pk", None), "today": today, "work_year": work_year}
+    return cached(domains, scope, "reports.dashboard_page", {"townships": ids, **args}, compute)
 
 
 RANKING_INDICATORS = (
@@ -419,6 +450,7 @@ __all__ = [
     "change_text",
     "computed_criterion",
     "dashboard",
+    "dashboard_page",
     "round_ranking",
     "scorecard_rows",
     "township_ranking",

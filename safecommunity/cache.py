@@ -56,6 +56,37 @@ class ResilientRedisCache(RedisCache):
     touch = _guard("touch", False)(RedisCache.touch)
     has_key = _guard("has_key", False)(RedisCache.has_key)
 
+    # --- "Done" signals of single flights (safecommunity.datacache) -------------------------------
+    # The holder of a result's lock pushes DONE_TOKENS tokens on the key's list when the result is
+    # stored; a waiter blocks on the list (BLPOP) and, woken, pushes its token back (so that more
+    # waiters than tokens are woken too, one after another): every waiter reads the result as
+    # soon as it is there, at once, none polls. The list lives DONE_MS.
+    DONE_MS = 10_000
+    DONE_TOKENS = 64
+
+    def _done_key(self, key):
+        return self.make_and_validate_key(f"{key}:done")
+
+    def _notify_done(self, key):
+        done = self._done_key(key)
+        client = self._cache.get_client(done, write=True)
+        client.pipeline().rpush(done, *([1] * self.DONE_TOKENS)).pexpire(done, self.DONE_MS).execute()
+        return True
+
+    notify_done = _guard("notify_done", False)(_notify_done)
+
+    def _wait_done(self, key, seconds: float):
+        """True when the holder said it is done within ``seconds`` (keep below the socket
+        timeout), False when not yet; None when the cache is unreachable."""
+        done = self._done_key(key)
+        client = self._cache.get_client(done, write=True)
+        if client.blpop([done], timeout=max(seconds, 0.01)) is None:
+            return False
+        client.pipeline().rpush(done, 1).pexpire(done, self.DONE_MS).execute()
+        return True
+
+    wait_done = _guard("wait_done")(_wait_done)
+
     def _clear(self):
         """With a KEY_PREFIX, delete only this cache's keys (SCAN by pattern), never the whole
         database: a cache sharing its Redis database with a broker or another cache must leave

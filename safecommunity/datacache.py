@@ -15,6 +15,8 @@ a value an old result was stored under.
 
 import functools
 import hashlib
+import io
+import pickle
 import threading
 import time
 import uuid
@@ -22,6 +24,7 @@ import uuid
 from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import translation
+from django.utils.functional import Promise
 
 from . import dbrouting
 from .querysets import township_ids
@@ -61,11 +64,19 @@ def versions(domain, township_ids: list[int]) -> list:
     a result that reads several domains)."""
     domains = (domain,) if isinstance(domain, str) else tuple(domain)
     keys = [_version_key(d, t) for d in domains for t in township_ids]
-    found = cache.get_many(keys)
+    # Inside a result being computed, the versions its parts read are read once (the parts
+    # are stored under the versions the result started from: never newer than the data read).
+    seen = getattr(_computing, "versions", None)
+    found = {k: seen[k] for k in keys if k in seen} if seen is not None else {}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        found.update(cache.get_many(missing))
     for key in keys:
         if key not in found:
             cache.add(key, time.time_ns(), None)
             found[key] = cache.get(key)
+    if seen is not None:
+        seen.update(found)
     return [found[k] for k in keys]
 
 
@@ -90,10 +101,15 @@ def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT
     lock is gone without a result (the holder failed), or at once when the cache is unreachable.
     A holder that dies leaves a lock that expires after ``LOCK_SECONDS``: never a deadlock."""
     ids = township_id_list(township_ids)
-    parts = (name, _normalise(args), translation.get_language(), ids, versions(domain, ids))
+    current = versions(domain, ids)
+    parts = (name, _normalise(args), translation.get_language(), ids, current)
     key = f"sc:res2:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
     def read():
+        seen = getattr(_computing, "versions", None)
+        if seen is not None and not seen:  # the outer result: its parts start from its versions
+            domains = (domain,) if isinstance(domain, str) else tuple(domain)
+            seen.update(zip((_version_key(d, t) for d in domains for t in ids), current, strict=True))
         with dbrouting.replica_reads(ids):
             return compute()
 
@@ -102,53 +118,114 @@ def cached(domain, township_ids, name: str, args, compute, timeout: int = RESULT
 
 LOCK_SECONDS = 30
 WAIT_SECONDS = 5.0
+# One wait of a reader for the holder's "done": well below the cache's socket timeout (0.5 s), so that a
+# slow reply under load is not taken for an outage.
+WAIT_STEP = 0.1
 
 
 _computing = threading.local()
 
 
-def _compute(compute):
-    _computing.depth = getattr(_computing, "depth", 0) + 1
+class _Pickler(pickle.Pickler):
+    """Pickles a lazy translation as the plain string it stands for (in the language of the
+    key): a cached lazy string is slow to read back (every unpickled one builds its proxy class
+    again: some 8 ms a page for the dashboard's labels). Called for objects other than the
+    built-in containers and scalars only, so it costs next to nothing."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Promise):
+            return str, (str(obj),)
+        return NotImplemented
+
+
+def _stored(value) -> bytes:
+    """A result as stored: wrapped in a tuple (a result of None is a result too), pickled."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump((value,))
+    return buffer.getvalue()
+
+
+def _read(key: str):
+    """The stored (value,) of ``key``, or None."""
+    raw = cache.get(key)
+    if isinstance(raw, bytes):
+        return pickle.loads(raw)
+    return raw  # None, or a tuple stored by an earlier version of this module
+
+
+def _compute_outer(key: str, compute, timeout: int):
+    """``compute()`` of a result with its parts: the parts (other cached selectors it calls) are
+    computed once each in it and stored together with it in one round trip to the cache."""
+    _computing.parts, _computing.versions = {}, {}
     try:
-        return compute()
+        value = compute()
+        parts = {k: _stored(v) for k, v in _computing.parts.items()}
     finally:
-        _computing.depth -= 1
+        del _computing.parts, _computing.versions
+    cache.set_many({**parts, key: _stored(value)}, timeout)
+    return value
+
+
+def _wait(key: str, seconds: float, pause: float, signalled: bool) -> bool:
+    """Wait up to ``seconds`` for the holder of ``key`` (Redis, ``signalled``: a blocking pop,
+    woken as soon as it is done; else a sleep of ``pause``). True when woken by a signal."""
+    wait_done = getattr(cache, "wait_done", None) if signalled else None
+    if wait_done is not None:
+        woken = wait_done(key, min(seconds, WAIT_STEP))
+        if woken is not None:
+            return woken
+    time.sleep(min(pause, seconds))
+    return False
 
 
 def single_flight(key: str, compute, timeout: int = RESULT_TIMEOUT):
     """``compute()`` once for concurrent callers of one ``key`` (see ``cached``). Results are
-    stored wrapped in a tuple, so that a result of None is a result too."""
-    hit = cache.get(key)
+    stored wrapped in a tuple, so that a result of None is a result too (``_stored``).
+
+    The holder stores the result, then says it is done (``cache.notify_done``: a Redis list the
+    waiters block on), so the waiters read it at once instead of polling."""
+    parts = getattr(_computing, "parts", None)
+    if parts is not None and key in parts:
+        return parts[key]
+    hit = _read(key)
     if hit is not None:
         return hit[0]
-    if getattr(_computing, "depth", 0):
+    if parts is not None:
         # A part of a result being computed (the dashboard's selectors): the outer result's lock
-        # already keeps concurrent readers out; no lock of its own (fewer round trips to Redis).
-        value = _compute(compute)
-        cache.set(key, (value,), timeout)
+        # already keeps concurrent readers out; stored with the outer result.
+        parts[key] = value = compute()
         return value
     lock, token = f"{key}:lock", uuid.uuid4().hex
-    deadline, pause = time.monotonic() + WAIT_SECONDS, 0.005
+    deadline, pause, signalled = time.monotonic() + WAIT_SECONDS, 0.005, True
     while True:
         if cache.add(lock, token, LOCK_SECONDS):
             try:
-                value = _compute(compute)
-                cache.set(key, (value,), timeout)
+                # Done between this reader's miss and its lock: read, not computed again.
+                hit = _read(key)
+                if hit is not None:
+                    return hit[0]
+                value = _compute_outer(key, compute, timeout)
+                notify = getattr(cache, "notify_done", None)
+                if notify is not None:
+                    notify(key)
             finally:
                 cache.delete(lock)
             return value
         if cache.get(lock) is None:
             # No holder: the cache is unreachable (add failed), or the holder has just finished
             # (its result is there) or failed (it is not).
-            hit = cache.get(key)
+            hit = _read(key)
             return hit[0] if hit is not None else compute()
-        if time.monotonic() >= deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             return compute()
-        time.sleep(pause)
-        pause = min(pause * 2, 0.05)
-        hit = cache.get(key)
+        woken = _wait(key, left, pause, signalled)
+        hit = _read(key)
         if hit is not None:
             return hit[0]
+        if woken:  # a signal left by an earlier flight of this key: poll from now on
+            signalled = False
+        pause = min(pause * 2, 0.05)
 
 
 def versioned(domain, townships_arg: str = "townships"):

@@ -25,6 +25,17 @@ def township_ids(townships) -> list[int]:
     return [int(getattr(t, "pk", t)) for t in townships]
 
 
+def first_rows_and_count(queryset, limit: int) -> tuple[list, int]:
+    """The first ``limit`` rows of ``queryset`` and how many rows it has in all, in one query
+    (``COUNT(*) OVER ()`` counts the rows before the LIMIT; also those of a GROUP BY ... HAVING)."""
+    from django.db.models import Count, Window
+
+    rows = list(queryset.annotate(_rows_in_all=Window(Count("pk")))[:limit])
+    if not rows:
+        return rows, 0
+    return rows, (rows[0]["_rows_in_all"] if isinstance(rows[0], dict) else rows[0]._rows_in_all)
+
+
 def county_township_ids(user) -> list[int]:
     """The ids of the townships of a county user's county, read once per user object.
 

@@ -1,13 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from analysis import suppression
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
-from safecommunity.periods import Period, month_label
+from safecommunity.periods import month_label
 from safecommunity.permissions import READ_COMMITTEE_WORK
 
 from .. import selectors
@@ -87,12 +87,14 @@ def tile_links(data: dict, township) -> dict:
 
 
 def _render_dashboard(request, *, townships, township, county):
-    """The figures come from the dashboard selectors, which cache them exactly per data version."""
+    """The figures come from one cached result of the page (``selectors.dashboard_page``, exact
+    per data version); only the user's suppression is applied per request, and the page's parts
+    drawn from the result are rendered once per result, suppression and language."""
     today = timezone.localdate()
     shown = suppression.for_user(request.user)  # small cells hidden for members (issue 20)
-    data = shown.dashboard(selectors.dashboard(townships=townships, today=today))
-    ranking = selectors.township_ranking(county=county, today=today) if county is not None else None
-    county_work = _county_work(request, county, today) if county is not None else None
+    work_year = _work_year(request, today) if county is not None else None
+    page = selectors.dashboard_page(townships=townships, today=today, county=county, work_year=work_year)
+    data = shown.dashboard(page["data"])
     return render(
         request,
         "reports/dashboard.html",
@@ -100,27 +102,25 @@ def _render_dashboard(request, *, townships, township, county):
             "data": data,
             "township": township,
             "county": county,
-            "ranking": ranking,
+            "ranking": page["ranking"],
             "charts_json": _charts(data),
             "urls": list_urls(),
             "links": tile_links(data, township),
             "village_area": township.pk if township else "",
-            "county_work": county_work,
+            "county_work": page["county_work"],
             "suppression_note": shown.note,
+            "fragment_key": f"{page['token']}:{shown.threshold}:{translation.get_language()}:{township and township.pk}",
         },
     )
 
 
-def _county_work(request, county, today):
-    """The county's own work of a year (``?work_year=2012``; the current year by default)."""
-    from ..county import county_work
-
+def _work_year(request, today) -> int:
+    """The year of the county's own work shown (``?work_year=2012``; the current year by default)."""
     try:
         year = int(request.GET.get("work_year") or today.year)
     except ValueError:
         year = today.year
-    year = min(max(year, 2000), today.year)
-    return {"year": year, **county_work(county=county, period=Period.year(year), today=today)}
+    return min(max(year, 2000), today.year)
 
 
 @login_required

@@ -9,6 +9,7 @@ from inspections.selectors import (
     due_inspections,
     entity_accident_flags,
     grids_not_inspected,
+    grids_not_inspected_first,
     hazard_statistics,
     inspection_coverage,
 )
@@ -93,6 +94,22 @@ def test_grids_not_inspected(world, grids):
     EntityFactory(grid=grids["grid1b"], last_inspected_on=TODAY - dt.timedelta(days=40))
     stale = list(grids_not_inspected(townships=[world.township1], today=TODAY))
     assert stale == [grids["grid1b"]]
+
+
+def test_the_dashboards_first_stale_grids_are_the_lists_first_with_the_count_of_all(world, grids):
+    """The dashboard's short list (two narrow queries) gives the same grids in the same order,
+    with the same annotations, as ``grids_not_inspected``, and the number of all of them."""
+    for days, grid in ((40, grids["grid1b"]), (35, grids["grid2"]), (3, grids["grid1"])):
+        EntityFactory(grid=grid, last_inspected_on=TODAY - dt.timedelta(days=days))
+    EntityFactory(grid=grids["grid2"], last_inspected_on=None)
+    townships = [world.township1, world.township2]
+    full = list(grids_not_inspected(townships=townships, today=TODAY))
+    first, count = grids_not_inspected_first(townships=townships, today=TODAY, limit=1)
+    assert count == len(full) == 2
+    assert first == full[:1] == [grids["grid1b"]]
+    assert (first[0].last_inspected, first[0].n_entities) == (full[0].last_inspected, full[0].n_entities)
+    assert first[0].village.name == grids["grid1b"].village.name
+    assert grids_not_inspected_first(townships=townships, today=TODAY - dt.timedelta(days=60)) == ([], 0)
 
 
 def _incident(entity, world, *, days_ago, deaths=0, serious=0):

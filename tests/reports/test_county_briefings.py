@@ -218,3 +218,27 @@ def test_the_seeds_2012_county_figures_come_out_in_the_county_briefing_and_dashb
     for key, value in expected.items():
         assert f'data-figure="{key}"' in page
         assert f">{value}<span" in page.split(f'data-figure="{key}"')[1][:400]
+
+
+def test_the_county_dashboards_cached_county_work_shows_a_new_issuance_at_once(client, world):
+    """The 县级工作 rows are cached with the dashboard's figures (and its rendered part): a manual
+    issued after the page was cached is counted on the next view (the accountability rows move
+    the county's version)."""
+    from accountability.choices import IssuanceKind
+    from accountability.services import issuance_record
+
+    county_user = world.users["county"]
+    client.force_login(county_user)
+
+    def manuals(page):
+        return page.split('data-figure="manuals_government"')[1][:400]
+
+    assert ">0<span" in manuals(client.get(reverse("reports:dashboard"), {"work_year": "2012"}).content.decode())
+    issuance_record(
+        user=county_user,
+        kind=IssuanceKind.GOVERNMENT_MANUAL,
+        issued_on=date(2012, 5, 1),
+        recipients="各乡镇",
+        issued_count=37,
+    )
+    assert ">37<span" in manuals(client.get(reverse("reports:dashboard"), {"work_year": "2012"}).content.decode())

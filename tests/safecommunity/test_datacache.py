@@ -150,6 +150,60 @@ def test_sixteen_concurrent_readers_of_a_changed_result_compute_it_once(db):
     assert len(calls) == 1
 
 
+def test_waiters_are_woken_by_the_holders_done_signal_one_after_another():
+    """Real Redis: without a signal a wait runs out (False); after the holder's ``notify_done``
+    every waiter is woken in turn (each passes the token on), none sleeps its wait out."""
+    import threading
+    import uuid
+
+    from django.core.cache import cache
+
+    key = f"sc:test:{uuid.uuid4().hex}"
+    assert cache.wait_done(key, 0.05) is False
+    woken = []
+
+    def wait():
+        woken.append(cache.wait_done(key, 0.45))
+
+    waiters = [threading.Thread(target=wait) for _ in range(4)]
+    for t in waiters:
+        t.start()
+    cache.notify_done(key)
+    for t in waiters:
+        t.join(5)
+    assert woken == [True] * 4
+    cache.delete(f"{key}:done")
+
+
+def test_the_parts_of_a_result_are_computed_once_and_stored_with_it(db):
+    """A result that calls a versioned selector twice computes it once; the part is then cached
+    on its own (another page reading it alone does not compute it again)."""
+    import uuid
+
+    calls = []
+
+    @datacache.versioned("d")
+    def part(*, townships):
+        calls.append(1)
+        return sum(townships)
+
+    name = f"page-{uuid.uuid4().hex}"
+    assert datacache.cached("d", [1, 2], name, {}, lambda: part(townships=[1, 2]) + part(townships=[2, 1])) == 6
+    assert part(townships=[1, 2]) == 3
+    assert len(calls) == 1
+
+
+def test_cached_results_hold_plain_strings_not_lazy_translations(db):
+    import uuid
+
+    from django.utils.translation import gettext_lazy
+
+    name = f"f-{uuid.uuid4().hex}"
+    datacache.cached("d", [1], name, {}, lambda: {"rows": [("a", gettext_lazy("事故起数"), 1)]})
+    label = datacache.cached("d", [1], name, {}, lambda: 1 / 0)["rows"][0][1]
+    assert type(label) is str and label == "事故起数"
+
+
 def test_a_dead_lock_holder_delays_readers_briefly_and_never_blocks_them(monkeypatch):
     """A holder that died (its lock left in Redis) costs the readers at most WAIT_SECONDS; they
     then compute themselves. A result of None is cached like any other."""
@@ -197,3 +251,29 @@ def test_bulk_writes_invalidate_through_the_tracked_queryset_alone(world):
     record.age = 44
     assert moved(lambda: InjuryRecord.objects.bulk_update([record], ["age"])) == [False, True]
     assert moved(lambda: InjuryRecord.objects.filter(pk=-1).update(age=1)) == [False, False]
+
+
+def test_a_rendered_once_part_is_rendered_by_one_of_many_concurrent_readers(db):
+    """``{% rendered_once %}`` (the dashboards' parts) under real threads and Redis: 8 readers
+    rendering the same part at once get the same HTML, rendered once; another key renders again."""
+    import threading
+    import time
+    import uuid
+
+    from django.template import engines
+
+    renders, guard = [], threading.Lock()
+
+    def slow():
+        with guard:
+            renders.append(1)
+        time.sleep(0.2)
+        return "42"
+
+    tpl = engines["django"].from_string(
+        '{% load sc_cache %}[{% rendered_once "t" key %}{{ slow }}{% endrendered_once %}]'
+    )
+    key = uuid.uuid4().hex
+    results = _concurrently(8, lambda: tpl.render({"key": key, "slow": slow}))
+    assert results == ["[42]"] * 8 and len(renders) == 1
+    assert tpl.render({"key": f"{key}-other", "slow": slow}) == "[42]" and len(renders) == 2
