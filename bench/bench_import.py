@@ -152,6 +152,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the imported rows")
     parser.add_argument("--rollback", action="store_true", help="one transaction, rolled back at the end")
     parser.add_argument("--bomb", action="store_true", help="time the refusal of a zip bomb")
+    parser.add_argument("--batch-size", type=int, help="rows per batch (default: the kind's batch_size)")
     parser.add_argument("--write-only", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_only:
@@ -203,7 +204,7 @@ def main():
                 with transaction.atomic():
                     rss_before = peak_rss_mb()
                     started = time.perf_counter()
-                    result = run_import(kind, path, township=township)
+                    result = run_import(kind, path, township=township, batch_size=args.batch_size)
                     elapsed = time.perf_counter() - started
                     rss_after = peak_rss_mb()
                     if not args.keep:
@@ -215,7 +216,7 @@ def main():
             rss_before = peak_rss_mb()
             started = time.perf_counter()
             try:
-                result = run_import(kind, path, township=township)
+                result = run_import(kind, path, township=township, batch_size=args.batch_size)
                 elapsed = time.perf_counter() - started
                 rss_after = peak_rss_mb()
             finally:
