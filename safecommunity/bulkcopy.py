@@ -116,6 +116,13 @@ def _json(field):
     return convert
 
 
+def _column(convert, values) -> list[str]:
+    if convert is _text:  # most columns: plain strings, escaped in place
+        escapes = _ESCAPES
+        return [v.translate(escapes) if type(v) is str else _text(v) for v in values]
+    return list(map(convert, values))
+
+
 def _converter(field):
     kind = field.get_internal_type()
     if kind in _TEXT_TYPES:
@@ -185,15 +192,17 @@ def copy_create(queryset, objs) -> bool:
     saved = [field for field, _convert, pre_save in plan if pre_save]  # auto_now fields and the like
     converters = [convert for _field, convert, _pre_save in plan]
     read = operator.attrgetter(*(field.attname for field, _c, _p in plan))
-    rows = []
-    join = "\t".join
-    try:
-        for obj in objs:
-            for field in saved:
-                field.pre_save(obj, True)  # sets the attribute, as an INSERT does
-            rows.append(join([convert(value) for convert, value in zip(converters, read(obj), strict=True)]))
+    for obj in objs:
+        for field in saved:
+            field.pre_save(obj, True)  # sets the attribute, as an INSERT does
+    try:  # column by column: one converter over a column's values
+        columns = [
+            _column(convert, values)
+            for convert, values in zip(converters, zip(*map(read, objs), strict=True), strict=True)
+        ]
     except _NotPlain:
         return False
+    rows = list(map("\t".join, zip(*columns, strict=True)))
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f, _c, _p in plan)])
@@ -203,8 +212,10 @@ def copy_create(queryset, objs) -> bool:
             [model._meta.db_table, pk.column, len(objs)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        buffer = io.StringIO("".join(f"{i}\t{row}\n" for i, row in zip(ids, rows, strict=True)))
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+        text = "".join(f"{i}\t{row}\n" for i, row in zip(ids, rows, strict=True))
+        # One read of the whole text: psycopg2 sends each read (8 KB by default) in a message of
+        # its own, a few hundred a batch.
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text), size=max(len(text), 8192))
     for obj, i in zip(objs, ids, strict=True):
         obj.pk = i
         obj._state.adding = False

@@ -120,7 +120,7 @@ def content_of(data: dict) -> dict[str, str]:
     for key, value in data.items():
         if value is None or value == "":
             continue
-        text = _canonical(value)
+        text = clean_text(value) if type(value) is str else _canonical(value)
         if text != "":
             content[key] = text
     return content
