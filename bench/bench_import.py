@@ -14,7 +14,13 @@ afterwards (``--keep`` keeps them). ``--rollback`` runs it in one transaction ro
 end instead: faster to clean up, but not what an import costs (one transaction of 100 batches
 updates the same summary rows 100 times, and PostgreSQL walks their versions on every batch). ``--engine-only`` measures reading, parsing and
 de-duplication without touching the database (existing keys: none; saving: a no-op).
+``--batch-size N`` overrides the kind's rows per transaction (injuries: 5,000).
 Targets: >= 5,000 rows/s; peak RSS < 300 MB for 1,000,000 rows; a bomb refused within seconds.
+
+Measured (docs/scaling.md, "Imports"; the machine's 2 cores shared, so print ``uptime`` with
+every figure and alternate before/after): ``--kind injuries --rows 100000`` went from a median
+of ~2,700-3,500 rows/s to ~3,900-5,200 rows/s (the same minutes, load 2-6), the best run at a
+load of 2 about 5,200 rows/s.
 
     .venv/bin/python bench/bench_import.py --kind injuries --rows 1000000
     .venv/bin/python bench/bench_import.py --kind injuries --bomb
