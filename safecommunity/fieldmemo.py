@@ -69,11 +69,12 @@ class MemoCleanFieldsMixin(models.Model):
 
 def clean_fields_many(objs, exclude=None) -> dict[int, ValidationError]:
     """``obj.clean_fields(exclude)`` of every instance of ``objs`` (one model with the mixin),
-    field by field: each distinct value of a column is checked once for the batch, through the
-    same memo (a field whose ``clean`` may depend on the instance, one not of Django's own
-    classes, is checked row by row). Returns {index: ValidationError} of the instances that fail, each holding the
-    errors ``clean_fields`` raises for it, fields in the model's order; the others have their
-    cleaned values, as after ``clean_fields``."""
+    field by field: each distinct plain value (``str``, ``int``) of a column is checked once for
+    the batch, through the same memo; other values (dates, decimals: equal values that ``clean``
+    may tell apart) and the fields whose ``clean`` may depend on the instance (not Django's own
+    classes) are checked row by row. Returns {index: ValidationError} of the instances that
+    fail, each holding the errors ``clean_fields`` raises for it, fields in the model's order;
+    the others have their cleaned values, as after ``clean_fields``."""
     if not objs:
         return {}
     cls = type(objs[0])
@@ -95,14 +96,11 @@ def clean_fields_many(objs, exclude=None) -> dict[int, ValidationError]:
                 continue
             kind = type(raw_value)
             key = outcome = None
-            if reuse:
-                try:
-                    key = (kind, raw_value)
-                    outcome = outcomes.get(key)
-                except TypeError:  # unhashable: checked on its own
-                    key = None
+            if reuse and kind in (str, int):  # equal means the same to ``clean`` (not so 1.0 and 1.00)
+                key = (kind, raw_value)
+                outcome = outcomes.get(key)
             if outcome is None:
-                memo_key = (attname, kind, raw_value) if reuse and kind in (str, int) else None
+                memo_key = (attname, kind, raw_value) if key is not None else None
                 if memo_key is not None and memo_key in memo:
                     outcome = (memo[memo_key], None)
                 else:

@@ -58,3 +58,14 @@ def test_many_at_once_equal_one_by_one(world, language):
 
 def test_nothing_to_check_gives_nothing():
     assert clean_fields_many([]) == {}
+
+
+def test_equal_decimals_that_clean_tells_apart_are_checked_each(world):
+    from decimal import Decimal
+
+    from tests.incidents.factories import IncidentFactory
+
+    objs = [IncidentFactory.build(village=world.village1, direct_loss=Decimal(v)) for v in ("1.10", "1.1000")]
+    assert objs[0].direct_loss == objs[1].direct_loss  # equal, and the same hash
+    found = clean_fields_many(objs, exclude=_FK_FIELDS)
+    assert list(found) == [1] and list(found[1].message_dict) == ["direct_loss"]
