@@ -10,6 +10,9 @@ statement triggers (the summary tables') fire as for an INSERT.
 Only what is known to be plain is copied: columns of the types below, values of the expected
 Python types, no expressions, no database defaults, no conflict handling, no parents. Anything
 else returns ``False`` before a byte is sent and the caller takes Django's own path.
+
+``instances(model, rows)`` builds the new objects of a bulk service as ``Model(**values)`` does,
+in half the time (the injury import's 5,000-card batches).
 """
 
 import datetime as dt
@@ -196,13 +199,13 @@ def copy_create(queryset, objs) -> bool:
         for field in saved:
             field.pre_save(obj, True)  # sets the attribute, as an INSERT does
     try:  # column by column: one converter over a column's values
-        columns = [
+        cells = [
             _column(convert, values)
             for convert, values in zip(converters, zip(*map(read, objs), strict=True), strict=True)
         ]
     except _NotPlain:
         return False
-    rows = list(map("\t".join, zip(*columns, strict=True)))
+    rows = list(map("\t".join, zip(*cells, strict=True)))
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f, _c, _p in plan)])
@@ -230,8 +233,9 @@ _MISSING = object()
 
 
 def _builder(model):
-    """(fields, defaults) for ``instances``, or None when ``model(**values)`` must build them:
-    a model with its own ``__init__`` or with ``pre_init``/``post_init`` receivers."""
+    """[(field, related, default per row, default)] for ``instances``, or None when
+    ``model(**values)`` must build them: a model with its own ``__init__`` or with
+    ``pre_init``/``post_init`` receivers."""
     if model.__init__ is not models.Model.__init__ or any(
         signal.has_listeners(model) for signal in (models.signals.pre_init, models.signals.post_init)
     ):
@@ -248,7 +252,7 @@ def _builder(model):
 
 def instances(model, rows, **common) -> list:
     """``[model(**common, **values) for values in rows]``, built without ``Model.__init__``'s
-    per-field machinery (about a fifth of its time on a 35-field card): the same attributes in the
+    per-field machinery (in half its time on a 35-field card): the same attributes in the
     same order, each default as ``__init__`` computes it (a callable default called per row),
     related objects set through their descriptor (checked, cached, the instance's database
     chosen by the router). A key that is no field's name or attname, a model with its own

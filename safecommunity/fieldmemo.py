@@ -7,6 +7,7 @@ remembers, per field, the plain values (``str``/``int``) that passed, and the va
 a value not seen before, or one that failed, is checked exactly as Django does (the errors and
 their messages, in the current language, are never remembered). Only Django's own field classes
 without a relation are remembered: their ``clean`` does not depend on the instance.
+``clean_fields_many(objs)`` does the same for a batch, column by column (the bulk services).
 """
 
 from django.core.exceptions import ValidationError
