@@ -18,9 +18,9 @@ de-duplication without touching the database (existing keys: none; saving: a no-
 Targets: >= 5,000 rows/s; peak RSS < 300 MB for 1,000,000 rows; a bomb refused within seconds.
 
 Measured (docs/scaling.md, "Imports, second round"; the 2 cores are shared, so print ``uptime``
-with every figure and alternate before/after): ``--kind injuries --rows 100000``, 11 alternated
-pairs at load 2-6, median 2,730 rows/s before and 3,248 after (1.3x at a given load); 5,030-5,184
-rows/s after when the load is <= 2.5. 1,000,000 rows: 245 MB peak RSS.
+with every figure and alternate before/after): ``--kind injuries --rows 100000``, 13 alternated
+pairs at load 2-6, median 2,771 rows/s before and 3,336 after (1.2-1.3x at a given load);
+5,030-5,184 rows/s after when the load is <= 2.5. 1,000,000 rows: 245 MB peak RSS.
 
     .venv/bin/python bench/bench_import.py --kind injuries --rows 1000000
     .venv/bin/python bench/bench_import.py --kind injuries --bomb
