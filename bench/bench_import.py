@@ -14,7 +14,13 @@ afterwards (``--keep`` keeps them). ``--rollback`` runs it in one transaction ro
 end instead: faster to clean up, but not what an import costs (one transaction of 100 batches
 updates the same summary rows 100 times, and PostgreSQL walks their versions on every batch). ``--engine-only`` measures reading, parsing and
 de-duplication without touching the database (existing keys: none; saving: a no-op).
+``--batch-size N`` overrides the kind's rows per transaction (injuries: 5,000).
 Targets: >= 5,000 rows/s; peak RSS < 300 MB for 1,000,000 rows; a bomb refused within seconds.
+
+Measured (docs/scaling.md, "Imports, second round"; the 2 cores are shared, so print ``uptime``
+with every figure and alternate before/after): ``--kind injuries --rows 100000``, 13 alternated
+pairs at load 2-6, median 2,771 rows/s before and 3,336 after (1.2-1.3x at a given load);
+5,030-5,184 rows/s after when the load is <= 2.5. 1,000,000 rows: 245 MB peak RSS.
 
     .venv/bin/python bench/bench_import.py --kind injuries --rows 1000000
     .venv/bin/python bench/bench_import.py --kind injuries --bomb
@@ -152,6 +158,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the imported rows")
     parser.add_argument("--rollback", action="store_true", help="one transaction, rolled back at the end")
     parser.add_argument("--bomb", action="store_true", help="time the refusal of a zip bomb")
+    parser.add_argument("--batch-size", type=int, help="rows per batch (default: the kind's batch_size)")
     parser.add_argument("--write-only", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_only:
@@ -203,7 +210,7 @@ def main():
                 with transaction.atomic():
                     rss_before = peak_rss_mb()
                     started = time.perf_counter()
-                    result = run_import(kind, path, township=township)
+                    result = run_import(kind, path, township=township, batch_size=args.batch_size)
                     elapsed = time.perf_counter() - started
                     rss_after = peak_rss_mb()
                     if not args.keep:
@@ -215,7 +222,7 @@ def main():
             rss_before = peak_rss_mb()
             started = time.perf_counter()
             try:
-                result = run_import(kind, path, township=township)
+                result = run_import(kind, path, township=township, batch_size=args.batch_size)
                 elapsed = time.perf_counter() - started
                 rss_after = peak_rss_mb()
             finally:

@@ -391,6 +391,9 @@ class InjuryRecordKind(_TownshipRecordKind):
         return data
 
     number_field = "source_number"
+    #: Bigger batches than the default: the summary trigger's upserts (one per day and per month
+    #: and code touched) are shared by more rows, and the per-batch queries by more rows too.
+    batch_size = 5000
 
     def save_batch(self, rows, *, township, user):
         saved, errors = injury_records_bulk_create(township=township, user=user, rows=[r.data for r in rows])

@@ -10,6 +10,9 @@ statement triggers (the summary tables') fire as for an INSERT.
 Only what is known to be plain is copied: columns of the types below, values of the expected
 Python types, no expressions, no database defaults, no conflict handling, no parents. Anything
 else returns ``False`` before a byte is sent and the caller takes Django's own path.
+
+``instances(model, rows)`` builds the new objects of a bulk service as ``Model(**values)`` does,
+in half the time (the injury import's 5,000-card batches).
 """
 
 import datetime as dt
@@ -116,6 +119,13 @@ def _json(field):
     return convert
 
 
+def _column(convert, values) -> list[str]:
+    if convert is _text:  # most columns: plain strings, escaped in place
+        escapes = _ESCAPES
+        return [v.translate(escapes) if type(v) is str else _text(v) for v in values]
+    return list(map(convert, values))
+
+
 def _converter(field):
     kind = field.get_internal_type()
     if kind in _TEXT_TYPES:
@@ -185,15 +195,17 @@ def copy_create(queryset, objs) -> bool:
     saved = [field for field, _convert, pre_save in plan if pre_save]  # auto_now fields and the like
     converters = [convert for _field, convert, _pre_save in plan]
     read = operator.attrgetter(*(field.attname for field, _c, _p in plan))
-    rows = []
-    join = "\t".join
-    try:
-        for obj in objs:
-            for field in saved:
-                field.pre_save(obj, True)  # sets the attribute, as an INSERT does
-            rows.append(join([convert(value) for convert, value in zip(converters, read(obj), strict=True)]))
+    for obj in objs:
+        for field in saved:
+            field.pre_save(obj, True)  # sets the attribute, as an INSERT does
+    try:  # column by column: one converter over a column's values
+        cells = [
+            _column(convert, values)
+            for convert, values in zip(converters, zip(*map(read, objs), strict=True), strict=True)
+        ]
     except _NotPlain:
         return False
+    rows = list(map("\t".join, zip(*cells, strict=True)))
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f, _c, _p in plan)])
@@ -203,10 +215,70 @@ def copy_create(queryset, objs) -> bool:
             [model._meta.db_table, pk.column, len(objs)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        buffer = io.StringIO("".join(f"{i}\t{row}\n" for i, row in zip(ids, rows, strict=True)))
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+        text = "".join(f"{i}\t{row}\n" for i, row in zip(ids, rows, strict=True))
+        # One read of the whole text: psycopg2 sends each read (8 KB by default) in a message of
+        # its own, a few hundred a batch.
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text), size=max(len(text), 8192))
     for obj, i in zip(objs, ids, strict=True):
         obj.pk = i
         obj._state.adding = False
         obj._state.db = queryset.db
     return True
+
+
+# --- Instances for a bulk write -----------------------------------------------------------------
+
+
+_MISSING = object()
+
+
+def _builder(model):
+    """[(field, related, default per row, default)] for ``instances``, or None when
+    ``model(**values)`` must build them: a model with its own ``__init__`` or with
+    ``pre_init``/``post_init`` receivers."""
+    if model.__init__ is not models.Model.__init__ or any(
+        signal.has_listeners(model) for signal in (models.signals.pre_init, models.signals.post_init)
+    ):
+        return None
+    fields = []
+    for field in model._meta.fields:
+        if field.column is None or field.generated:
+            continue
+        related = isinstance(field.remote_field, models.ForeignObjectRel)
+        per_row = field.has_default() and callable(field.default)  # a new list per row, as __init__
+        fields.append((field, related, per_row, None if per_row else field.get_default()))
+    return fields
+
+
+def instances(model, rows, **common) -> list:
+    """``[model(**common, **values) for values in rows]``, built without ``Model.__init__``'s
+    per-field machinery (in half its time on a 35-field card): the same attributes in the
+    same order, each default as ``__init__`` computes it (a callable default called per row),
+    related objects set through their descriptor (checked, cached, the instance's database
+    chosen by the router). A key that is no field's name or attname, a model with its own
+    ``__init__`` or with ``pre_init``/``post_init`` receivers: ``model(...)`` itself."""
+    fields = _builder(model)
+    if fields is None:
+        return [model(**common, **values) for values in rows]
+    names = {f.name for f, *_ in fields} | {f.attname for f, *_ in fields}
+    both = [(f.name, f.attname) for f, related, *_ in fields if related]
+    new, state = model.__new__, models.base.ModelState
+    built = []
+    for values in rows:
+        values = {**common, **values}
+        if not names.issuperset(values) or any(n in values and a in values for n, a in both):
+            built.append(model(**values))
+            continue
+        obj = new(model)
+        obj._state = state()
+        attributes = obj.__dict__
+        for field, related, per_row, default in fields:
+            if related and field.name in values:
+                setattr(obj, field.name, values[field.name])  # the descriptor: type check, cache, db
+                continue
+            value = values.get(field.attname, _MISSING)
+            if value is _MISSING:
+                value = field.get_default() if per_row else default
+            attributes[field.attname] = value
+        built.append(obj)
+    return built

@@ -7,6 +7,7 @@ remembers, per field, the plain values (``str``/``int``) that passed, and the va
 a value not seen before, or one that failed, is checked exactly as Django does (the errors and
 their messages, in the current language, are never remembered). Only Django's own field classes
 without a relation are remembered: their ``clean`` does not depend on the instance.
+``clean_fields_many(objs)`` does the same for a batch, column by column (the bulk services).
 """
 
 from django.core.exceptions import ValidationError
@@ -21,18 +22,22 @@ def _memoisable(field) -> bool:
     return not field.is_relation and type(field).__module__.startswith("django.db.models.")
 
 
+def _memo_of(cls) -> tuple[dict, set]:
+    """The model's memo, and the attnames of its fields whose ``clean`` it may remember."""
+    memo = cls.__dict__.get("_clean_memo")
+    if memo is None:
+        memo = {}
+        cls._clean_memo = memo
+        cls._clean_memoisable = {f.attname for f in cls._meta.fields if _memoisable(f)}
+    return memo, cls._clean_memoisable
+
+
 class MemoCleanFieldsMixin(models.Model):
     class Meta:
         abstract = True
 
     def clean_fields(self, exclude=None):
-        cls = type(self)
-        memo = cls.__dict__.get("_clean_memo")
-        if memo is None:
-            memo = {}
-            cls._clean_memo = memo
-            cls._clean_memoisable = {f.attname for f in cls._meta.fields if _memoisable(f)}
-        memoisable = cls._clean_memoisable
+        memo, memoisable = _memo_of(type(self))
         skipped = exclude or set()
         errors = {}
         for f in self._meta.fields:
@@ -61,3 +66,59 @@ class MemoCleanFieldsMixin(models.Model):
                 memo[key] = cleaned
         if errors:
             raise ValidationError(errors)
+
+
+def clean_fields_many(objs, exclude=None) -> dict[int, ValidationError]:
+    """``obj.clean_fields(exclude)`` of every instance of ``objs`` (one model with the mixin),
+    field by field: each distinct plain value (``str``, ``int``) of a column is checked once for
+    the batch, through the same memo; other values (dates, decimals: equal values that ``clean``
+    may tell apart) and the fields whose ``clean`` may depend on the instance (not Django's own
+    classes) are checked row by row. Returns {index: ValidationError} of the instances that
+    fail, each holding the errors ``clean_fields`` raises for it, fields in the model's order;
+    the others have their cleaned values, as after ``clean_fields``."""
+    if not objs:
+        return {}
+    cls = type(objs[0])
+    memo, memoisable = _memo_of(cls)
+    skipped = exclude or set()
+    found: dict[int, dict] = {}
+    states = [obj.__dict__ for obj in objs]
+    for f in cls._meta.fields:
+        if f.name in skipped or f.generated:
+            continue
+        attname, blank, empty = f.attname, f.blank, f.empty_values
+        reuse = attname in memoisable
+        outcomes: dict = {}  # (type, value) → (cleaned, errors) within this batch
+        for i, state in enumerate(states):
+            raw_value = state[attname] if attname in state else getattr(objs[i], attname)
+            if blank and raw_value in empty:
+                continue
+            if isinstance(raw_value, DatabaseDefault):
+                continue
+            kind = type(raw_value)
+            key = outcome = None
+            if reuse and kind in (str, int):  # equal means the same to ``clean`` (not so 1.0 and 1.00)
+                key = (kind, raw_value)
+                outcome = outcomes.get(key)
+            if outcome is None:
+                memo_key = (attname, kind, raw_value) if key is not None else None
+                if memo_key is not None and memo_key in memo:
+                    outcome = (memo[memo_key], None)
+                else:
+                    try:
+                        outcome = (f.clean(raw_value, objs[i]), None)
+                    except ValidationError as e:
+                        outcome = (None, e.error_list)
+                    else:
+                        if memo_key is not None:
+                            if len(memo) >= MEMO_SIZE:
+                                memo.clear()
+                            memo[memo_key] = outcome[0]
+                if key is not None:
+                    outcomes[key] = outcome
+            cleaned, errors = outcome
+            if errors is not None:
+                found.setdefault(i, {})[f.name] = errors
+            elif cleaned is not raw_value:
+                setattr(objs[i], attname, cleaned)
+    return {i: ValidationError(errors) for i, errors in found.items()}

@@ -67,9 +67,11 @@ def clean_text(value, *, max_length: int | None = None) -> str:
 
     A number stored by Excel (``371799001001``, ``3.0``) comes back as its digits.
     """
-    if value is None:
+    if type(value) is str:  # most cells
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, (int, float, Decimal)):
+    elif isinstance(value, (int, float, Decimal)):
         text = _number_text(value)
     elif isinstance(value, dt.datetime):
         text = format_datetime(value)

@@ -120,7 +120,7 @@ def content_of(data: dict) -> dict[str, str]:
     for key, value in data.items():
         if value is None or value == "":
             continue
-        text = _canonical(value)
+        text = clean_text(value) if type(value) is str else _canonical(value)
         if text != "":
             content[key] = text
     return content
@@ -498,41 +498,36 @@ def record_differences(kind, obj, data) -> list[str]:
 
 def _claim(kind, township, job, rows) -> set[str]:
     """Insert the rows' identities; the ones this transaction won (the others exist already,
-    or a concurrent import holds them and wins). Sorted, so concurrent imports lock in one
-    order and never deadlock."""
+    or a concurrent import holds them and wins). One statement a batch: the columns go as arrays
+    and are inserted in identity order, so concurrent imports lock in one order and never
+    deadlock."""
     if not rows:
         return set()
     from .models import ImportedRow
 
     table = connection.ops.quote_name(ImportedRow._meta.db_table)
-    now = timezone.now()
     rows = sorted(rows, key=lambda r: r.identity)
-    won: set[str] = set()
-    columns = "township_id, kind, identity, digest, fields, job_id, row_no, sheet, created_at"
+    dumps = json.dumps
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            params = []
-            for row in chunk:
-                params += [
-                    township.pk,
-                    kind.name,
-                    row.identity,
-                    row.digest,
-                    json.dumps(row.fields) if row.fields else "",
-                    job.pk if job else None,
-                    row.row_no,
-                    row.sheet[:100],
-                    now,
-                ]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} "
-                f"ON CONFLICT (township_id, kind, identity) DO NOTHING RETURNING identity",
-                params,
-            )
-            won.update(identity for (identity,) in cursor.fetchall())
-    return won
+        cursor.execute(
+            f"INSERT INTO {table} (township_id, kind, identity, digest, fields, job_id, row_no, sheet, created_at) "
+            "SELECT %s, %s, c.identity, c.digest, c.fields, %s, c.row_no, c.sheet, %s "
+            "FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::text[]) "
+            "WITH ORDINALITY AS c(identity, digest, fields, row_no, sheet, position) ORDER BY c.position "
+            "ON CONFLICT (township_id, kind, identity) DO NOTHING RETURNING identity",
+            [
+                township.pk,
+                kind.name,
+                job.pk if job else None,
+                timezone.now(),
+                [row.identity for row in rows],
+                [row.digest for row in rows],
+                [dumps(row.fields) if row.fields else "" for row in rows],
+                [row.row_no for row in rows],
+                [row.sheet[:100] for row in rows],
+            ],
+        )
+        return {identity for (identity,) in cursor.fetchall()}
 
 
 def _where(sheet, row_no) -> str:

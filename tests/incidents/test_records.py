@@ -242,6 +242,37 @@ def test_messy_injury_xlsx_with_excel_serials_codes_and_id_numbers(world):
     assert InjuryRecord.objects.filter(cause="01", place="05").count() == 1
 
 
+def test_a_big_injury_import_rejects_each_refused_row_with_its_row_column_and_reason(world):
+    """Batches past the COPY threshold (the bulk service's batch path): every refusal keeps its
+    row number and its column, the summary tables equal the raw rows, a re-import adds nothing."""
+    from tests.incidents.test_summary import _actual_tables, _expected_tables
+
+    number = make_id_number(birth=dt.date(1950, 7, 1), male=False)
+    future = (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    refusals = {
+        3: ({"就诊时间": "2024-03-05 08:00"}, "就诊时间：就诊时间不能早于伤害发生时间"),
+        5: ({"身份证号": number, "性别": "男", "年龄": ""}, "性别：性别与身份证号不一致"),
+        7: (  # the report time defaults to the injury's: in the future too
+            {"伤害发生时间": future, "就诊时间": ""},
+            "伤害发生时间：伤害发生时间不能晚于现在；报告时间：报告时间不能晚于现在",
+        ),
+    }
+    rows = []
+    for i in range(300):
+        change, _reason = refusals.get(i % 10, ({}, ""))
+        rows.append(injury_row(**{"姓名": f"患者{i}", "年龄": str(i % 90), **change}))
+    data = csv_bytes(INJURY_HEADERS, rows)
+    result = run_import("injuries", io.BytesIO(data), township=world.township1, filename="伤害.csv", batch_size=120)
+    expected = {i + 2: reason for i in range(300) if (reason := refusals.get(i % 10, ({}, ""))[1])}
+    assert {row_no: reason for _sheet, row_no, _cells, reason in result.rejected} == expected
+    assert (result.imported, result.rejected_count) == (210, 90)
+    assert InjuryRecord.objects.count() == 210
+    assert _actual_tables() == _expected_tables()
+    again = run_import("injuries", io.BytesIO(data), township=world.township1, filename="伤害.csv", batch_size=120)
+    assert (again.imported, again.duplicates, again.rejected_count) == (0, 210, 90)
+    assert InjuryRecord.objects.count() == 210 and _actual_tables() == _expected_tables()
+
+
 def test_injury_reimport_recognises_duplicates(world):
     data = xlsx_bytes(INJURY_HEADERS, [injury_row(), injury_row(**{"姓名": "张三"})])
     assert run_import("injuries", io.BytesIO(data), township=world.township1, filename="a.xlsx").imported == 2

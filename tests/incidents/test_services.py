@@ -314,3 +314,76 @@ def test_rate_baseline_save_creates_then_updates(world):
     assert second.population == 100000 and second.target_gdp_death == Decimal("0.05")
     with pytest.raises(ValidationError):
         rate_baseline_save(area=world.village1, year=2025, population=1)
+
+
+def _one_by_one(world, rows, user):
+    """What the bulk service refused and stored before it checked a batch at a time: each row
+    built, dated, locked, ``clean_fields`` then ``clean`` (``full_clean`` less the uniqueness)."""
+    from closing.lock import locked_months, locked_row_reason
+    from incidents.services import _FK_FIELDS, _apply_warnings
+
+    now = timezone.now()
+    errors, ready = {}, []
+    for i, data in enumerate(rows):
+        obj = InjuryRecord(township=world.township1, created_by=user, **data)
+        if obj.reported_at is None:
+            obj.reported_at = max(now, obj.visit_at or obj.injured_at or now)
+        try:
+            if refusal := locked_row_reason(world.township1.pk, obj.injured_at, locked_months(world.township1.pk)):
+                raise ValidationError(refusal)
+            obj.clean_fields(exclude=_FK_FIELDS)
+            obj.clean()
+        except ValidationError as exc:
+            errors[i] = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        else:
+            _apply_warnings(obj, user=user, confirm=False, now=now)
+            ready.append(obj)
+    return errors, ready
+
+
+def test_bulk_create_of_a_batch_refuses_and_stores_exactly_what_row_by_row_checks_do(world):
+    from closing.choices import CloseStatus
+    from closing.models import MonthClose
+
+    MonthClose.objects.create(
+        township=world.township1,
+        year=2025,
+        month=2,
+        status=CloseStatus.APPROVED,
+        as_of="2025-02-28",
+        figures_sha256="0" * 64,
+        submitted_at=aware(2025, 3, 2, 9),
+    )
+    number = make_id_number(birth=dt.date(1955, 1, 2), male=True)
+    variants = [
+        {},
+        {"name": "长" * 51},
+        {"sex": "X", "cause": "99"},
+        {"injured_at": aware(2025, 2, 10, 8)},  # the locked month
+        {"visit_at": aware(2025, 6, 1)},  # before the injury
+        {"id_number": number, "age": 30},  # the ID says 70
+        {"id_number": number, "age": 70, "sex": Sex.FEMALE},
+        {"id_number": "110105491231002", "sex": Sex.FEMALE, "age": 75},  # legacy number: upgraded
+        {"cause": Cause.BURN, "nature": Nature.FRACTURE},  # a warning, stored
+        {"occupation": Occupation.RETIRED, "age": 30, "education": Education.PRESCHOOL},
+        {"name": "  赵六 ", "reported_at": aware(2025, 6, 20)},
+        {"injured_at": timezone.now() + dt.timedelta(days=2)},
+    ]
+    rows = [card(world, **variants[i % len(variants)]) for i in range(120)]  # > MIN_ROWS: the COPY path
+    user = world.users["township1"]
+    expected_errors, expected_ready = _one_by_one(world, rows, user)
+    saved, errors = injury_records_bulk_create(township=world.township1, user=user, rows=rows)
+    found = {i: exc.message_dict if hasattr(exc, "error_dict") else exc.messages for i, exc in errors.items()}
+    assert list(found) == list(expected_errors) and found == expected_errors
+    assert {i % len(variants) for i in found} == {1, 2, 3, 4, 5, 6, 11}
+    assert saved == len(expected_ready) == InjuryRecord.objects.count() == 120 - len(found)
+    compared = ["name", "id_number", "sex", "age", "injured_at", "residence", "intent", "alcohol"]  # not "now"
+    stored = list(InjuryRecord.objects.order_by("pk").values(*compared, "logic_warnings", "warnings_confirmed_at"))
+    assert stored == [
+        {**{f: getattr(o, f) for f in compared}, "logic_warnings": o.logic_warnings, "warnings_confirmed_at": None}
+        for o in expected_ready
+    ]
+    # Saved of each 12: variants 0, 7, 8, 9, 10.
+    assert stored[1]["id_number"] == "11010519491231002X" and stored[2]["logic_warnings"] == ["burn_nature"]
+    assert stored[3]["logic_warnings"] == ["retired_age", "education_age"]
+    assert stored[4]["name"] == "赵六" and InjuryRecord.objects.order_by("pk")[4].reported_at == aware(2025, 6, 20)

@@ -5,6 +5,7 @@ tables' statement triggers fire, and anything not plain takes Django's own path.
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Upper
@@ -107,3 +108,52 @@ def test_a_naive_datetime_takes_djangos_path(world, recwarn):
         InjuryRecord.objects.bulk_create(objs)
     assert not _copies(queries.captured_queries)
     assert InjuryRecord.objects.count() == 60
+
+
+# --- bulkcopy.instances: what Model(**values) builds, without its __init__ -----------------------
+
+
+def _state(obj):
+    attributes = dict(obj.__dict__)
+    state = attributes.pop("_state")
+    return list(attributes.items()), state.db, state.adding, dict(state.fields_cache)
+
+
+def test_instances_are_what_the_models_init_builds(world):
+    incident = IncidentFactory(village=world.village1)
+    rows = [
+        {"name": "张三", "village": world.village1, "age": 5, "injured_at": aware(2025, 3, 1, 8)},
+        {"name": "李四", "village_id": world.village2.pk, "incident": incident, "grid": None, "cause": "9"},
+        {"village": world.villages1[1], "logic_warnings": ["burn_nature"], "residence": "2"},
+    ]
+    common = {"township": world.township1, "created_by": world.users["township1"]}
+    built = bulkcopy.instances(InjuryRecord, rows, **common)
+    expected = [InjuryRecord(**common, **values) for values in rows]
+    assert [_state(o) for o in built] == [_state(o) for o in expected]
+    assert [list(o.__dict__) for o in built] == [list(o.__dict__) for o in expected]  # same order
+    assert built[0].residence == "1" and built[0].intent == "1"  # the model's defaults
+    assert built[1].logic_warnings == [] and built[1].logic_warnings is not built[0].logic_warnings
+    assert built[0].village is world.village1 and built[1].incident is incident
+
+
+def test_instances_refuse_what_the_models_init_refuses(world):
+    with pytest.raises(ValueError):  # the descriptor's type check: an incident is no village
+        bulkcopy.instances(InjuryRecord, [{"village": IncidentFactory(village=world.village1)}])
+    with pytest.raises(TypeError):  # no such field: Model.__init__ itself says so
+        bulkcopy.instances(InjuryRecord, [{"village": world.village1, "colour": "red"}])
+
+
+def test_instances_of_a_model_with_post_init_receivers_go_through_init(world):
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.name)
+
+    post_init.connect(receiver, sender=InjuryRecord)
+    try:
+        built = bulkcopy.instances(InjuryRecord, [{"name": "王五", "village": world.village1}])
+    finally:
+        post_init.disconnect(receiver, sender=InjuryRecord)
+    assert seen == ["王五"] and built[0].name == "王五"
