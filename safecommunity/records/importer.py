@@ -508,6 +508,8 @@ def _claim(kind, township, job, rows) -> set[str]:
     table = connection.ops.quote_name(ImportedRow._meta.db_table)
     rows = sorted(rows, key=lambda r: r.identity)
     dumps = json.dumps
+    if connection.vendor != "postgresql":
+        return _claim_by_values(table, kind, township, job, rows)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (township_id, kind, identity, digest, fields, job_id, row_no, sheet, created_at) "
@@ -528,6 +530,38 @@ def _claim(kind, township, job, rows) -> set[str]:
             ],
         )
         return {identity for (identity,) in cursor.fetchall()}
+
+
+def _claim_by_values(table, kind, township, job, rows) -> set[str]:
+    """``_claim`` where there are no arrays to unnest (SQLite, the embedded demo): the same
+    insert, 500 rows a statement."""
+    now = timezone.now()
+    won: set[str] = set()
+    columns = "township_id, kind, identity, digest, fields, job_id, row_no, sheet, created_at"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            params = []
+            for row in chunk:
+                params += [
+                    township.pk,
+                    kind.name,
+                    row.identity,
+                    row.digest,
+                    json.dumps(row.fields) if row.fields else "",
+                    job.pk if job else None,
+                    row.row_no,
+                    row.sheet[:100],
+                    now,
+                ]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} "
+                f"ON CONFLICT (township_id, kind, identity) DO NOTHING RETURNING identity",
+                params,
+            )
+            won.update(identity for (identity,) in cursor.fetchall())
+    return won
 
 
 def _where(sheet, row_no) -> str:
