@@ -246,14 +246,23 @@ def render_rows(table, context) -> str:
     from django.template.base import render_value_in_context
     from django.templatetags.l10n import localize, unlocalize
     from django.utils.html import conditional_escape
+    from django.utils.safestring import SafeString
+    from django_tables2.rows import BoundRow
 
     model = getattr(table.data, "model", None) or getattr(table._meta, "model", None)
     columns = list(table.columns)
     plans = [_ColumnPlan(table, bc, model) for bc in columns]
+    # Without row attributes of the table's own a row's are its odd/even class alone; text is
+    # what ``render_value_in_context`` makes of a string (no local time, no localisation).
+    plain_rows = not table.row_attrs
+    escape_text = context.autoescape
     out = []
     for row in table.paginated_rows:
         record = row.record
-        out.append(f"<tr {row.attrs.as_html()}>\n")
+        if plain_rows and type(row) is BoundRow:
+            out.append(f'<tr class="{row.get_even_odd_css_class()}">\n')
+        else:
+            out.append(f"<tr {row.attrs.as_html()}>\n")
         for plan in plans:
             cell = plan.cell(row, record)
             if plan.td is None:
@@ -263,7 +272,10 @@ def render_rows(table, context) -> str:
             else:
                 td = plan.td
             if plan.localize is None:
-                text = render_value_in_context(cell, context)
+                if escape_text and (type(cell) is str or type(cell) is SafeString):
+                    text = conditional_escape(cell)
+                else:
+                    text = render_value_in_context(cell, context)
             elif plan.localize:
                 text = conditional_escape(localize(cell))
             else:
