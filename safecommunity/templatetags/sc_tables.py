@@ -17,9 +17,26 @@ from safecommunity.tables import render_rows
 register = template.Library()
 
 
+# The drawn rows of a list whose view keys them (``FilteredListView.rows_cache``): kept in this
+# worker's memory under the key, which holds the data versions they were read under.
+_ROWS_CACHE: "OrderedDict[tuple, str]" = OrderedDict()
+_ROWS_CACHE_SIZE = 512
+
+
 @register.simple_tag(takes_context=True)
 def table_rows(context, table):
-    return mark_safe(render_rows(table, context))  # noqa: S308 - every part escaped in render_rows
+    key = getattr(table, "rows_cache_key", None)
+    if key is None:
+        return mark_safe(render_rows(table, context))  # noqa: S308 - every part escaped in render_rows
+    key = (*key, context.autoescape)
+    html = _ROWS_CACHE.get(key)
+    if html is None:
+        html = _ROWS_CACHE[key] = render_rows(table, context)
+        if len(_ROWS_CACHE) > _ROWS_CACHE_SIZE:
+            _ROWS_CACHE.popitem(last=False)
+    else:
+        _ROWS_CACHE.move_to_end(key)
+    return mark_safe(html)  # noqa: S308 - every part escaped in render_rows
 
 
 # --- The filter form, field by field from a small cache -------------------------------------------
