@@ -203,9 +203,10 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         key = (user.area_id, generation)
         ids = _COUNTY_TOWNSHIPS.get(key)
         if ids is None:
-            ids = _COUNTY_TOWNSHIPS[key] = tuple(county_township_ids(user))
-            if len(_COUNTY_TOWNSHIPS) > 256:
-                _COUNTY_TOWNSHIPS.pop(next(iter(_COUNTY_TOWNSHIPS)))
+            ids = tuple(county_township_ids(user))
+            if len(_COUNTY_TOWNSHIPS) >= 256:
+                _COUNTY_TOWNSHIPS.clear()  # old generations: start afresh
+            _COUNTY_TOWNSHIPS[key] = ids
         user._county_township_ids = list(ids)
 
     def get_paginate_by(self, data):

@@ -1,6 +1,7 @@
 """List pages drawn cheaply: the lean rows of a table (``safecommunity.tables.render_rows``, for
 templates/tables/cards.html) and the filter form's fields from a per-worker cache (layouts/list.html)."""
 
+import threading
 import time
 from collections import OrderedDict
 
@@ -21,6 +22,24 @@ register = template.Library()
 # worker's memory under the key, which holds the data versions they were read under.
 _ROWS_CACHE: "OrderedDict[tuple, str]" = OrderedDict()
 _ROWS_CACHE_SIZE = 512
+# A worker may serve requests in threads (gthread): the caches' orders change under this lock.
+_LOCK = threading.Lock()
+
+
+def _remember(cache: OrderedDict, size: int, key, html: str) -> None:
+    with _LOCK:
+        cache[key] = html
+        while len(cache) > size:
+            cache.popitem(last=False)
+
+
+def _recall(cache: OrderedDict, key):
+    html = cache.get(key)
+    if html is not None:
+        with _LOCK:
+            if key in cache:
+                cache.move_to_end(key)
+    return html
 
 
 @register.simple_tag(takes_context=True)
@@ -29,13 +48,10 @@ def table_rows(context, table):
     if key is None:
         return mark_safe(render_rows(table, context))  # noqa: S308 - every part escaped in render_rows
     key = (*key, context.autoescape)
-    html = _ROWS_CACHE.get(key)
+    html = _recall(_ROWS_CACHE, key)
     if html is None:
-        html = _ROWS_CACHE[key] = render_rows(table, context)
-        if len(_ROWS_CACHE) > _ROWS_CACHE_SIZE:
-            _ROWS_CACHE.popitem(last=False)
-    else:
-        _ROWS_CACHE.move_to_end(key)
+        html = render_rows(table, context)
+        _remember(_ROWS_CACHE, _ROWS_CACHE_SIZE, key, html)
     return mark_safe(html)  # noqa: S308 - every part escaped in render_rows
 
 
@@ -151,15 +167,11 @@ def _fingerprint(bound_field) -> tuple:
 def filter_field(bound_field):
     """``{{ field|as_crispy_field }}``, from this worker's cache when the same field was drawn."""
     key = _fingerprint(bound_field)
-    html = _FIELD_CACHE.get(key)
+    html = _recall(_FIELD_CACHE, key)
     if html is None:
         widget = bound_field.field.widget
         if hasattr(widget, "choices") and not isinstance(widget.choices, list):
             widget.choices = list(iter(widget.choices))  # one query, no COUNT
         html = as_crispy_field(bound_field)
-        _FIELD_CACHE[key] = html
-        if len(_FIELD_CACHE) > _FIELD_CACHE_SIZE:
-            _FIELD_CACHE.popitem(last=False)
-    else:
-        _FIELD_CACHE.move_to_end(key)
+        _remember(_FIELD_CACHE, _FIELD_CACHE_SIZE, key, html)
     return html
