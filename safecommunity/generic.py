@@ -177,9 +177,14 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     count_cache_domain: str | None = None
     #: True: the drawn rows of a page are kept in this worker's memory under the data versions of
     #: ``count_cache_domain`` (``rows_cache_key``). Only for a table whose cells read nothing but
-    #: that domain's rows, area and user names (their generations are in the key), the user, the
-    #: language and the date, and whose scope is the user's townships (no county-owned rows).
+    #: that domain's rows, rows of ``rows_cache_models`` (their generations are in the key), the
+    #: user, the language and the date, and whose scope is the user's townships (no county-owned
+    #: rows).
     rows_cache = False
+    #: The other models (``safecommunity.filters.CHOICE_MODELS``) whose rows the cells show, e.g.
+    #: township and village names. Not the user model unless a column shows users: every login
+    #: saves a user, which would make every kept page miss.
+    rows_cache_models: tuple[str, ...] = ("safecommunity.Area",)
     #: The pages a list offers (``CountedPaginator``): deeper rows are reached by filter or sort.
     max_pages = MAX_LIST_PAGES
     title = ""
@@ -255,7 +260,7 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         # table's class, the view's page size and the GET below): their SQL follows from these.
         sql = self._counted_sql
         generations = self.choice_generations()
-        names = (generations.get("safecommunity.Area"), generations.get("safecommunity.User"))
+        names = tuple(generations.get(label) for label in self.rows_cache_models)
         ids = township_id_list(scope_township_ids(self.request.user))
         data = versions(self.count_cache_domain, ids)
         if None in names or None in data:
@@ -273,6 +278,7 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
             repr(sorted(self.request.GET.lists())),
             tuple(ids),
             tuple(data),
+            self.rows_cache_models,
             names,
         )
 
