@@ -8,8 +8,12 @@ p="${SC_CELERY_QUEUE_PREFIX:-}"
 case "$role" in
   web)
     python manage.py migrate --noinput
+    # Threads (gthread) let a worker answer while another request of it waits on PostgreSQL or
+    # Redis: on 2 cores, 3 workers x 2 threads served the lists faster at 4 concurrent clients than
+    # 3 or 4 sync workers (docs/scaling.md). WEB_THREADS=1 gives the sync workers back.
     exec gunicorn safecommunity.wsgi:application \
-      --bind "0.0.0.0:${PORT:-8000}" --workers "${WEB_CONCURRENCY:-3}" --timeout 60 \
+      --bind "0.0.0.0:${PORT:-8000}" --workers "${WEB_CONCURRENCY:-3}" --threads "${WEB_THREADS:-2}" \
+      --timeout 60 \
       --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)

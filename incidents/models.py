@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity import datacache
 from safecommunity.fieldmemo import MemoCleanFieldsMixin
+from safecommunity.links import pk_url
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 
 from .choices import (
@@ -132,7 +133,7 @@ class Incident(TownshipScopedModel):
         return f"{when:%Y-%m-%d} {place} {self.get_accident_type_display()}" if when else str(_("事故"))
 
     def get_absolute_url(self):
-        return reverse("incidents:incident_detail", kwargs={"pk": self.pk})
+        return pk_url("incidents:incident_detail", self.pk)
 
     @property
     def grade(self) -> Grade:
@@ -347,7 +348,7 @@ class InjuryRecord(MemoCleanFieldsMixin, TownshipScopedModel):
         return f"{when:%Y-%m-%d} {label}" if when else str(_("伤害记录"))
 
     def get_absolute_url(self):
-        return reverse("incidents:injury_detail", kwargs={"pk": self.pk})
+        return pk_url("incidents:injury_detail", self.pk)
 
     def clean(self):
         errors = {}

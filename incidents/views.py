@@ -49,6 +49,7 @@ class _WriterMixin:
 class IncidentListView(_WriterMixin, FilteredListView):
     model = Incident
     count_cache_domain = "incidents"
+    rows_cache = True  # the cells: the incident's fields, its township's and village's names
     table_class = IncidentTable
     filterset_class = IncidentFilterSet
     export_kind = "incidents"
@@ -126,6 +127,7 @@ def incident_close(request, incident):
 
 class InjuryRecordListView(_WriterMixin, FilteredListView):
     count_cache_domain = "incidents"
+    rows_cache = True  # the cells: the record's fields (masked), its township's and village's names
     model = InjuryRecord
     table_class = InjuryRecordTable
     filterset_class = InjuryRecordFilterSet

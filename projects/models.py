@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity import datacache
+from safecommunity.links import pk_url
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 from safecommunity.periods import Period
 from safecommunity.uploads import upload_path, validate_document
@@ -105,7 +106,7 @@ class Project(TownshipScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:project_detail", args=[self.pk])
+        return pk_url("projects:project_detail", self.pk)
 
     def clean(self):
         errors = {}

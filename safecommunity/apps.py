@@ -8,6 +8,8 @@ class SafeCommunityConfig(AppConfig):
 
     def ready(self):
         from . import security  # noqa: F401  (connects the login audit receivers)
+        from .filters import connect_choice_signals
         from .uploads import configure_pillow
 
         configure_pillow()
+        connect_choice_signals()

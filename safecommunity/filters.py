@@ -1,5 +1,7 @@
 """The base filterset: choice filters on related models offer only what the user may see."""
 
+import time
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -56,3 +58,79 @@ class AreaFilterSet(ScopedFilterSet):
         from django.db.models import Q
 
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value)) if value else queryset
+
+
+# --- The generation of the models offered as filter choices ---------------------------------------
+# A filter's select lists rows of these models (townships, villages, working groups …). The list
+# pages draw such a field from a per-worker cache (safecommunity/templatetags/sc_tables.py) keyed
+# on the choices' SQL and on the generation of their model, which every write of a row moves
+# (post_save/post_delete here; the bulk writes of ``ScopedQuerySet`` and ``AreaQuerySet``), so a
+# new village is offered at once without reading the choices on every page. Another model's
+# choices are read on every request, as before.
+
+#: Models whose rows list filters offer as choices.
+CHOICE_MODELS = frozenset(
+    {
+        "safecommunity.Area",
+        "safecommunity.User",
+        "committees.WorkingGroup",
+        "committees.CommitteeMember",
+        "projects.Project",
+        "projects.AqElement",
+    }
+)
+
+
+def _generation_key(label: str) -> str:
+    return f"sc:choicegen:{label}"
+
+
+def _bump(label: str) -> None:
+    from django.core.cache import cache
+
+    key = _generation_key(label)
+    if not cache.add(key, time.time_ns(), None):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr, or the cache is unreachable
+            cache.add(key, time.time_ns(), None)
+
+
+def choices_changed(model) -> None:
+    """Rows of ``model`` were written: cached choices that list them are stale (now, and again
+    after the commit, so a reader that cached what it saw before the commit is stale too)."""
+    from django.db import transaction
+
+    label = model._meta.concrete_model._meta.label
+    if label in CHOICE_MODELS:
+        _bump(label)
+        transaction.on_commit(lambda: _bump(label))
+
+
+def choice_generations(labels) -> dict:
+    """label → the current generation of each model (None when the cache is unreachable: then
+    nothing may be cached on it)."""
+    from django.core.cache import cache
+
+    keys = {label: _generation_key(label) for label in labels}
+    found = cache.get_many(list(keys.values()))
+    result = {}
+    for label, key in keys.items():
+        if key not in found:
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+        result[label] = found[key]
+    return result
+
+
+def connect_choice_signals() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, **kwargs):
+        choices_changed(sender)
+
+    for label in CHOICE_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"choicegen-{label}-save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"choicegen-{label}-delete")

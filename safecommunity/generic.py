@@ -14,7 +14,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -110,6 +110,24 @@ def scoped_action(model, roles, *, select_related=(), county_rows=False):
 MAX_LIST_PAGES = 50
 
 
+class CountedPage(Page):
+    """A page whose length follows from its paginator's given row count, as its rows would
+    give it: the template's ``{% if table.page %}`` then reads no rows (rows drawn from
+    ``rows_cache`` are not read at all)."""
+
+    def __len__(self):
+        paginator = self.paginator
+        rows = self.object_list
+        pinned = getattr(rows, "pinned_data", None)
+        if "count" not in paginator.__dict__ or pinned is None or any(pinned.values()):
+            return super().__len__()
+        bottom = (self.number - 1) * paginator.per_page
+        top = bottom + paginator.per_page
+        if top + paginator.orphans >= paginator.count:
+            top = paginator.count
+        return max(0, top - bottom)
+
+
 class CountedPaginator(Paginator):
     """A list's paginator: given its row count (``count=``) it skips its own COUNT, and it offers
     at most ``max_pages`` pages (``truncated`` says whether rows lie beyond them)."""
@@ -126,6 +144,9 @@ class CountedPaginator(Paginator):
     def num_pages(self):
         return min(Paginator.num_pages.func(self), self.max_pages)
 
+    def _get_page(self, *args, **kwargs):
+        return CountedPage(*args, **kwargs)
+
     @property
     def truncated(self) -> bool:
         return Paginator.num_pages.func(self) > self.max_pages
@@ -133,6 +154,10 @@ class CountedPaginator(Paginator):
     @property
     def shown_rows(self) -> int:
         return min(self.count, self.max_pages * self.per_page)
+
+
+#: (county area id, area generation) → the county's township ids (``_prime_county_townships``).
+_COUNTY_TOWNSHIPS: dict = {}
 
 
 class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
@@ -150,10 +175,44 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     #: A ``safecommunity.datacache`` domain: the row count of the page is cached per data version
     #: of the user's townships (the COUNT of a county's year is the slow part of a large list).
     count_cache_domain: str | None = None
+    #: True: the drawn rows of a page are kept in this worker's memory under the data versions of
+    #: ``count_cache_domain`` (``rows_cache_key``). Only for a table whose cells read nothing but
+    #: that domain's rows, rows of ``rows_cache_models`` (their generations are in the key), the
+    #: user, the language and the date, and whose scope is the user's townships (no county-owned
+    #: rows).
+    rows_cache = False
+    #: The other models (``safecommunity.filters.CHOICE_MODELS``) whose rows the cells show, e.g.
+    #: township and village names. Not the user model unless a column shows users: every login
+    #: saves a user, which would make every kept page miss.
+    rows_cache_models: tuple[str, ...] = ("safecommunity.Area",)
     #: The pages a list offers (``CountedPaginator``): deeper rows are reached by filter or sort.
     max_pages = MAX_LIST_PAGES
     title = ""
     create_url_name: str | None = None
+
+    def get_queryset(self):
+        self._prime_county_townships()
+        return super().get_queryset()
+
+    def _prime_county_townships(self):
+        """A county user's townships from this worker's memory, under the area tree's generation
+        (``safecommunity.filters.choices_changed``): ``for_user`` then reads no area query."""
+        from .querysets import county_township_ids
+
+        user = self.request.user
+        if not getattr(user, "is_county_level", False) or hasattr(user, "_county_township_ids"):
+            return
+        generation = self.choice_generations().get("safecommunity.Area")
+        if generation is None:
+            return
+        key = (user.area_id, generation)
+        ids = _COUNTY_TOWNSHIPS.get(key)
+        if ids is None:
+            ids = tuple(county_township_ids(user))
+            if len(_COUNTY_TOWNSHIPS) >= 256:
+                _COUNTY_TOWNSHIPS.clear()  # old generations: start afresh
+            _COUNTY_TOWNSHIPS[key] = ids
+        user._county_township_ids = list(ids)
 
     def get_paginate_by(self, data):
         # Only the table paginates: ListView's own pagination would count the rows a second time.
@@ -171,7 +230,57 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
                 paginate = {**paginate, "paginator_class": CountedPaginator, "max_pages": self.max_pages}
             if self.count_cache_domain and hasattr(table.data, "data"):
                 paginate["count"] = self._row_count(table.data.data)
-        return RequestConfig(self.request, paginate=paginate).configure(table)
+        table = RequestConfig(self.request, paginate=paginate).configure(table)
+        if self.rows_cache and self.count_cache_domain:
+            table.rows_cache_key = self.rows_cache_key(table)
+        return table
+
+    def choice_generations(self) -> dict:
+        """The generations of the models offered as filter choices, read once a request (the
+        filter form's fields and the rows' key share them)."""
+        from .filters import CHOICE_MODELS, choice_generations
+
+        found = getattr(self, "_choice_generations", None)
+        if found is None:
+            found = self._choice_generations = choice_generations(sorted(CHOICE_MODELS))
+        return found
+
+    def rows_cache_key(self, table):
+        """What the page's drawn rows depend on (``rows_cache``), or None when it cannot be
+        known (the cache unreachable, rows that are not one query)."""
+        from django.utils import timezone
+        from django.utils.translation import get_language
+
+        from .datacache import township_id_list, versions
+        from .querysets import scope_township_ids
+
+        if not hasattr(self, "_counted_sql"):
+            return None
+        # The rows are the counted rows, in the order and page the query string asks for (the
+        # table's class, the view's page size and the GET below): their SQL follows from these.
+        sql = self._counted_sql
+        generations = self.choice_generations()
+        names = tuple(generations.get(label) for label in self.rows_cache_models)
+        ids = township_id_list(scope_township_ids(self.request.user))
+        data = versions(self.count_cache_domain, ids)
+        if None in names or None in data:
+            return None
+        return (
+            type(self).__module__,
+            type(self).__qualname__,
+            type(table).__module__,
+            type(table).__qualname__,
+            self.paginate_by,
+            self.request.user.pk,
+            get_language(),
+            timezone.localdate().isoformat(),
+            repr(sql),  # the parameters may be lists
+            repr(sorted(self.request.GET.lists())),
+            tuple(ids),
+            tuple(data),
+            self.rows_cache_models,
+            names,
+        )
 
     def _row_count(self, queryset) -> int:
         """The row count from the versioned cache (the paginator then skips its COUNT)."""
@@ -182,7 +291,9 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:
             # An invalid filter gives ``.none()`` (the form shows its errors): no rows to count.
+            self._counted_sql = None
             return 0
+        self._counted_sql = (sql, params)
         return cached(
             self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params), queryset.count
         )
@@ -199,6 +310,10 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        filterset = ctx.get("filter")
+        if filterset is not None:
+            # The filter fields' choices are keyed by these (templatetags/sc_tables.py).
+            filterset.form._sc_choice_generations = self.choice_generations()
         ctx.update(
             title=self.title or self.model._meta.verbose_name_plural,
             export_kind=self.export_kind,

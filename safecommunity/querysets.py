@@ -99,34 +99,67 @@ class ScopedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         from .bulkcopy import copy_create
         from .datacache import bulk_changed
+        from .filters import choices_changed
 
         objs = list(objs)
         plain = not args and not any(v for k, v in kwargs.items() if k != "batch_size")
         if not (plain and copy_create(self, objs)):  # many plain rows: COPY, else Django's INSERT
             objs = super().bulk_create(objs, *args, **kwargs)
         bulk_changed(self.model, objs=objs)
+        choices_changed(self.model)
         return objs
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         from .datacache import bulk_changed, tracked_townships
+        from .filters import choices_changed
 
         objs = list(objs)
         before = tracked_townships(self.model._default_manager.filter(pk__in=[o.pk for o in objs]))
         updated = super().bulk_update(objs, fields, *args, **kwargs)
         bulk_changed(self.model, objs=objs, township_ids=before)
+        choices_changed(self.model)
         return updated
 
     def update(self, **kwargs):
         from .datacache import bulk_changed, tracked_townships
+        from .filters import choices_changed
 
         before = tracked_townships(self)
         updated = super().update(**kwargs)
         if updated:
             bulk_changed(self.model, township_ids=before, values=kwargs)
+            choices_changed(self.model)
         return updated
 
 
-class AreaQuerySet(models.QuerySet):
+class _ChoiceRowsQuerySet(models.QuerySet):
+    """Bulk writes (which send no model signals) move the generation of the model's rows offered
+    as filter choices (``safecommunity.filters.CHOICE_MODELS``), as a save or delete does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .filters import choices_changed
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        choices_changed(self.model)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from .filters import choices_changed
+
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        choices_changed(self.model)
+        return updated
+
+    def update(self, **kwargs):
+        from .filters import choices_changed
+
+        updated = super().update(**kwargs)
+        if updated:
+            choices_changed(self.model)
+        return updated
+
+
+class AreaQuerySet(_ChoiceRowsQuerySet):
     def for_user(self, user):
         if user is None or not user.is_authenticated or not user.is_active or not user.area_id:
             return self.none()
@@ -145,7 +178,7 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(code__startswith=code).exclude(code=code)
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(_ChoiceRowsQuerySet):
     def for_user(self, user):
         """People a user may pick or see: their county's for county roles, their township's
         (and its county's office holders) for township roles."""

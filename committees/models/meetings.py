@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.links import pk_url
 from safecommunity.models import CountyOwnedModel, TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 from safecommunity.uploads import upload_path, validate_scan
@@ -48,7 +49,7 @@ class Meeting(CountyOwnedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("committees:meeting_detail", args=[self.pk])
+        return pk_url("committees:meeting_detail", self.pk)
 
     def decision_lines(self) -> list[str]:
         return [line.strip(" -·•\t") for line in self.decisions.splitlines() if line.strip(" -·•\t")]

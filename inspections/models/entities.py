@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.links import pk_url
 from safecommunity.models import TimeStampedModel, TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 
@@ -123,7 +124,7 @@ class SupervisedEntity(TownshipScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("inspections:entity_detail", args=[self.pk])
+        return pk_url("inspections:entity_detail", self.pk)
 
 
 def entity_document_path(instance, filename):

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.links import pk_url
 from safecommunity.models import CountyOwnedModel, TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 
@@ -114,7 +115,7 @@ class Hazard(CountyOwnedModel):
         return f"{self.number} {self.description[:30]}"
 
     def get_absolute_url(self):
-        return reverse("inspections:hazard_detail", args=[self.pk])
+        return pk_url("inspections:hazard_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

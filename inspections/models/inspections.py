@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.links import pk_url
 from safecommunity.models import TownshipScopedModel
 from safecommunity.querysets import ScopedQuerySet
 
@@ -63,7 +64,7 @@ class Inspection(TownshipScopedModel):
         return f"{self.entity} {self.inspected_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("inspections:inspection_detail", args=[self.pk])
+        return pk_url("inspections:inspection_detail", self.pk)
 
     @property
     def is_joint(self) -> bool:

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.links import pk_url
 from safecommunity.models import OWNER_LEVELS, CountyOwnedModel, TimeStampedModel
 from safecommunity.querysets import ScopedQuerySet
 
@@ -138,7 +138,7 @@ class Briefing(CountyOwnedModel):
         return f"{self.township.name} {self.issue_label}"
 
     def get_absolute_url(self):
-        return reverse("reports:briefing_detail", args=[self.pk])
+        return pk_url("reports:briefing_detail", self.pk)
 
     @property
     def is_monthly(self) -> bool:

@@ -106,3 +106,96 @@ def test_deep_pages_are_bounded_and_cost_what_page_one_costs(as_user, world, mon
     assert [r.record.pk for r in last.page.object_list] == [r.record.pk for r in table.page.object_list]
     short = client.get(reverse("incidents:incident_list"), {"year": "all"}).content.decode()
     assert "sc-page-limit" not in short
+
+
+# --- The caches behind the lists (issue 12): each follows the writes it depends on ----------------
+
+
+def _injury_rows(client, language="zh-hans", **params):
+    response = client.get(reverse("incidents:injury_list"), {"year": "all", **params}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return _tbody(response.content.decode())
+
+
+def test_kept_rows_follow_a_new_record_an_area_rename_and_the_language(as_user, world):
+    from incidents.choices import Cause
+
+    InjuryRecordFactory(village=world.village1, cause=Cause.FALL, age=41)
+    client = as_user("township1")
+    first = _injury_rows(client)
+    assert first == _injury_rows(client)  # drawn from memory the second time
+    assert first.count("<tr") == 1 and "东关社区" in first
+    # A new record (its save moves the township's incidents version) is listed at once …
+    InjuryRecordFactory(village=world.villages1[1], cause=Cause.DROWNING, age=42)
+    second = _injury_rows(client)
+    assert second.count("<tr") == 2 and "西关社区" in second
+    # … a renamed village (the area generation) shows its new name …
+    village = world.villages1[1]
+    village.name = "西关新社区"
+    village.save()
+    assert "西关新社区" in _injury_rows(client)
+    # … and the same page in English has English labels (the language is in the key).
+    with translation.override("en"):
+        english_label = str(Cause(Cause.DROWNING).label)
+    with translation.override("zh-hans"):
+        chinese_label = str(Cause(Cause.DROWNING).label)
+    assert english_label != chinese_label
+    assert english_label in _injury_rows(client, "en") and chinese_label not in _injury_rows(client, "en")
+    assert chinese_label in _injury_rows(client, "zh-hans")
+
+
+def test_kept_rows_are_each_users_own(as_user, world):
+    InjuryRecordFactory(village=world.village1, age=43)
+    assert _injury_rows(as_user("township1")).count("<tr") == 1
+    # Another township's staff, on the same page and query string: none of township1's rows.
+    other = _injury_rows(as_user("township2"))
+    assert "东关社区" not in other and "<trclass" not in other
+
+
+def test_a_second_view_of_a_list_reads_no_rows_and_no_choices(as_user, world):
+    InjuryRecordFactory(village=world.village1, age=44)
+    client = as_user("county")
+    url = reverse("incidents:injury_list")
+    client.get(url, {"year": "all"})
+    world.users["township2"].save(update_fields=["last_login"])  # what another user's login does
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(url, {"year": "all"}).content.decode()
+    read = {m for q in second.captured_queries for m in re.findall(r'FROM "(\w+)"', q["sql"])}
+    assert read == {"django_session", "safecommunity_user"}  # the user's area joined to the user
+    assert "东关社区" in html and 'name="township"' in html and "城关街道" in html
+
+
+def test_a_new_working_group_is_offered_by_the_project_filter_at_once(as_user, world):
+    from tests.committees.factories import WorkingGroupFactory
+
+    client = as_user("township1")
+    url = reverse("projects:project_list")
+    assert "交通组" not in client.get(url).content.decode()
+    WorkingGroupFactory(township=world.township1, name="交通组")
+    assert "交通组" in client.get(url).content.decode()
+
+
+def test_a_new_village_is_offered_to_the_township_at_once(as_user, world):
+    client = as_user("township1")
+    url = reverse("incidents:injury_list")
+    assert "北街社区" not in client.get(url).content.decode()
+    area_create(code="371799001009", name="北街社区", level=AreaLevel.VILLAGE, parent=world.township1)
+    assert "北街社区" in client.get(url).content.decode()
+
+
+def test_a_counted_page_is_as_long_as_its_rows(as_user, world, monkeypatch):
+    monkeypatch.setattr(FilteredListView, "paginate_by", 4)
+    InjuryRecordFactory.create_batch(10, village=world.village1)
+    client = as_user("township1")
+    for page in (1, 2, 3, 9):
+        table = client.get(reverse("incidents:injury_list"), {"year": "all", "page": page}).context["table"]
+        assert len(table.page) == len(list(table.page.object_list.data)) == (2 if page >= 3 else 4)
+
+
+def test_pk_url_is_what_reverse_gives():
+    from safecommunity.links import pk_url
+
+    for name in ("incidents:injury_detail", "inspections:hazard_detail", "committees:member_update"):
+        for pk in (0, 7, 123456789):
+            assert pk_url(name, pk) == reverse(name, args=[pk])
+    assert pk_url("incidents:injury_detail", "12") == reverse("incidents:injury_detail", args=["12"])
