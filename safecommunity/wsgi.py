@@ -6,9 +6,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safecommunity.settings.local")
 application = get_wsgi_application()
 
-# The records registry imports every app's records module on its first use and is not locked
-# (safecommunity/records/registry.py): done here, before a threaded worker (gthread) serves, so
-# two first requests never race it (one met a KeyError in can_import before).
+# The records registry imports every app's records module on its first use (under a lock,
+# safecommunity/records/registry.py): done here, before a worker serves, so that no first request
+# pays for it.
 from safecommunity.records.registry import discover  # noqa: E402
 
 discover()

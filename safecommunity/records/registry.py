@@ -24,6 +24,7 @@ time it is used: a new app's kinds need no list here.
 """
 
 import importlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -360,14 +361,24 @@ def register(cls):
     return cls
 
 
+_discovering = threading.RLock()
+
+
 def discover():
+    """Import every app's ``records`` module once. Threaded workers (gunicorn gthread) may ask
+    from two requests at once: the second waits for the first's imports instead of reading a
+    half-filled registry (the flag is set only when they are done; ``RLock``: a records module
+    may ask again while it is imported)."""
     global _discovered
     if _discovered:
         return
-    _discovered = True
-    # The kinds of the project package itself (``safecommunity.records.kinds``).
-    importlib.import_module(f"{__package__}.kinds")
-    autodiscover_modules("records")
+    with _discovering:
+        if _discovered:
+            return
+        # The kinds of the project package itself (``safecommunity.records.kinds``).
+        importlib.import_module(f"{__package__}.kinds")
+        autodiscover_modules("records")
+        _discovered = True
 
 
 def get_kind(name: str) -> RecordKind:
