@@ -271,7 +271,13 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
             type(table).__module__,
             type(table).__qualname__,
             self.paginate_by,
+            # The user and what of them a table's cells may depend on (masking, links for
+            # editors): a role changed by an administrator is drawn anew, though a user's save
+            # is not in the key.
             self.request.user.pk,
+            self.request.user.role,
+            self.request.user.area_id,
+            bool(getattr(self.request.user, "can_see_personal_data", False)),
             get_language(),
             timezone.localdate().isoformat(),
             repr(sql),  # the parameters may be lists
