@@ -22,7 +22,10 @@ class RenderedOnceNode(template.Node):
     def render(self, context):
         key = str(self.key.resolve(context))
         cache_key = f"sc:part:{self.name}:{hashlib.sha256(key.encode()).hexdigest()}"
-        return mark_safe(single_flight(cache_key, lambda: str(self.nodelist.render(context)), RESULT_TIMEOUT))
+        # The part is the template's own output (autoescaped as it rendered); the cache keeps it
+        # as plain text, so its safety is restored here, as Django's {% cache %} does.
+        html = single_flight(cache_key, lambda: str(self.nodelist.render(context)), RESULT_TIMEOUT)
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
 @register.tag("rendered_once")
