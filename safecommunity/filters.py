@@ -77,6 +77,7 @@ CHOICE_MODELS = frozenset(
         "committees.CommitteeMember",
         "projects.Project",
         "projects.AqElement",
+        "inspections.HazardGrade",
     }
 )
 
@@ -123,11 +124,18 @@ def choice_generations(labels) -> dict:
     return result
 
 
+#: Fields no choice label and no kept list cell shows: a save of these alone moves no generation
+#: (else every login would make every kept page with a user column miss).
+_UNSHOWN_FIELDS = frozenset({"last_login"})
+
+
 def connect_choice_signals() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    def changed(sender, **kwargs):
+    def changed(sender, update_fields=None, **kwargs):
+        if update_fields is not None and set(update_fields) <= _UNSHOWN_FIELDS:
+            return  # a login's save (``update_last_login``): no choice or cell shows it
         choices_changed(sender)
 
     for label in CHOICE_MODELS:

@@ -178,8 +178,8 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     #: True: the drawn rows of a page are kept in this worker's memory under the data versions of
     #: ``count_cache_domain`` (``rows_cache_key``). Only for a table whose cells read nothing but
     #: that domain's rows, rows of ``rows_cache_models`` (their generations are in the key), the
-    #: user, the language and the date, and whose scope is the user's townships (no county-owned
-    #: rows).
+    #: user, the language and the date (a county-ownable model's county rows follow the county's
+    #: own data version, ``data_township_ids``).
     rows_cache = False
     #: The other models (``safecommunity.filters.CHOICE_MODELS``) whose rows the cells show, e.g.
     #: township and village names. Not the user model unless a column shows users: every login
@@ -252,7 +252,6 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         from django.utils.translation import get_language
 
         from .datacache import township_id_list, versions
-        from .querysets import scope_township_ids
 
         if not hasattr(self, "_counted_sql"):
             return None
@@ -261,7 +260,7 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         sql = self._counted_sql
         generations = self.choice_generations()
         names = tuple(generations.get(label) for label in self.rows_cache_models)
-        ids = township_id_list(scope_township_ids(self.request.user))
+        ids = township_id_list(self.data_township_ids())
         data = versions(self.count_cache_domain, ids)
         if None in names or None in data:
             return None
@@ -288,10 +287,25 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
             names,
         )
 
+    def data_township_ids(self) -> list[int]:
+        """The areas whose data versions the page's rows follow: the user's townships and, for a
+        county-ownable model (``CountyOwnedModel``), the county's own rows that ``for_user``
+        gives beside them (a county user's county; a township user's county when it publishes)."""
+        from .querysets import county_owned_target, scope_township_ids
+
+        user = self.request.user
+        ids = list(scope_township_ids(user))
+        target, _prefix = county_owned_target(self.model)
+        if target is not None:
+            if user.is_county_level and user.area_id:
+                ids.append(user.area_id)
+            elif user.is_township_level and target.county_published is not None and user.area.parent_id:
+                ids.append(user.area.parent_id)
+        return ids
+
     def _row_count(self, queryset) -> int:
         """The row count from the versioned cache (the paginator then skips its COUNT)."""
         from .datacache import cached
-        from .querysets import scope_township_ids
 
         try:
             sql, params = queryset.query.sql_with_params()
@@ -300,9 +314,7 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
             self._counted_sql = None
             return 0
         self._counted_sql = (sql, params)
-        return cached(
-            self.count_cache_domain, scope_township_ids(self.request.user), "list-count", (sql, params), queryset.count
-        )
+        return cached(self.count_cache_domain, self.data_township_ids(), "list-count", (sql, params), queryset.count)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("_export")

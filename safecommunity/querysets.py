@@ -132,7 +132,7 @@ class ScopedQuerySet(models.QuerySet):
         return updated
 
 
-class _ChoiceRowsQuerySet(models.QuerySet):
+class ChoiceRowsQuerySet(models.QuerySet):
     """Bulk writes (which send no model signals) move the generation of the model's rows offered
     as filter choices (``safecommunity.filters.CHOICE_MODELS``), as a save or delete does."""
 
@@ -159,7 +159,7 @@ class _ChoiceRowsQuerySet(models.QuerySet):
         return updated
 
 
-class AreaQuerySet(_ChoiceRowsQuerySet):
+class AreaQuerySet(ChoiceRowsQuerySet):
     def for_user(self, user):
         if user is None or not user.is_authenticated or not user.is_active or not user.area_id:
             return self.none()
@@ -178,7 +178,7 @@ class AreaQuerySet(_ChoiceRowsQuerySet):
         return self.filter(code__startswith=code).exclude(code=code)
 
 
-class UserQuerySet(_ChoiceRowsQuerySet):
+class UserQuerySet(ChoiceRowsQuerySet):
     def for_user(self, user):
         """People a user may pick or see: their county's for county roles, their township's
         (and its county's office holders) for township roles."""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity.links import pk_url
 from safecommunity.models import CountyOwnedModel, TownshipScopedModel
-from safecommunity.querysets import ScopedQuerySet
+from safecommunity.querysets import ChoiceRowsQuerySet, ScopedQuerySet
 
 from ..choices import (
     OPEN_STATUSES,
@@ -40,6 +40,9 @@ class HazardGrade(models.Model):
     is_major = models.BooleanField(_("重大隐患(需整改方案和挂牌督办)"), default=False)
     default_days = models.PositiveIntegerField(_("默认整改期限(天)"), default=15)
     order = models.PositiveIntegerField(_("排序"), default=0)
+
+    # Its bulk writes move its generation as its saves do: kept hazard rows show a grade's name.
+    objects = ChoiceRowsQuerySet.as_manager()
 
     class Meta:
         ordering = ["county", "order", "id"]

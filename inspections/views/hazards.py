@@ -32,6 +32,11 @@ from .common import TableUserMixin
 
 class HazardListView(TableUserMixin, FilteredListView):
     model = Hazard
+    count_cache_domain = "inspections"
+    # The cells: the hazard's fields, its entity's name (the entity is in the same domain and
+    # township) and its grade's name; the county's own hazards follow the county's data version.
+    rows_cache = True
+    rows_cache_models = ("inspections.HazardGrade",)
     table_class = HazardTable
     filterset_class = HazardFilterSet
     export_kind = "hazards"

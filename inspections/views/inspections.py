@@ -22,6 +22,11 @@ from .common import TableUserMixin
 
 class InspectionListView(TableUserMixin, FilteredListView):
     model = Inspection
+    count_cache_domain = "inspections"
+    # The cells: the inspection's fields, its entity's name (same domain and township), the
+    # entity's village (an area) and the user who recorded it (a login's save moves no generation).
+    rows_cache = True
+    rows_cache_models = ("safecommunity.Area", "safecommunity.User")
     table_class = InspectionTable
     filterset_class = InspectionFilterSet
     export_kind = "inspections"
