@@ -512,6 +512,10 @@ def area_statistics(*, townships, period: Period, year: int) -> dict:
     }
 
 
+#: The data domains ``statistics_page`` is cached under (in the area's townships and the area itself).
+STATISTICS_PAGE_DOMAINS = ("incidents", "baselines")
+
+
 def statistics_page(*, area, period: Period, year: int) -> dict:
     """What the statistics page shows of ``area`` (a township or a county), as one cached result:
     ``area_statistics`` of its townships with "rates" (``rates`` of ``year``) and "token" (unique
@@ -525,7 +529,7 @@ def statistics_page(*, area, period: Period, year: int) -> dict:
         return {**data, "rates": rates(area=area, year=year, counts=counts), "token": uuid.uuid4().hex}
 
     return cached(
-        ("incidents", "baselines"),
+        STATISTICS_PAGE_DOMAINS,
         [*townships, area.pk],  # the area's own rate baseline too
         "incidents.statistics_page",
         {"area": area.pk, "period": period, "year": year},

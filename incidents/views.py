@@ -262,14 +262,39 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
     template_name = "incidents/statistics.html"
 
     def get_area_choices(self):
-        user = self.request.user
-        return list(Area.objects.for_user(user).exclude(level=AreaLevel.VILLAGE).order_by("code"))
+        found = getattr(self, "_areas", None)
+        if found is None:
+            user = self.request.user
+            found = self._areas = list(Area.objects.for_user(user).exclude(level=AreaLevel.VILLAGE).order_by("code"))
+        return found
+
+    def chosen_area(self, areas):
+        by_id = {str(a.pk): a for a in areas}
+        return by_id.get(self.request.GET.get("area", "")) or areas[0]
+
+    def get(self, request, *args, **kwargs):
+        """The page is kept per data version of the area's townships (and its own rate baseline),
+        role, area and suppression (``safecommunity.pages.kept``): ``statistics_page`` reads no more."""
+        from safecommunity.datacache import RESULT_TIMEOUT
+        from safecommunity.pages import kept, reading
+
+        with reading(request, "incidents.statistics", selectors.STATISTICS_PAGE_DOMAINS):
+            area = self.chosen_area(self.get_area_choices())
+            user = request.user
+            return kept(
+                request,
+                lambda: super(StatisticsView, self).get(request, *args, **kwargs),
+                name="incidents.statistics",
+                domains=selectors.STATISTICS_PAGE_DOMAINS,
+                townships=[*selectors.townships_of(area), area.pk],
+                variant=(user.role, user.area_id, suppression.for_user(user).threshold),
+                timeout=RESULT_TIMEOUT,
+            )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         areas = self.get_area_choices()
-        by_id = {str(a.pk): a for a in areas}
-        area = by_id.get(self.request.GET.get("area", "")) or areas[0]
+        area = self.chosen_area(areas)
         today = timezone.localdate()
         period_form = StatisticsPeriodForm(self.request.GET, today=today)
         year, month = period_form.period_values()

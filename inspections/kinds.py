@@ -19,6 +19,14 @@ def forget() -> None:
     _memo["choices"] = None
 
 
+def follow(generation) -> None:
+    """Read the kinds again when their generation (``safecommunity.filters.choice_generations``,
+    moved by every write of a kind in any process) is not the one they were read under: a page
+    kept under the generation (``safecommunity.pages``) then shows the kinds of that generation."""
+    if generation is not None and _memo.get("generation") != generation:
+        _memo.update(choices=None, generation=generation)
+
+
 def _extra_kinds(county_id=None) -> list[tuple[str, str]]:
     from .models import EntityKindOption
 

@@ -15,7 +15,11 @@ def cached_unread_count(user) -> int | None:
     it after loading (``notifications:bell``), so no page's queries grow by the bell."""
     if user is None or not user.is_authenticated:
         return 0
-    return cache.get(unread_cache_key(user.pk))
+    from safecommunity.datacache import prereads
+
+    key = unread_cache_key(user.pk)
+    found = prereads([key])
+    return found[key] if key in found else cache.get(key)
 
 
 def unread_count(user) -> int:

@@ -44,6 +44,7 @@ class ProjectListView(TownshipListView):
     title = gettext_lazy("安全促进项目")
     create_url_name = "projects:project_create"
     template_name = "projects/list.html"
+    page_domains = ("projects",)  # projects and interventions; groups and townships by generation
 
     def get_queryset(self):
         return (

@@ -359,6 +359,17 @@ def dashboard(*, townships, today: date) -> dict:
     }
 
 
+def dashboard_page_reads(*, townships, county=None) -> tuple[tuple[str, ...], list[int]]:
+    """(the data domains, the areas) whose data versions ``dashboard_page`` is cached under: the
+    townships' and, a county's page, the county's own rows and accountability figures too."""
+    from .county import COUNTY_WORK_DOMAINS
+
+    ids = township_id_list(townships)
+    if county is not None:
+        return DATA_DOMAINS + COUNTY_WORK_DOMAINS, [*ids, county.pk]
+    return DATA_DOMAINS, ids
+
+
 def dashboard_page(*, townships, today: date, county=None, work_year: int | None = None) -> dict:
     """Everything a dashboard page shows, as one cached result: {"data" (``dashboard``), "ranking"
     (``township_ranking``, a county's page), "county_work" (the county's own work of ``work_year``,
@@ -366,12 +377,10 @@ def dashboard_page(*, townships, today: date, county=None, work_year: int | None
     rendered from it are cached under it)}. One result, so that after a write the readers of the
     page arriving at once wait for one computation of all of it (and read it in one round trip)
     instead of a chain of single flights, each of which may be computed by another reader."""
-    from .county import COUNTY_WORK_DOMAINS, county_work
+    from .county import county_work
 
     ids = township_id_list(townships)
-    scope, domains = ids, DATA_DOMAINS
-    if county is not None:  # the county's own rows and its accountability figures too
-        scope, domains = [*ids, county.pk], DATA_DOMAINS + COUNTY_WORK_DOMAINS
+    domains, scope = dashboard_page_reads(townships=ids, county=county)
 
     def compute():
         page = {"data": dashboard(townships=ids, today=today), "ranking": None, "county_work": None}

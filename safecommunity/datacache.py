@@ -13,6 +13,7 @@ Versions start from a clock value, so a version key lost from the cache never co
 a value an old result was stored under.
 """
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -59,16 +60,50 @@ def data_changed(domain: str, township_ids) -> None:
     transaction.on_commit(lambda: _bump(domain, ids))
 
 
+_preread = threading.local()
+
+
+@contextlib.contextmanager
+def preread(keys):
+    """Read ``keys`` of the cache in one round trip for what follows in this thread: ``versions``,
+    ``filters.choice_generations`` and the bell's count take what was found from it (a kept
+    page's request reads them all at once, ``safecommunity.pages``). Keys not found are read as
+    usual; values read are those of this moment, as if each were read now."""
+    keys = list(dict.fromkeys(keys))
+    found = cache.get_many(keys) if keys else {}
+    previous = getattr(_preread, "found", None)
+    _preread.found = found
+    try:
+        yield found
+    finally:
+        _preread.found = previous
+
+
+def prereads(keys) -> dict:
+    """Those of ``keys`` found by the ``preread`` this thread is in."""
+    found = getattr(_preread, "found", None)
+    if not found:
+        return {}
+    return {k: found[k] for k in keys if k in found}
+
+
+def version_keys(domain, township_ids) -> list[str]:
+    domains = (domain,) if isinstance(domain, str) else tuple(domain)
+    return [_version_key(d, t) for d in domains for t in township_ids]
+
+
 def versions(domain, township_ids: list[int]) -> list:
     """The current versions of ``township_ids`` in ``domain`` (a name, or a tuple of names for
     a result that reads several domains)."""
-    domains = (domain,) if isinstance(domain, str) else tuple(domain)
-    keys = [_version_key(d, t) for d in domains for t in township_ids]
+    keys = version_keys(domain, township_ids)
     # Inside a result being computed, the versions its parts read are read once (the parts
     # are stored under the versions the result started from: never newer than the data read).
     seen = getattr(_computing, "versions", None)
     found = {k: seen[k] for k in keys if k in seen} if seen is not None else {}
     missing = [k for k in keys if k not in found]
+    if missing:
+        found.update(prereads(missing))
+        missing = [k for k in keys if k not in found]
     if missing:
         found.update(cache.get_many(missing))
     for key in keys:
@@ -124,6 +159,20 @@ WAIT_STEP = 0.1
 
 
 _computing = threading.local()
+
+
+@contextlib.contextmanager
+def own_flights():
+    """Inside a result being computed, the cached results read are not its parts but results of
+    their own, each under its own single flight (``safecommunity.pages``: a kept page is drawn
+    under its flight, and the result it shows is shared with the other pages drawn from it)."""
+    saved = dict(_computing.__dict__)
+    _computing.__dict__.clear()
+    try:
+        yield
+    finally:
+        _computing.__dict__.clear()
+        _computing.__dict__.update(saved)
 
 
 class _Pickler(pickle.Pickler):

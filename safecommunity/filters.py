@@ -75,9 +75,11 @@ CHOICE_MODELS = frozenset(
         "safecommunity.User",
         "committees.WorkingGroup",
         "committees.CommitteeMember",
+        "committees.MemberUnit",
         "projects.Project",
         "projects.AqElement",
         "inspections.HazardGrade",
+        "inspections.EntityKindOption",
     }
 )
 
@@ -108,13 +110,21 @@ def choices_changed(model) -> None:
         transaction.on_commit(lambda: _bump(label))
 
 
+def generation_keys(labels) -> list[str]:
+    return [_generation_key(label) for label in labels]
+
+
 def choice_generations(labels) -> dict:
     """label → the current generation of each model (None when the cache is unreachable: then
     nothing may be cached on it)."""
     from django.core.cache import cache
 
+    from .datacache import prereads
+
     keys = {label: _generation_key(label) for label in labels}
-    found = cache.get_many(list(keys.values()))
+    found = prereads(keys.values())
+    if len(found) < len(keys):
+        found.update(cache.get_many([k for k in keys.values() if k not in found]))
     result = {}
     for label, key in keys.items():
         if key not in found:

@@ -160,6 +160,25 @@ class CountedPaginator(Paginator):
 _COUNTY_TOWNSHIPS: dict = {}
 
 
+def prime_county_townships(user, area_generation) -> None:
+    """A county user's townships from this worker's memory, under the area tree's generation
+    (``safecommunity.filters.choices_changed``): ``for_user`` then reads no area query."""
+    from .querysets import county_township_ids
+
+    if not getattr(user, "is_county_level", False) or hasattr(user, "_county_township_ids"):
+        return
+    if area_generation is None:
+        return
+    key = (user.area_id, area_generation)
+    ids = _COUNTY_TOWNSHIPS.get(key)
+    if ids is None:
+        ids = tuple(county_township_ids(user))
+        if len(_COUNTY_TOWNSHIPS) >= 256:
+            _COUNTY_TOWNSHIPS.clear()  # old generations: start afresh
+        _COUNTY_TOWNSHIPS[key] = ids
+    user._county_township_ids = list(ids)
+
+
 class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     """A list page: queryset (from ``for_user``), filterset, table, pagination, export.
 
@@ -185,6 +204,13 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
     #: township and village names. Not the user model unless a column shows users: every login
     #: saves a user, which would make every kept page miss.
     rows_cache_models: tuple[str, ...] = ("safecommunity.Area",)
+    #: The data domains whose rows the whole page shows: the page is then drawn once per state of
+    #: them, of the choice models and of what the query string, the reader (``page_variant``), the
+    #: language and the date ask for, and kept (``safecommunity.pages.kept``). None: the rows'
+    #: ``count_cache_domain`` when the view keeps its rows (``rows_cache``), else not kept; ``()``:
+    #: rows of choice models only. Only for a page whose every part reads nothing else (its
+    #: table's cells, its filter's choices, its buttons by role).
+    page_domains: tuple[str, ...] | None = None
     #: The pages a list offers (``CountedPaginator``): deeper rows are reached by filter or sort.
     max_pages = MAX_LIST_PAGES
     title = ""
@@ -195,24 +221,7 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
         return super().get_queryset()
 
     def _prime_county_townships(self):
-        """A county user's townships from this worker's memory, under the area tree's generation
-        (``safecommunity.filters.choices_changed``): ``for_user`` then reads no area query."""
-        from .querysets import county_township_ids
-
-        user = self.request.user
-        if not getattr(user, "is_county_level", False) or hasattr(user, "_county_township_ids"):
-            return
-        generation = self.choice_generations().get("safecommunity.Area")
-        if generation is None:
-            return
-        key = (user.area_id, generation)
-        ids = _COUNTY_TOWNSHIPS.get(key)
-        if ids is None:
-            ids = tuple(county_township_ids(user))
-            if len(_COUNTY_TOWNSHIPS) >= 256:
-                _COUNTY_TOWNSHIPS.clear()  # old generations: start afresh
-            _COUNTY_TOWNSHIPS[key] = ids
-        user._county_township_ids = list(ids)
+        prime_county_townships(self.request.user, self.choice_generations().get("safecommunity.Area"))
 
     def get_paginate_by(self, data):
         # Only the table paginates: ListView's own pagination would count the rows a second time.
@@ -324,7 +333,36 @@ class FilteredListView(ScopedAccessMixin, SingleTableMixin, FilterView):
             filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
             return export_response(self.export_kind, queryset, fmt=fmt, user=request.user)
+        domains = self.kept_page_domains()
+        if domains is not None:
+            from .pages import kept, reading
+
+            name = f"{type(self).__module__}.{type(self).__qualname__}"
+            with reading(request, name, domains):
+                self._prime_county_townships()
+                return kept(
+                    request,
+                    lambda: super(FilteredListView, self).get(request, *args, **kwargs),
+                    name=name,
+                    domains=domains,
+                    townships=self.data_township_ids(),
+                    variant=self.page_variant(),
+                    generations=self.choice_generations(),
+                )
         return super().get(request, *args, **kwargs)
+
+    def kept_page_domains(self) -> tuple[str, ...] | None:
+        if self.page_domains is not None:
+            return self.page_domains
+        if self.rows_cache and self.count_cache_domain:
+            return (self.count_cache_domain,)
+        return None
+
+    def page_variant(self) -> tuple:
+        """What of the reader a kept page may show: the rows of their scope (a grid inspector's
+        are their own), masked or not, the buttons and links of their role."""
+        user = self.request.user
+        return (user.pk, user.role, user.area_id, bool(getattr(user, "can_see_personal_data", False)))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -40,6 +40,7 @@ class MeetingListView(TownshipListView):
     title = gettext_lazy("会议")
     create_url_name = "committees:meeting_create"
     county_rows = True
+    page_domains = ("committees",)  # the meetings and their action items; townships by name
 
     def get_queryset(self):
         return (

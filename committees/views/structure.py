@@ -146,6 +146,7 @@ class MemberListView(TownshipListView):
     title = _("委员会成员")
     create_url_name = "committees:member_create"
     county_rows = True
+    page_domains = ()  # members, their units and townships: choice models, by generation
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit", "township")

@@ -23,7 +23,7 @@ from safecommunity.periods import Period
 from safecommunity.permissions import EDIT_TOWNSHIP, ISSUE_ENFORCEMENT, READ_LEDGERS, WORK_IN_FIELD
 from safecommunity.services import townships_for_user
 
-from .. import selectors, services
+from .. import kinds, selectors, services
 from ..choices import OPEN_STATUSES
 from ..filters import EntityFilterSet
 from ..forms import EntityForm, RatingForm, RegradeForm
@@ -40,6 +40,11 @@ class EntityListView(TableUserMixin, FilteredListView):
     import_kind = "entities"
     title = gettext_lazy("监管对象")
     create_url_name = "inspections:entity_create"
+    page_domains = ("inspections",)  # entities and grids; kinds, villages and users by generation
+
+    def get(self, request, *args, **kwargs):
+        kinds.follow(self.choice_generations().get("inspections.EntityKindOption"))
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().select_related("village", "grid").order_by("name", "id")

@@ -2,6 +2,8 @@
 
 from auditlog.registry import auditlog
 
+from safecommunity import datacache
+
 from .briefings import Briefing, BriefingArticle, BriefingSeries
 from .downloads import DownloadJob
 from .schemes import AssessmentRound, AssessmentScheme, Criterion, Score, Scorecard
@@ -25,3 +27,7 @@ auditlog.register(Score)
 auditlog.register(Briefing, exclude_fields=["snapshot"])
 auditlog.register(BriefingSeries)
 auditlog.register(BriefingArticle)
+
+# The briefing list is kept per data version of its townships (safecommunity.pages): every write of
+# a briefing (its status, its rendering by the worker) moves the "briefings" version.
+datacache.track(Briefing, "briefings")

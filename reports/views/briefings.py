@@ -47,6 +47,7 @@ class BriefingListView(FilteredListView):
     allowed_roles = READ_COMMITTEE_WORK
     template_name = "reports/briefing_list.html"
     title = gettext_lazy("月度简报")
+    page_domains = ("briefings",)  # the briefings (reports/models), townships by generation
 
     def get_queryset(self):
         return super().get_queryset().select_related("township")

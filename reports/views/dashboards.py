@@ -1,14 +1,20 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from analysis import suppression
+from safecommunity.datacache import RESULT_TIMEOUT
+from safecommunity.filters import choice_generations
+from safecommunity.generic import prime_county_townships
 from safecommunity.mixins import require_roles
 from safecommunity.models import Area
+from safecommunity.pages import kept, reading
 from safecommunity.periods import month_label
 from safecommunity.permissions import READ_COMMITTEE_WORK
+from safecommunity.querysets import county_township_ids
 
 from .. import selectors
 
@@ -88,14 +94,38 @@ def tile_links(data: dict, township) -> dict:
 
 def _render_dashboard(request, *, townships, township, county):
     """The figures come from one cached result of the page (``selectors.dashboard_page``, exact
-    per data version); only the user's suppression is applied per request, and the page's parts
-    drawn from the result are rendered once per result, suppression and language."""
+    per data version); the page drawn from it is kept per data version, role, area and
+    suppression (``safecommunity.pages.kept``): after a write its readers arriving at once wait
+    for one drawing of it, which waits for one computation of the result."""
     today = timezone.localdate()
-    shown = suppression.for_user(request.user)  # small cells hidden for members (issue 20)
+    user = request.user
+    with reading(request, "reports.dashboard", selectors.dashboard_page_reads(townships=(), county=county)[0]):
+        if townships is None:  # a county's: its townships, from this worker's memory
+            prime_county_townships(user, choice_generations(["safecommunity.Area"])["safecommunity.Area"])
+            townships = county_township_ids(user)
+        return _kept_dashboard(request, townships, township, county, today)
+
+
+def _kept_dashboard(request, townships, township, county, today):
+    user = request.user
+    shown = suppression.for_user(user)  # small cells hidden for members (issue 20)
     work_year = _work_year(request, today) if county is not None else None
+    domains, scope = selectors.dashboard_page_reads(townships=townships, county=county)
+    return kept(
+        request,
+        lambda: _dashboard_response(request, townships, township, county, today, shown, work_year),
+        name="reports.dashboard",
+        domains=domains,
+        townships=scope,
+        variant=(user.role, user.area_id, shown.threshold, township and township.pk),
+        timeout=RESULT_TIMEOUT,
+    )
+
+
+def _dashboard_response(request, townships, township, county, today, shown, work_year):
     page = selectors.dashboard_page(townships=townships, today=today, county=county, work_year=work_year)
     data = shown.dashboard(page["data"])
-    return render(
+    return TemplateResponse(
         request,
         "reports/dashboard.html",
         {
@@ -129,12 +159,7 @@ def dashboard(request):
     require_roles(user, READ_COMMITTEE_WORK)
     if user.is_county_level:
         county = user.area
-        return _render_dashboard(
-            request,
-            townships=list(Area.objects.filter(parent=county).townships().values_list("pk", flat=True)),
-            township=None,
-            county=county,
-        )
+        return _render_dashboard(request, townships=None, township=None, county=county)
     return _render_dashboard(request, townships=[user.area_id], township=user.area, county=None)
 
 

@@ -352,6 +352,9 @@ HEAVY_JOB_RETRY_SECONDS = env.float("SC_HEAVY_JOB_RETRY_SECONDS", default=3.0)
 # absolute session age), and a finished download (ready or failed) for this many days.
 SUBMISSION_TOKEN_MAX_AGE = env.int("SC_SUBMISSION_TOKEN_MAX_AGE", default=2 * SESSION_ABSOLUTE_AGE)
 DOWNLOAD_RETENTION_DAYS = env.int("SC_DOWNLOAD_RETENTION_DAYS", default=14)
+# Read pages (lists, dashboards, statistics) drawn once per state of their data and kept
+# (safecommunity.pages); off: every request draws its page (the figures are still cached).
+SC_KEPT_PAGES = env.bool("SC_KEPT_PAGES", default=True)
 
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -50,11 +50,43 @@ def query_replace(context, **kwargs):
     return params.urlencode()
 
 
-@register.simple_tag
-def once_token():
+@register.simple_tag(takes_context=True)
+def once_token(context):
     """The hidden one-time token of a create/transition form (safecommunity.middleware.OnceTokenMiddleware)."""
-    import secrets
+    from safecommunity.pages import once_input
 
-    from django.utils.html import format_html
+    return once_input(context.get("request"))
 
-    return format_html('<input type="hidden" name="_once" value="{}">', secrets.token_urlsafe(16))
+
+@register.simple_tag(takes_context=True)
+def navbar(context):
+    """base.html's navigation bar (templates/includes/_navbar.html), kept per reader in this
+    worker's memory; a placeholder in a page drawn to be kept (``safecommunity.pages``)."""
+    from django.utils.safestring import mark_safe
+
+    from safecommunity import pages
+
+    request = context.get("request")
+    if request is None:  # the 500 page: drawn without a request, user or query
+        from django.template.loader import render_to_string
+
+        return render_to_string("includes/_navbar.html", context.flatten())
+    if pages.keeping(request):
+        return mark_safe(pages.NAV_MARK)  # noqa: S308 - a constant
+    return mark_safe(pages.navbar_html(request, context.get("csrf_token")))  # noqa: S308 - drawn by the template engine
+
+
+@register.simple_tag(takes_context=True)
+def page_messages(context):
+    """The messages of the request (templates/includes/_messages.html); a placeholder in a page
+    drawn to be kept, put in for each request."""
+    from django.utils.safestring import mark_safe
+
+    from safecommunity import pages
+
+    request = context.get("request")
+    if request is not None and pages.keeping(request):
+        return mark_safe(pages.MESSAGES_MARK)  # noqa: S308 - a constant
+    from django.template.loader import render_to_string
+
+    return mark_safe(render_to_string("includes/_messages.html", {"messages": context.get("messages", ())}))  # noqa: S308

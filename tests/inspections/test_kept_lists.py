@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -96,9 +96,11 @@ def test_a_county_owned_hazard_is_listed_to_the_county_at_once_and_never_to_a_to
     )
     rows = _rows(county, "inspections:hazard_list")
     assert rows.count("<tr") == 2 and "县级督办隐患" in rows
-    assert county.get(url).context["table"].paginator.count == 2
+    with override_settings(SC_KEPT_PAGES=False):  # the kept count, read from the page's context
+        assert county.get(url).context["table"].paginator.count == 2
     assert "县级督办隐患" not in _rows(township, "inspections:hazard_list")
-    assert township.get(url).context["table"].paginator.count == 1
+    with override_settings(SC_KEPT_PAGES=False):
+        assert township.get(url).context["table"].paginator.count == 1
 
 
 def test_kept_inspection_rows_follow_a_new_inspection_a_renamed_village_and_recorder(as_user, world, entity):
