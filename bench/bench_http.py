@@ -62,16 +62,22 @@ from safecommunity.models import Area, User  # noqa: E402
 SCALE_COUNTY = "371702"
 LOGIN_PATH = "/accounts/login/"
 #: The data cache's domains the list pages read (``datacache.track``).
-DOMAINS = ("incidents", "inspections", "committees", "projects", "analysis")
+DOMAINS = ("incidents", "inspections", "committees", "projects", "analysis", "briefings")
 TOWNSHIPS: list[int] = []
 
 
 def make_cold():
-    """What a write in every township of the county does to the cached results: stale."""
+    """What a write in every township of the county does to the cached results and kept pages
+    (``safecommunity.pages``): stale; and a write of every choice model (areas, users, members …)."""
+    from django.apps import apps
+
     from safecommunity.datacache import data_changed
+    from safecommunity.filters import CHOICE_MODELS, choices_changed
 
     for domain in DOMAINS:
         data_changed(domain, TOWNSHIPS)
+    for label in CHOICE_MODELS:
+        choices_changed(apps.get_model(label))
 
 
 def pages():

@@ -256,17 +256,41 @@ def _once(make):
     return value
 
 
+_AREA_CHOICES: dict = {}
+
+
 class StatisticsView(ScopedAccessMixin, TemplateView):
     """Counts, 同比/环比, rates against targets, breakdowns and the monthly trend of an area."""
 
     template_name = "incidents/statistics.html"
 
     def get_area_choices(self):
+        """The areas the user may choose (their township, or their county and its townships) with
+        the townships each stands for, from this worker's memory under the area tree's generation."""
         found = getattr(self, "_areas", None)
         if found is None:
+            from safecommunity.filters import choice_generations
+
             user = self.request.user
-            found = self._areas = list(Area.objects.for_user(user).exclude(level=AreaLevel.VILLAGE).order_by("code"))
-        return found
+            generation = choice_generations(["safecommunity.Area"])["safecommunity.Area"]
+            key = (user.role, user.area_id, generation)
+            found = _AREA_CHOICES.get(key) if generation is not None else None
+            if found is None:
+                areas = list(Area.objects.for_user(user).exclude(level=AreaLevel.VILLAGE).order_by("code"))
+                found = [
+                    (area, tuple(selectors.townships_of(area)) if area.level != AreaLevel.TOWNSHIP else (area.pk,))
+                    for area in areas
+                ]
+                if generation is not None:
+                    if len(_AREA_CHOICES) >= 512:
+                        _AREA_CHOICES.clear()  # old generations: start afresh
+                    _AREA_CHOICES[key] = found
+            self._areas = found
+        return [area for area, _townships in found]
+
+    def townships_of(self, area) -> list[int]:
+        self.get_area_choices()
+        return next((list(ids) for a, ids in self._areas if a.pk == area.pk), None) or selectors.townships_of(area)
 
     def chosen_area(self, areas):
         by_id = {str(a.pk): a for a in areas}
@@ -286,7 +310,7 @@ class StatisticsView(ScopedAccessMixin, TemplateView):
                 lambda: super(StatisticsView, self).get(request, *args, **kwargs),
                 name="incidents.statistics",
                 domains=selectors.STATISTICS_PAGE_DOMAINS,
-                townships=[*selectors.townships_of(area), area.pk],
+                townships=[*self.townships_of(area), area.pk],
                 variant=(user.role, user.area_id, suppression.for_user(user).threshold),
                 timeout=RESULT_TIMEOUT,
             )
