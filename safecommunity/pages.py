@@ -16,7 +16,9 @@ so a write shows on the next request, as everywhere else in the portal. What dif
 reader to the next is not in the kept copy: the navigation bar (the reader's name, unread
 notifications, the path to come back to), the messages, the CSRF token and the one-time form
 tokens are drawn in its place as placeholders (``KEEPING`` on the request) and put in for each
-request (``_assemble``). The navigation bar itself is kept per reader in this worker's memory.
+request (``_assemble``). The placeholders are random for each drawing and kept with it, so no text
+a user typed or put in a URL can stand for one (a CSRF token would be written there). The
+navigation bar itself is kept per reader in this worker's memory.
 
 With the cache unreachable the versions are unknown: the page is drawn as usual, never kept.
 """
@@ -34,12 +36,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
-#: Set on the request while its page is drawn to be kept: the parts below are drawn as these.
+#: Set on the request while its page is drawn to be kept: the placeholders of the drawing
+#: (``new_marks``), which the parts of the page that are each request's own are drawn as.
 KEEPING = "_sc_keeping"
-CSRF_MARK = "scKeptCsrf9f3c2a7e41b8d05c6e2f7a9b3d1c8e4f60a2b7c9d3e5f1a8c4b6d0e2f7a9b3c"
-NAV_MARK = "<!--sc-kept:navbar:4b1d9e7a3c5f-->"
-MESSAGES_MARK = "<!--sc-kept:messages:8e2c6a0f4d7b-->"
-ONCE_MARK = "scKeptOnce5d8a1f3c7e9b2d4f6a0c"
+#: The CSRF token's placeholder in the navigation bars kept in this worker's memory: random for
+#: each process, never sent.
+NAVBAR_CSRF_MARK = f"scNavCsrf{secrets.token_hex(24)}"
 
 LOCAL_SIZE = 128
 PAGE_TIMEOUT = 15 * 60
@@ -66,8 +68,20 @@ def _remember(store: OrderedDict, size: int, key, html: str) -> None:
             store.popitem(last=False)
 
 
-def keeping(request) -> bool:
-    return bool(getattr(request, KEEPING, False))
+def new_marks() -> dict:
+    """The placeholders of one drawing: random, so that no text of a user's can be one."""
+    tag = secrets.token_hex(16)
+    return {
+        "csrf": f"scKeptCsrf{tag}",
+        "once": f"scKeptOnce{tag}",
+        "nav": f"<!--sc-kept:navbar:{tag}-->",
+        "messages": f"<!--sc-kept:messages:{tag}-->",
+    }
+
+
+def keeping(request) -> dict | None:
+    """The placeholders of the drawing ``request`` is in, or None when it is not being kept."""
+    return getattr(request, KEEPING, None) if request is not None else None
 
 
 def page_key(request, *, name: str, domains, townships, variant, generations=None) -> str | None:
@@ -145,13 +159,14 @@ def kept(request, render, *, name: str, domains, townships, variant, generations
             if response.status_code != 200 or not hasattr(response, "context_data") or response.cookies:
                 refused.append(response)  # a redirect, an error, a file: not a page to keep
                 return None
-            setattr(request, KEEPING, True)
+            marks = new_marks()
+            setattr(request, KEEPING, marks)
             try:
-                response.context_data = {**(response.context_data or {}), "csrf_token": CSRF_MARK}
+                response.context_data = {**(response.context_data or {}), "csrf_token": marks["csrf"]}
                 response.render()
             finally:
-                setattr(request, KEEPING, False)
-            return response.content.decode(response.charset)
+                setattr(request, KEEPING, None)
+            return response.content.decode(response.charset), marks
 
         html = single_flight(key, draw, timeout)
         if refused:
@@ -162,18 +177,19 @@ def kept(request, render, *, name: str, domains, townships, variant, generations
     return HttpResponse(_assemble(request, html))
 
 
-def _assemble(request, html: str) -> str:
-    """A kept page with this request's own parts put in."""
-    html = html.replace(NAV_MARK, navbar_html(request, CSRF_MARK), 1)
-    html = html.replace(MESSAGES_MARK, messages_html(request), 1)
-    return _assemble_once(html).replace(CSRF_MARK, get_token(request))
+def _assemble(request, page) -> str:
+    """A kept page (its HTML and placeholders) with this request's own parts put in."""
+    html, marks = page
+    html = html.replace(marks["nav"], navbar_html(request, marks["csrf"]), 1)
+    html = html.replace(marks["messages"], messages_html(request), 1)
+    return _assemble_once(html, marks["once"]).replace(marks["csrf"], get_token(request))
 
 
-def _assemble_once(html: str) -> str:
+def _assemble_once(html: str, mark: str) -> str:
     """Each one-time form token of a kept page (``once_input``) drawn anew."""
-    if ONCE_MARK not in html:
+    if mark not in html:
         return html
-    return re.sub(ONCE_MARK, lambda _m: secrets.token_urlsafe(16), html)
+    return re.sub(re.escape(mark), lambda _m: secrets.token_urlsafe(16), html)
 
 
 def messages_html(request) -> str:
@@ -201,12 +217,13 @@ def navbar_html(request, csrf_token) -> str:
     key = (who, match and match.namespace, request.get_full_path(), translation.get_language())
     html = _recall(_NAVBARS, key)
     if html is None:
-        html = render_to_string("includes/_navbar.html", {"csrf_token": CSRF_MARK}, request=request)
+        html = render_to_string("includes/_navbar.html", {"csrf_token": NAVBAR_CSRF_MARK}, request=request)
         _remember(_NAVBARS, NAVBAR_SIZE, key, html)
-    return html.replace(CSRF_MARK, str(csrf_token))
+    return html.replace(NAVBAR_CSRF_MARK, str(csrf_token))
 
 
 def once_input(request) -> str:
     """The hidden one-time token of a form (``OnceTokenMiddleware``); a placeholder in a kept page."""
-    value = ONCE_MARK if request is not None and keeping(request) else secrets.token_urlsafe(16)
+    marks = keeping(request)
+    value = marks["once"] if marks else secrets.token_urlsafe(16)
     return format_html('<input type="hidden" name="_once" value="{}">', value)

@@ -71,8 +71,9 @@ def navbar(context):
         from django.template.loader import render_to_string
 
         return render_to_string("includes/_navbar.html", context.flatten())
-    if pages.keeping(request):
-        return mark_safe(pages.NAV_MARK)  # noqa: S308 - a constant
+    marks = pages.keeping(request)
+    if marks:
+        return mark_safe(marks["nav"])  # noqa: S308 - a placeholder of ours
     return mark_safe(pages.navbar_html(request, context.get("csrf_token")))  # noqa: S308 - drawn by the template engine
 
 
@@ -85,8 +86,9 @@ def page_messages(context):
     from safecommunity import pages
 
     request = context.get("request")
-    if request is not None and pages.keeping(request):
-        return mark_safe(pages.MESSAGES_MARK)  # noqa: S308 - a constant
+    marks = pages.keeping(request)
+    if marks:
+        return mark_safe(marks["messages"])  # noqa: S308 - a placeholder of ours
     from django.template.loader import render_to_string
 
     return mark_safe(render_to_string("includes/_messages.html", {"messages": context.get("messages", ())}))  # noqa: S308

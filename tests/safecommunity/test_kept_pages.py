@@ -65,7 +65,7 @@ def test_a_kept_page_has_each_requests_own_csrf_token_navigation_and_messages(wo
     client.force_login(world.users["township1"])
     first, _ = _get(client, url)
     second, _ = _get(client, url)
-    assert pages.CSRF_MARK not in second and pages.NAV_MARK not in second and pages.MESSAGES_MARK not in second
+    assert "scKept" not in second and "sc-kept" not in second and "scNavCsrf" not in second  # every placeholder filled
     assert _token(first) != _token(second)  # masked anew for each request, as Django does
     assert 'id="user-menu"' in second and "township1姓名" in second
     # The token of a kept page is this session's: the logout form of the page is accepted.
@@ -149,8 +149,28 @@ def test_a_kept_briefing_list_follows_the_workers_rendering(as_user, world):
 
 def test_one_time_form_tokens_of_a_kept_page_are_new_for_each_request():
     request = HttpRequest()
-    setattr(request, pages.KEEPING, True)
+    marks = pages.new_marks()
+    setattr(request, pages.KEEPING, marks)
     drawn = pages.once_input(request) + pages.once_input(request)
-    assert drawn.count(pages.ONCE_MARK) == 2
-    tokens = re.findall(r'value="([^"]+)"', pages._assemble_once(drawn))
-    assert len(tokens) == 2 and tokens[0] != tokens[1] and pages.ONCE_MARK not in tokens
+    assert drawn.count(marks["once"]) == 2
+    tokens = re.findall(r'value="([^"]+)"', pages._assemble_once(drawn, marks["once"]))
+    assert len(tokens) == 2 and tokens[0] != tokens[1] and marks["once"] not in tokens
+    assert pages.new_marks()["csrf"] != marks["csrf"]  # each drawing has placeholders of its own
+
+
+def test_text_in_a_url_never_stands_for_a_placeholder(as_user, world, monkeypatch):
+    """A placeholder is random for each drawing: even the placeholders of an earlier drawing, put
+    in a query string, are shown as typed, and the reader's CSRF token is written nowhere but
+    where the page puts it."""
+    drawn = []
+    new_marks = pages.new_marks
+    monkeypatch.setattr(pages, "new_marks", lambda: drawn.append(new_marks()) or drawn[-1])
+    client = as_user("township1")
+    url = reverse("committees:meeting_list")
+    page, _ = _get(client, url)
+    token, earlier = _token(page), drawn[-1]
+    for fake in (earlier["csrf"], earlier["once"]):
+        crafted, _ = _get(client, url, data=None, QUERY_STRING=f"title={fake}")
+        assert fake in crafted  # in the language form's "next", as typed
+        assert crafted.count(_token(crafted)) == page.count(token)
+    assert len(drawn) == 3  # each crafted page is a drawing of its own, with placeholders of its own
