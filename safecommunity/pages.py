@@ -26,7 +26,6 @@ With the cache unreachable the versions are unknown: the page is drawn as usual,
 import hashlib
 import re
 import secrets
-import threading
 from collections import OrderedDict
 
 from django.conf import settings
@@ -35,6 +34,9 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
+
+# The worker-memory LRU of the list caches (under their lock: a worker may serve in threads).
+from .templatetags.sc_tables import _recall, _remember
 
 #: Set on the request while its page is drawn to be kept: the placeholders of the drawing
 #: (``new_marks``), which the parts of the page that are each request's own are drawn as.
@@ -49,23 +51,6 @@ PAGE_TIMEOUT = 15 * 60
 _LOCAL: "OrderedDict[str, str]" = OrderedDict()
 _NAVBARS: "OrderedDict[tuple, str]" = OrderedDict()
 NAVBAR_SIZE = 1024
-_LOCK = threading.Lock()
-
-
-def _recall(store: OrderedDict, key):
-    html = store.get(key)
-    if html is not None:
-        with _LOCK:
-            if key in store:
-                store.move_to_end(key)
-    return html
-
-
-def _remember(store: OrderedDict, size: int, key, html: str) -> None:
-    with _LOCK:
-        store[key] = html
-        while len(store) > size:
-            store.popitem(last=False)
 
 
 def new_marks() -> dict:
