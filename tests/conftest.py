@@ -38,6 +38,18 @@ def pytest_sessionstart(session):
 PASSWORD = "Test-pass-2026"
 
 
+def end_session(session_key, *, at):
+    """The session ``session_key`` expires at ``at``, as if that much time had passed: its row's
+    expiry moves, and a copy in the cache (cached_db sessions) ends with it, as the cache entry's
+    own timeout (the session's expiry age when it was saved) would make it."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+
+    Session.objects.filter(session_key=session_key).update(expire_date=at)
+    caches[settings.SESSION_CACHE_ALIAS].delete(KEY_PREFIX + session_key)
+
+
 @dataclass
 class TestWorld:
     county: Area

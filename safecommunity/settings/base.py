@@ -152,7 +152,9 @@ else:
 AUTH_USER_MODEL = "safecommunity.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with each worker keeping the users it read under their generation when the
+    # cache is shared (Redis): no user query on a page view (safecommunity.backends).
+    "safecommunity.backends.KeptUserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,6 +178,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# With a shared cache (Redis) sessions are read from it and written to both (Django's cached_db):
+# a page view reads no session row. A worker's own memory (no Redis) is no place for them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+SC_KEPT_USERS = bool(CACHE_URL)
 
 # Our own page (zh/en, with the navigation and a new login) when a form's CSRF token is refused.
 CSRF_FAILURE_VIEW = "safecommunity.views.csrf_failure"

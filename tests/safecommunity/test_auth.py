@@ -80,10 +80,9 @@ def test_session_expires_after_30_minutes_idle(client, world):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     client.force_login(world.users["township1"])
     assert client.get("/").status_code == 200
-    session = client.session
-    from django.contrib.sessions.models import Session
+    from tests.conftest import end_session
 
-    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    end_session(client.session.session_key, at=timezone.now() - timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

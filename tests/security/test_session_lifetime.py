@@ -87,6 +87,8 @@ def test_page_views_within_a_minute_write_no_session_and_idle_sessions_still_end
     assert client.get(reverse("home")).status_code == 200
     assert Session.objects.get(session_key=key).expire_date > timezone.now() + timedelta(minutes=29)
     # Idle past the timeout: the next page asks for a login.
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    from tests.conftest import end_session
+
+    end_session(key, at=timezone.now() - timedelta(seconds=1))
     response = client.get(reverse("incidents:incident_list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
