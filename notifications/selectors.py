@@ -15,11 +15,13 @@ def cached_unread_count(user) -> int | None:
     it after loading (``notifications:bell``), so no page's queries grow by the bell."""
     if user is None or not user.is_authenticated:
         return 0
-    from safecommunity.datacache import prereads
+    from safecommunity.datacache import preread_missing, prereads
 
     key = unread_cache_key(user.pk)
     found = prereads([key])
-    return found[key] if key in found else cache.get(key)
+    if key in found:
+        return found[key]
+    return None if preread_missing(key) else cache.get(key)
 
 
 def unread_count(user) -> int:

@@ -71,12 +71,13 @@ def preread(keys):
     usual; values read are those of this moment, as if each were read now."""
     keys = list(dict.fromkeys(keys))
     found = cache.get_many(keys) if keys else {}
-    previous = getattr(_preread, "found", None)
-    _preread.found = found
+    previous = getattr(_preread, "found", None), getattr(_preread, "asked", None)
+    # With the cache unreachable nothing is found, and nothing counts as missing.
+    _preread.found, _preread.asked = found, (frozenset(keys) if found else None)
     try:
         yield found
     finally:
-        _preread.found = previous
+        _preread.found, _preread.asked = previous
 
 
 def prereads(keys) -> dict:
@@ -85,6 +86,13 @@ def prereads(keys) -> dict:
     if not found:
         return {}
     return {k: found[k] for k in keys if k in found}
+
+
+def preread_missing(key) -> bool:
+    """True when the ``preread`` this thread is in asked for ``key`` and the cache had none: a
+    second read now would most likely miss too."""
+    asked = getattr(_preread, "asked", None)
+    return asked is not None and key in asked and key not in _preread.found
 
 
 def version_keys(domain, township_ids) -> list[str]:
