@@ -92,3 +92,25 @@ def page_messages(context):
     from django.template.loader import render_to_string
 
     return mark_safe(render_to_string("includes/_messages.html", {"messages": context.get("messages", ())}))  # noqa: S308
+
+
+@register.simple_tag
+def breakdown_rows(rows, empty):
+    """The rows of a breakdown table, ``<tr><td>label</td><td class="text-end">n</td></tr>`` for
+    each ``(code, label, n)``, or one row saying ``empty``: what a ``{% for %}`` over them would
+    draw, in a fraction of its time (the statistics page's village breakdown has some 700 rows;
+    each count is localized once per value)."""
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    if not rows:
+        return format_html('<tr><td class="text-muted">{}</td></tr>', empty)
+    numbers: dict = {}
+    parts = []
+    for _code, label, n in rows:
+        text = numbers.get((type(n), n))
+        if text is None:
+            text = numbers[type(n), n] = conditional_escape(localize(n))
+        parts.append(f'<tr><td>{conditional_escape(label)}</td><td class="text-end">{text}</td></tr>')
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped above
