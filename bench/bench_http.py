@@ -17,6 +17,12 @@ in the seed_scale users by a session made here, and for every list page prints:
 - over HTTP, cold at ``--cold-concurrency`` (default 1): the same bump before every request
   (not timed), so each answer recomputes what a write made stale.
 
+``--stampede`` instead measures issue 12's "16 users at once after a write ≤ 1.5× one" for the
+county dashboard and statistics, against gunicorn as the image runs it (3 workers × 2 threads):
+each round, one reader right after a write (median of 3), then 16 with their connections open
+sending at the same moment right after another; the time from the first request sent to the last
+answer read, and the median of the rounds' ratios (``--rounds``, default 5).
+
 The machine may be shared: compare the ratios within one run, not figures across runs. Nothing
 is written but sessions (and gunicorn's own) and the data versions of the scale county's
 townships (``datacache.data_changed``, what any write does); no cache is emptied.
@@ -122,7 +128,7 @@ def collect_static():
     )
 
 
-def start_gunicorn(workers: int) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(workers: int, threads: int = 1) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -134,6 +140,7 @@ def start_gunicorn(workers: int) -> tuple[subprocess.Popen, int]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            *(("--threads", str(threads)) if threads > 1 else ()),
             "--timeout",
             "120",
         ],
@@ -261,6 +268,78 @@ def in_process(client, path, repeat, cold_repeat=0):
     return cached, (statistics.median(colds), pct(colds, 0.95), max(counts), statistics.median(sql))
 
 
+# --- 16 readers right after a write, over HTTP --------------------------------------------------
+STAMPEDE_PAGES = [("county dashboard", "/reports/dashboard/"), ("county statistics", "/incidents/statistics/")]
+
+
+def make_dashboards_cold():
+    """What a write in every township of the county (and the county's own rows) does to the
+    dashboards and the statistics page: every result they show is stale (``bench_reports``)."""
+    from reports.selectors import DATA_DOMAINS
+    from safecommunity.datacache import data_changed
+
+    county = Area.objects.get(code=SCALE_COUNTY)
+    for domain in (*DATA_DOMAINS, "accountability", "baselines"):
+        data_changed(domain, [*TOWNSHIPS, county.pk])
+
+
+def at_once(port, path, cookie, readers: int) -> float:
+    """``readers`` clients, each with its connection open, send ``path`` at the same moment: the ms
+    from the first request sent to the last answer read."""
+    ready = threading.Barrier(readers)
+    times, failures = [], []
+    lock = threading.Lock()
+
+    def reader():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.connect()
+        ready.wait()
+        started = time.perf_counter()
+        status, _ = get(port, path, cookie, conn)
+        ended = time.perf_counter()
+        conn.close()
+        with lock:
+            times.append((started, ended))
+            if status != 200:
+                failures.append(status)
+
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        sys.exit(f"{len(failures)} answers were not 200 (e.g. {failures[0]}) for {path}")
+    return (max(e for _s, e in times) - min(s for s, _e in times)) * 1000
+
+
+def stampede_http(port, cookie, rounds: int, readers: int = 16):
+    """Issue 12: after a write, ``readers`` users at once ≤ 1.5× one. Each round: one reader alone
+    right after a write (median of 3), then ``readers`` at once right after another; the ratio is
+    the median of the rounds'."""
+    print(f"\n{readers} readers at once right after a write, over HTTP ({rounds} rounds; goal ≤ 1.5× one)")
+    for label, path in STAMPEDE_PAGES:
+        for _ in range(4):  # every worker (and thread) has served the page before, as in production
+            at_once(port, path, cookie, 6)
+        results = []
+        for _ in range(rounds):
+            alone = []
+            for _ in range(3):
+                make_dashboards_cold()
+                alone.append(at_once(port, path, cookie, 1))
+            one = statistics.median(alone)
+            make_dashboards_cold()
+            many = at_once(port, path, cookie, readers)
+            results.append((many / one, many, one))
+        results.sort()
+        ratio, many, one = results[len(results) // 2]
+        verdict = "OK" if ratio <= 1.5 else "MISSED"
+        print(
+            f"{label:<46} one {one:6.1f} ms, {readers} at once {many:6.1f} ms → {ratio:4.2f}× "
+            f"(rounds {results[0][0]:4.2f}–{results[-1][0]:4.2f}×) | {verdict}"
+        )
+
+
 def session_cookie(username) -> str:
     client = Client()
     client.force_login(User.objects.get(username=username))
@@ -277,6 +356,14 @@ def main():
     parser.add_argument("--cold-concurrency", default="1", help="HTTP cold levels ('' for none)")
     parser.add_argument("--only", help="pages whose label contains this text")
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--stampede",
+        action="store_true",
+        help="only 16 readers at once after a write (dashboard, statistics) against gunicorn as the "
+        "image runs it (--workers 3 --threads 2 unless given)",
+    )
+    parser.add_argument("--threads", type=int, default=None, help="gunicorn threads per worker")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the --stampede measure")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("run against PostgreSQL with seed_scale data (DATABASE_URL)")
@@ -287,6 +374,19 @@ def main():
     TOWNSHIPS.extend(Area.objects.filter(parent__code=SCALE_COUNTY).values_list("pk", flat=True))
     chosen = [p for p in pages() if not args.only or args.only in p[0]]
     collect_static()  # the production settings' static storage needs its manifest, in-process too
+    if args.stampede:
+        threads = args.threads or 2  # docker/entrypoint.sh: WEB_CONCURRENCY 3, WEB_THREADS 2
+        server, port = start_gunicorn(args.workers, threads)
+        print(
+            f"database {connection.settings_dict['NAME']}; load average {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} cores; gunicorn {args.workers} workers × {threads} threads, production settings"
+        )
+        try:
+            stampede_http(port, session_cookie("scale_county"), args.rounds)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        return
     cookies = {user: session_cookie(user) for user in {p[1] for p in chosen}}
     print(
         f"database {connection.settings_dict['NAME']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
@@ -313,7 +413,7 @@ def main():
 
     if args.no_http:
         return
-    server, port = start_gunicorn(args.workers)
+    server, port = start_gunicorn(args.workers, args.threads or 1)
     try:
         print(f"\nHTTP: gunicorn, {args.workers} sync workers, production settings, {args.seconds:.0f} s per cell")
         header = "".join(f" | c{c}: p50 / p95 ms, req/s" for c in levels)

@@ -11,7 +11,10 @@ Parts (``--only dashboards|pdf|briefings``, default all):
    request, the same SQL sent straight to the database and the ratio page ÷ SQL; then 16 reader
    processes, each having served the page once (a warm gunicorn worker), opening it at once
    right after a write, against one cold reader (single flight: one computes, the others are
-   woken when its result is stored); one township's committee dashboard cached and cold;
+   woken when its result is stored): from the first request to the last page, by the readers'
+   own clocks, the median of ``BENCH_STAMPEDE_ROUNDS`` (5) rounds; 16 processes at once on 2
+   cores is harsher than the image's 3 gunicorn workers (``bench_http.py --stampede``);
+   one township's committee dashboard cached and cold;
 2. briefing PDF render time, WeasyPrint beside Chromium printing the same HTML (goal: no slower);
 3. wall time for all 21 townships' briefings with two real Celery workers (target ≤ 30 s) of
    a month with data (the same month last year); needs REDIS_URL. The briefings and files it
@@ -48,6 +51,7 @@ from safecommunity.models import Area, User  # noqa: E402
 from safecommunity.pdf import html_to_pdf  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 30))
+STAMPEDE_ROUNDS = int(os.environ.get("BENCH_STAMPEDE_ROUNDS", 5))
 SCALE_COUNTY = "371702"
 
 
@@ -130,13 +134,16 @@ def _stampede_child(url, username, ready, go, out):
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(url).status_code
-    out.put(((time.perf_counter() - start) * 1000, len(ctx.captured_queries), status))
+    end = time.perf_counter()  # CLOCK_MONOTONIC: comparable between the processes
+    out.put(((end - start) * 1000, len(ctx.captured_queries), status, start, end))
 
 
 def stampede(url, username, township_ids, readers=16):
     """``readers`` processes (real parallelism, as gunicorn workers), each having served the page
-    once, open ``url`` at once right after a write made the county cold: wall time until the last
-    one has its page, and the SQL queries they ran together (single flight: one computes, the
+    once, open ``url`` at once right after a write made the county cold: the time from the first
+    request until the last reader has its page (each reader's own clock readings, so what this
+    harness adds to pass the results back is not counted; ``wall``, as the harness sees it, is
+    returned too), and the SQL queries they ran together (single flight: one computes, the
     others wait for its result)."""
     import multiprocessing
 
@@ -157,7 +164,8 @@ def stampede(url, username, township_ids, readers=16):
     for c in children:
         c.join(30)
     assert all(r[2] == 200 for r in results), results
-    return wall, sum(r[1] for r in results), percentiles([r[0] for r in results])
+    span = (max(r[4] for r in results) - min(start, *(r[3] for r in results))) * 1000
+    return span, wall, sum(r[1] for r in results), percentiles([r[0] for r in results])
 
 
 def dashboards():
@@ -183,12 +191,21 @@ def dashboards():
     for label, url, _target in pages:
         _all_cold(townships)
         one = _captured(client, url)
-        alone = timed(client, url, repeat=5, before=lambda: _all_cold(townships))[0]
-        wall, n_queries, (p50, p95) = stampede(url, county_user.username, townships)
+        # The 2 cores are shared: each round is one cold reader alone (median of 5) and then the 16
+        # at once, and the ratio is the median of the rounds' ratios.
+        rounds = []
+        for _ in range(STAMPEDE_ROUNDS):
+            alone = timed(client, url, repeat=5, before=lambda: _all_cold(townships))[0]
+            span, wall, n_queries, (p50, p95) = stampede(url, county_user.username, townships)
+            rounds.append((span / alone, span, alone, wall, n_queries, p50, p95))
+        rounds.sort()
+        ratio, span, alone, wall, n_queries, p50, p95 = rounds[len(rounds) // 2]
         print(
-            f"{label}: 16 readers at once after a write: wall {wall:6.1f} ms (p50 {p50:6.1f}, p95 {p95:6.1f}) "
-            f"vs one cold reader {alone:6.1f} ms → {wall / alone:4.2f}×; {n_queries} queries in all "
-            f"vs {len(one)} for one cold reader"
+            f"{label}: 16 readers at once after a write, the median of {len(rounds)} rounds: first request "
+            f"to last page {span:6.1f} ms (each reader p50 {p50:6.1f}, p95 {p95:6.1f}; the harness's wall "
+            f"{wall:6.1f}) vs one cold reader {alone:6.1f} ms → {ratio:4.2f}× (harness wall {wall / alone:4.2f}×; "
+            f"rounds {rounds[0][0]:4.2f}–{rounds[-1][0]:4.2f}×); {n_queries} queries in all vs {len(one)} "
+            f"for one cold reader"
         )
     township_user = User.objects.get(username="scale_t01")
     client.force_login(township_user)

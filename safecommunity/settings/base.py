@@ -179,7 +179,10 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # With a shared cache (Redis) sessions are read from it and written to both (Django's cached_db):
-# a page view reads no session row. A worker's own memory (no Redis) is no place for them.
+# a page view reads no session row. A worker's own memory (no Redis) is no place for them. A
+# session ended while Redis is unreachable (its copy there not deleted) works for a copy of its
+# cookie until its next renewal at most (SESSION_REFRESH_SECONDS): the renewal's save of the
+# deleted row fails, and the request is refused (the logged-out browser no longer sends it).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 SC_KEPT_USERS = bool(CACHE_URL)
 

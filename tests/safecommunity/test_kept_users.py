@@ -117,3 +117,16 @@ def test_without_a_shared_cache_users_are_read_from_the_database(world, settings
     backend.get_user(pk)
     with django_assert_num_queries(1):
         assert backend.get_user(pk).pk == pk
+
+
+def test_a_session_left_in_the_cache_after_its_row_is_gone_is_refused_at_its_renewal(client, world, settings):
+    """What a logout while Redis is unreachable leaves behind (the row deleted, the cached copy
+    not): the copy serves at most until the session's next renewal, whose save fails."""
+    from django.contrib.sessions.models import Session
+
+    _login(client)
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).delete()
+    settings.SESSION_REFRESH_SECONDS = 0  # this request renews the idle expiry
+    assert client.get(reverse("incidents:incident_list")).status_code == 400
+    assert client.get(reverse("incidents:incident_list")).status_code == 400
