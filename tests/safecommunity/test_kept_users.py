@@ -36,21 +36,20 @@ def test_a_page_view_reads_no_session_and_no_user_row(client, world):
     assert not [q for q in queries if 'FROM "safecommunity_user"' in q], queries
 
 
-def test_a_deactivated_user_is_signed_out_on_the_next_request(client, world):
-    _login(client)
-    assert client.get(reverse("home")).status_code == 200
-    user = world.users["township1"]
+def _deactivate(user):
     user.is_active = False
-    user.save()
-    response = client.get(reverse("incidents:incident_list"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_a_password_changed_elsewhere_ends_the_session(client, world):
+def _new_password(user):
+    user.set_password("Another-pass-2026")
+
+
+@pytest.mark.parametrize("change", [_deactivate, _new_password], ids=["deactivated", "password changed elsewhere"])
+def test_a_deactivated_user_or_a_new_password_ends_the_session_on_the_next_request(client, world, change):
     _login(client)
     assert client.get(reverse("home")).status_code == 200
     user = get_user_model().objects.get(username="township1")
-    user.set_password("Another-pass-2026")
+    change(user)
     user.save()
     response = client.get(reverse("incidents:incident_list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
