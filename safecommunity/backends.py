@@ -9,9 +9,9 @@ with its area and county (read with it), under the generations of the user and a
 after its commit: a new password, role, area or a deactivation shows on the next request of
 every worker, as a query would. A login's save of ``last_login`` alone moves nothing
 (``filters._UNSHOWN_FIELDS``): a kept user's ``last_login`` is deferred, read from the database
-if asked for and left alone by a save. With the cache unreachable the generations are unknown and the
-row is read from the database as before; so it is without a shared cache (``SC_KEPT_USERS``:
-a worker's own memory cannot know of another's writes).
+if asked for and left alone by a save. With the cache unreachable the generations are unknown
+and the row is read from the database as before; so it is without a shared cache
+(``SC_KEPT_USERS``: a worker's own memory cannot know of another's writes).
 
 Each request gets its own instance built from the kept values, so nothing one request sets on
 its user (a permission cache, a changed field) reaches another.
